@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { runCli, type Register } from './run-cli.js';
+
+// The `oomlab` command: each subcommand lives in commands/<name>.ts and registers itself here.
+const registers: Register[] = [];
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const program = new Command('oomlab')
+  .description('Linux memory-stress and OOM-scenario harness')
+  .version(pkg.version, '-V, --version')
+  .showSuggestionAfterError(true);
+for (const register of registers) register(program);
+
+process.exitCode = await runCli(program, process.argv.slice(2));

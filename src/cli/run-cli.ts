@@ -1,0 +1,38 @@
+import { Command, CommanderError } from 'commander';
+import { EnvironmentError } from '../errors/environment-error.js';
+import { InputError } from '../errors/input-error.js';
+import { stripControl } from './terminal.js';
+
+// The CLI's error contract, in one place: a user's mistake is one line and exit 2; an environment
+// that cannot run the request is one line and exit 3; anything else is a bug and keeps its stack.
+
+/** Each command module registers itself on the program. */
+export type Register = (program: Command) => void;
+
+// Why: commands report failures by throwing; this turns each kind into the documented exit code.
+export async function runCli(program: Command, argv: string[]): Promise<number> {
+  program.exitOverride();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => {} });
+  for (const sub of program.commands) sub.exitOverride();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+// Why: one place decides what a failure looks like on the terminal.
+export function reportError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+    process.stderr.write(`oomlab: ${stripControl(err.message.replace(/^error: /, ''))}\n`);
+    return 2;
+  }
+  if (err instanceof InputError || err instanceof EnvironmentError) {
+    process.stderr.write(`oomlab: ${stripControl(err.message)}\n`);
+    return err.exitCode;
+  }
+  process.stderr.write(`oomlab: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return 70;
+}
