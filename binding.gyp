@@ -1,0 +1,23 @@
+{
+  # One build description for both faces of the C core (see README, design notes):
+  # the Node-API addon and the standalone oomlab-hog executable share engine.c and layout.c.
+  "target_defaults": {
+    "cflags_c": ["-std=c11", "-Wall", "-Wextra", "-Werror", "-O2", "-D_GNU_SOURCE"],
+    "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-Werror", "-O2"],
+    "cflags!": ["-fno-exceptions"],
+    "cflags_cc!": ["-fno-exceptions"]
+  },
+  "targets": [
+    {
+      "target_name": "oomlab",
+      "sources": ["native/addon.cc", "native/engine.c", "native/layout.c"],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"]
+    },
+    {
+      "target_name": "oomlab-hog",
+      "type": "executable",
+      "sources": ["native/hog-main.c", "native/engine.c", "native/layout.c"]
+    }
+  ]
+}

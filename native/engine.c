@@ -1,0 +1,228 @@
+/* The allocation engine. See engine.h for what it is and is not responsible for. */
+#include "engine.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14 */
+#endif
+
+/* A memset the compiler may not remove: the stores are the point of the program. */
+static void *(*volatile touch_memset)(void *, int, size_t) = memset;
+
+typedef struct {
+  char **blocks;
+  size_t cap;
+  size_t page;
+  uint64_t start_ns;
+  uint64_t last_tick_ns;
+} engine_state;
+
+static uint64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+const char *hog_phase_name(hog_phase p) {
+  switch (p) {
+    case HOG_PHASE_ALLOC: return "alloc";
+    case HOG_PHASE_HOLD: return "hold";
+    case HOG_PHASE_FREE: return "free";
+    default: return "done";
+  }
+}
+
+const char *hog_outcome_name(hog_outcome o) {
+  switch (o) {
+    case HOG_OUTCOME_COMPLETED: return "completed";
+    case HOG_OUTCOME_MALLOC_FAILED: return "malloc-failed";
+    case HOG_OUTCOME_STOPPED: return "stopped";
+    case HOG_OUTCOME_ERROR: return "error";
+    default: return "running";
+  }
+}
+
+static void emit(const hog_hooks *h, hog_event ev, hog_stats *s, engine_state *st) {
+  s->elapsed_ns = now_ns() - st->start_ns;
+  if (ev == HOG_EV_TICK) st->last_tick_ns = s->elapsed_ns;
+  if (h->on_event) h->on_event(ev, s, h->ctx);
+}
+
+static void maybe_tick(const hog_config *c, const hog_hooks *h, hog_stats *s, engine_state *st) {
+  if (now_ns() - st->start_ns - st->last_tick_ns >= c->progress_every_ns) emit(h, HOG_EV_TICK, s, st);
+}
+
+static int stopped(const hog_hooks *h) { return h->should_stop && h->should_stop(h->ctx); }
+
+/* Sleeps ns in slices short enough to notice a stop request within ~10 ms. Returns 1 if stopped. */
+static int pause_ns(uint64_t ns, const hog_config *c, const hog_hooks *h, hog_stats *s, engine_state *st) {
+  const uint64_t slice = 10000000ull;
+  while (ns > 0) {
+    if (stopped(h)) return 1;
+    uint64_t step = ns < slice ? ns : slice;
+    struct timespec ts = {(time_t)(step / 1000000000ull), (long)(step % 1000000000ull)};
+    while (nanosleep(&ts, &ts) == -1 && errno == EINTR) {
+      if (stopped(h)) return 1;
+    }
+    ns -= step;
+    maybe_tick(c, h, s, st);
+  }
+  return stopped(h);
+}
+
+static char *allocate(const hog_config *c, const char **syscall) {
+  if (c->allocator == HOG_ALLOC_MALLOC) {
+    *syscall = "malloc";
+    return malloc(c->block_bytes);
+  }
+  *syscall = "mmap";
+  void *p = mmap(NULL, c->block_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) return NULL;
+  if (c->allocator == HOG_ALLOC_POPULATE) (void)madvise(p, c->block_bytes, MADV_HUGEPAGE);
+  return p;
+}
+
+static void release(const hog_config *c, char *p) {
+  if (c->allocator == HOG_ALLOC_MALLOC) free(p);
+  else munmap(p, c->block_bytes);
+}
+
+/* Makes a block resident according to the touch mode; returns the bytes touched. */
+static uint64_t touch(const hog_config *c, char *p, size_t page) {
+  size_t n = c->block_bytes;
+  switch (c->touch) {
+    case HOG_TOUCH_NONE:
+      return 0;
+    case HOG_TOUCH_MEMSET:
+      touch_memset(p, 'a', n);
+      return n;
+    case HOG_TOUCH_FRACTION: {
+      size_t part = (size_t)((double)n * c->touch_fraction + 0.5);
+      if (part > n) part = n;
+      touch_memset(p, 'a', part);
+      return part;
+    }
+    case HOG_TOUCH_PAGES:
+      if (c->allocator == HOG_ALLOC_POPULATE && madvise(p, n, MADV_POPULATE_WRITE) == 0) return n;
+      for (size_t off = 0; off < n; off += page) ((volatile char *)p)[off] = 'a';
+      ((volatile char *)p)[n - 1] = 'a';
+      return n;
+  }
+  return 0;
+}
+
+static int target_reached(const hog_config *c, const hog_stats *s) {
+  if (c->count_blocks && s->blocks >= c->count_blocks) return 1;
+  if (c->total_bytes && s->allocated_bytes >= c->total_bytes) return 1;
+  return 0;
+}
+
+static int grow(engine_state *st) {
+  size_t cap = st->cap ? st->cap * 2 : 4096;
+  char **b = realloc(st->blocks, cap * sizeof *b);
+  if (!b) return -1;
+  st->blocks = b;
+  st->cap = cap;
+  return 0;
+}
+
+static void fail(hog_stats *s, int err, const char *syscall, engine_state *st) {
+  s->failures++;
+  s->err = err ? err : ENOMEM;
+  s->syscall = syscall;
+  if (!s->first_fail_ns) s->first_fail_ns = now_ns() - st->start_ns;
+}
+
+/* The loop of test_mem/test_mem2: allocate, maybe touch, pause, until target, failure or stop. */
+static void alloc_phase(const hog_config *c, const hog_hooks *h, hog_stats *s, engine_state *st) {
+  while (!target_reached(c, s)) {
+    if (stopped(h)) { s->outcome = HOG_OUTCOME_STOPPED; return; }
+    const char *syscall = "realloc";
+    char *p = NULL;
+    errno = 0;
+    if (s->blocks < st->cap || grow(st) == 0) p = allocate(c, &syscall);
+    if (!p) {
+      fail(s, errno, syscall, st);
+      emit(h, HOG_EV_FAIL, s, st);
+      if (c->on_fail != HOG_FAIL_RETRY) { s->outcome = HOG_OUTCOME_MALLOC_FAILED; return; }
+      if (pause_ns(c->interval_ns ? c->interval_ns : 1000000ull, c, h, s, st)) { s->outcome = HOG_OUTCOME_STOPPED; return; }
+      continue;
+    }
+    st->blocks[s->blocks++] = p;
+    s->allocated_bytes += c->block_bytes;
+    s->touched_bytes += touch(c, p, st->page);
+    if (c->report_blocks) emit(h, HOG_EV_BLOCK, s, st);
+    maybe_tick(c, h, s, st);
+    if (c->interval_ns && pause_ns(c->interval_ns, c, h, s, st) && !target_reached(c, s)) {
+      s->outcome = HOG_OUTCOME_STOPPED;
+      return;
+    }
+  }
+  s->outcome = HOG_OUTCOME_COMPLETED;
+}
+
+/* Holding: keep everything, optionally re-touching it so its pages stay hot (an active process). */
+static void hold_phase(const hog_config *c, const hog_hooks *h, hog_stats *s, engine_state *st) {
+  uint64_t start = now_ns();
+  uint64_t next_rewrite = start + c->rewrite_ns;
+  for (;;) {
+    uint64_t t = now_ns();
+    if (c->hold_ns >= 0 && t - start >= (uint64_t)c->hold_ns) return;
+    if (c->rewrite_ns && t >= next_rewrite) {
+      for (uint64_t i = 0; i < s->blocks && !stopped(h); i++) (void)touch(c, st->blocks[i], st->page);
+      s->rewrites++;
+      next_rewrite = now_ns() + c->rewrite_ns;
+    }
+    uint64_t wait = 10000000ull;
+    if (c->hold_ns >= 0 && start + (uint64_t)c->hold_ns - t < wait) wait = start + (uint64_t)c->hold_ns - t;
+    if (pause_ns(wait, c, h, s, st)) return;
+  }
+}
+
+static int valid(const hog_config *c) {
+  if (!c->block_bytes || c->block_bytes > (uint64_t)SIZE_MAX / 2) return 0;
+  if (c->touch > HOG_TOUCH_FRACTION || c->allocator > HOG_ALLOC_POPULATE) return 0;
+  if (c->on_fail > HOG_FAIL_RETRY || c->after > HOG_AFTER_FREE) return 0;
+  if (c->touch == HOG_TOUCH_FRACTION && !(c->touch_fraction > 0.0 && c->touch_fraction < 1.0)) return 0;
+  return 1;
+}
+
+int hog_run(const hog_config *c, const hog_hooks *h, hog_stats *s) {
+  memset(s, 0, sizeof *s);
+  s->syscall = "";
+  engine_state st = {0};
+  st.start_ns = now_ns();
+  long page = sysconf(_SC_PAGESIZE);
+  st.page = page > 0 ? (size_t)page : 4096;
+  if (!valid(c)) {
+    s->outcome = HOG_OUTCOME_ERROR;
+    s->err = EINVAL;
+    s->syscall = "hog_run";
+    s->phase = HOG_PHASE_DONE;
+    emit(h, HOG_EV_DONE, s, &st);
+    return EINVAL;
+  }
+  s->phase = HOG_PHASE_ALLOC;
+  emit(h, HOG_EV_PHASE, s, &st);
+  alloc_phase(c, h, s, &st);
+  int hold = (s->outcome == HOG_OUTCOME_COMPLETED && c->after == HOG_AFTER_HOLD) ||
+             (s->outcome == HOG_OUTCOME_MALLOC_FAILED && c->on_fail == HOG_FAIL_HOLD);
+  if (hold && !stopped(h)) {
+    s->phase = HOG_PHASE_HOLD;
+    emit(h, HOG_EV_PHASE, s, &st);
+    hold_phase(c, h, s, &st);
+  }
+  s->phase = HOG_PHASE_FREE;
+  emit(h, HOG_EV_PHASE, s, &st);
+  for (uint64_t i = 0; i < s->blocks; i++) release(c, st.blocks[i]);
+  free(st.blocks);
+  s->phase = HOG_PHASE_DONE;
+  emit(h, HOG_EV_DONE, s, &st);
+  return 0;
+}

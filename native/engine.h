@@ -1,0 +1,76 @@
+/* The allocation engine: the article's malloc loops (test_mem, test_mem2) as one mechanism.
+ *
+ * Mechanism only. It allocates blocks, touches them, paces itself, holds, re-touches and frees, and
+ * reports counts, timings and errno through a callback. It makes no decisions of policy: sizes,
+ * limits, schedules and what a failure means are decided in TypeScript, which validates every field
+ * before it gets here. Both faces of oomlab run this same code: the Node addon (on a worker thread)
+ * and the oomlab-hog executable (in its own process, inside a cgroup).
+ */
+#ifndef OOMLAB_ENGINE_H
+#define OOMLAB_ENGINE_H
+
+#include <stdint.h>
+
+typedef enum { HOG_TOUCH_NONE = 0, HOG_TOUCH_MEMSET, HOG_TOUCH_PAGES, HOG_TOUCH_FRACTION } hog_touch;
+typedef enum { HOG_ALLOC_MALLOC = 0, HOG_ALLOC_MMAP, HOG_ALLOC_POPULATE } hog_allocator;
+typedef enum { HOG_FAIL_EXIT = 0, HOG_FAIL_HOLD, HOG_FAIL_RETRY } hog_on_fail;
+typedef enum { HOG_AFTER_HOLD = 0, HOG_AFTER_FREE } hog_after;
+
+typedef struct {
+  uint64_t block_bytes;       /* > 0 */
+  uint64_t total_bytes;       /* 0: no byte target */
+  uint64_t count_blocks;      /* 0: no block target (both 0: until allocation fails) */
+  hog_touch touch;
+  double touch_fraction;      /* with HOG_TOUCH_FRACTION: 0 < f < 1 */
+  uint64_t interval_ns;       /* pause between blocks; 0: none */
+  hog_allocator allocator;
+  hog_on_fail on_fail;
+  hog_after after;
+  int64_t hold_ns;            /* with HOG_AFTER_HOLD: < 0 holds until stopped */
+  uint64_t rewrite_ns;        /* while holding: re-touch everything this often; 0: never */
+  uint64_t progress_every_ns; /* at most one HOG_EV_TICK per this period */
+  int report_blocks;          /* emit HOG_EV_BLOCK after every block (the article's printf) */
+} hog_config;
+
+typedef enum { HOG_PHASE_ALLOC = 0, HOG_PHASE_HOLD, HOG_PHASE_FREE, HOG_PHASE_DONE } hog_phase;
+typedef enum {
+  HOG_OUTCOME_RUNNING = 0,
+  HOG_OUTCOME_COMPLETED,     /* reached its target (then held and/or freed) */
+  HOG_OUTCOME_MALLOC_FAILED, /* an allocation failed and on_fail was exit or hold */
+  HOG_OUTCOME_STOPPED,       /* stopped before reaching its target */
+  HOG_OUTCOME_ERROR          /* the engine itself could not run (err, syscall say why) */
+} hog_outcome;
+
+typedef enum { HOG_EV_TICK = 0, HOG_EV_BLOCK, HOG_EV_FAIL, HOG_EV_PHASE, HOG_EV_DONE } hog_event;
+
+typedef struct {
+  uint64_t blocks;
+  uint64_t allocated_bytes;
+  uint64_t touched_bytes;
+  uint64_t failures;
+  uint64_t rewrites;
+  uint64_t elapsed_ns;
+  uint64_t first_fail_ns;    /* elapsed time of the first failed allocation; 0: none */
+  hog_phase phase;
+  hog_outcome outcome;
+  int err;                   /* errno of the last failure, 0 if none */
+  const char *syscall;       /* the call that failed ("malloc", "mmap", ...), "" if none */
+} hog_stats;
+
+typedef struct {
+  /* Called on the engine's thread. Must be quick; it must not call back into the engine. */
+  void (*on_event)(hog_event ev, const hog_stats *stats, void *ctx);
+  /* Polled between blocks and while holding; non-zero ends the run. */
+  int (*should_stop)(void *ctx);
+  void *ctx;
+} hog_hooks;
+
+/* Runs the engine to its end. Always fills *out (outcome HOG_OUTCOME_ERROR with err/syscall when the
+ * configuration is invalid) and frees everything it allocated before returning. Returns 0, or the
+ * errno of an engine error. */
+int hog_run(const hog_config *cfg, const hog_hooks *hooks, hog_stats *out);
+
+const char *hog_phase_name(hog_phase p);
+const char *hog_outcome_name(hog_outcome o);
+
+#endif

@@ -1,0 +1,127 @@
+import { execa } from 'execa';
+import { readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { findBuildArtifact } from '../native/build-paths.js';
+import { toHogArgv } from '../native/config.js';
+import { errnoName } from '../native/errors.js';
+import type { HogRecord } from '../native/loader.js';
+import type { HogOptions } from './options.js';
+import { readHogRecords, type HogSetupError } from './progress-stream.js';
+import type { HogResult } from './result.js';
+import { toSetupArgv, type HogSetup } from './setup-argv.js';
+
+/** Exit code of oomlab-hog when an allocation failed (ENOMEM). */
+export const EXIT_MALLOC_FAILED = 12;
+/** Exit code of oomlab-hog when its set-up (cgroup, rlimit, oom_score_adj) failed. */
+export const EXIT_SETUP_FAILED = 125;
+
+/** A live view while the hog runs. */
+export interface HogSample {
+  elapsedMs: number;
+  vszBytes: number;
+  rssBytes: number;
+  record?: HogRecord;
+}
+
+/** Control over a run of the executable. */
+export interface RunHogControl {
+  sampleMs?: number;
+  onSample?: (s: HogSample) => void;
+  signal?: AbortSignal;
+  /** Where the article's human lines (`Mem Total N MiB`) go when options.human is set. */
+  stdout?: NodeJS.WritableStream;
+}
+
+interface Mem {
+  vsz: number;
+  rss: number;
+  peakVsz: number;
+  hwm: number;
+}
+
+// VmSize, VmRSS, VmPeak and VmHWM in one read; the peaks are the kernel's own high-water marks, so a
+// peak between two samples is not lost.
+function readMem(pid: number): Mem | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/status`, 'latin1');
+  } catch {
+    return undefined;
+  }
+  const kb = (key: string): number => {
+    const i = text.indexOf(`\n${key}:`);
+    return i < 0 ? 0 : parseInt(text.slice(i + key.length + 2), 10) * 1024;
+  };
+  return { vsz: kb('VmSize'), rss: kb('VmRSS'), peakVsz: kb('VmPeak'), hwm: kb('VmHWM') };
+}
+
+// Why: `oomlab hog` and the tests run the C core as its own process (as the article's test_mem ran)
+// and watch it from outside through /proc, the way top did in the article.
+export async function runHogExecutable(options: HogOptions, setup: HogSetup = {}, control: RunHogControl = {}): Promise<HogResult> {
+  const argv = [...toSetupArgv(setup), ...toHogArgv(options), '--progress-fd', '3'];
+  const started = performance.now();
+  const child = execa(findBuildArtifact('oomlab-hog'), argv, {
+    stdio: ['ignore', options.human ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    reject: false,
+    cancelSignal: control.signal,
+    forceKillAfterDelay: 2000,
+    killSignal: 'SIGTERM',
+  });
+  if (options.human && control.stdout) child.stdout?.pipe(control.stdout, { end: false });
+  let last: HogRecord | undefined;
+  let setupError: HogSetupError | undefined;
+  const records = readHogRecords(child.stdio[3] as Readable, (r) => {
+    if (r.ev === 'error') setupError = r;
+    else last = r;
+  });
+  let start: Mem | undefined;
+  let peak = { vsz: 0, rss: 0 };
+  const sample = (): void => {
+    const m = child.pid ? readMem(child.pid) : undefined;
+    if (!m) return;
+    start ??= m;
+    peak = { vsz: Math.max(peak.vsz, m.vsz, m.peakVsz), rss: Math.max(peak.rss, m.rss, m.hwm) };
+    control.onSample?.({ elapsedMs: performance.now() - started, vszBytes: m.vsz, rssBytes: m.rss, record: last });
+  };
+  sample();
+  const timer = setInterval(sample, control.sampleMs ?? 50);
+  const done = await child;
+  clearInterval(timer);
+  await records;
+  return toResult(done, last, setupError, { start, peak, elapsedMs: performance.now() - started, pid: child.pid });
+}
+
+function toResult(
+  done: { exitCode?: number; signal?: string; stderr?: unknown },
+  last: HogRecord | undefined,
+  setupError: HogSetupError | undefined,
+  seen: { start?: Mem; peak: { vsz: number; rss: number }; elapsedMs: number; pid?: number },
+): HogResult {
+  const result: HogResult = {
+    outcome: 'completed',
+    pid: seen.pid,
+    allocatedBytes: last?.allocated ?? 0,
+    touchedBytes: last?.touched ?? 0,
+    blocks: last?.blocks ?? 0,
+    failures: last?.failures ?? 0,
+    startVszBytes: seen.start?.vsz ?? 0,
+    startRssBytes: seen.start?.rss ?? 0,
+    peakVszBytes: seen.peak.vsz,
+    peakRssBytes: seen.peak.rss,
+    elapsedMs: Math.round(seen.elapsedMs),
+  };
+  if (done.exitCode !== undefined) result.exitCode = done.exitCode;
+  if (done.signal) result.signal = done.signal;
+  if (last && last.failures > 0) result.failure = { code: errnoName(last.errno), syscall: last.syscall, afterBytes: last.allocated };
+  if (done.signal) {
+    result.outcome = last?.outcome === 'malloc-failed' ? 'malloc-failed' : 'killed';
+  } else if (setupError || (done.exitCode !== 0 && done.exitCode !== EXIT_MALLOC_FAILED)) {
+    result.outcome = 'error';
+    result.error = setupError
+      ? `${setupError.step}: ${setupError.syscall} failed with ${errnoName(setupError.errno)}`
+      : String(done.stderr ?? '').trim() || `oomlab-hog exited with code ${done.exitCode}`;
+  } else if (done.exitCode === EXIT_MALLOC_FAILED || last?.outcome === 'malloc-failed') {
+    result.outcome = 'malloc-failed';
+  }
+  return result;
+}
