@@ -60,8 +60,22 @@ static void on_event(hog_event ev, const hog_stats *s, void *ctx) {
   if (human && ev == HOG_EV_BLOCK) printf("Mem Total %" PRIu64 " MiB\n", s->allocated_bytes >> 20);
   if (human && ev == HOG_EV_FAIL && s->failures == 1) printf("Malloc Fail\n");
   if (progress_fd < 0 || ev == HOG_EV_BLOCK) return;
-  char line[512];
-  int n = snprintf(line, sizeof line,
+  char line[600];
+  int n = 0;
+  if (ev == HOG_EV_PHASE && s->phase == HOG_PHASE_ALLOC) {
+    /* Before the first block: this process's own VSZ and RSS, the baseline a parent sampling from
+     * outside would otherwise race to see. */
+    unsigned long long size = 0, resident = 0;
+    FILE *f = fopen("/proc/self/statm", "re");
+    if (f) {
+      if (fscanf(f, "%llu %llu", &size, &resident) != 2) size = resident = 0;
+      fclose(f);
+    }
+    unsigned long long page = (unsigned long long)sysconf(_SC_PAGESIZE);
+    n = snprintf(line, sizeof line, "{\"ev\":\"start\",\"vsz\":%llu,\"rss\":%llu}\n", size * page, resident * page);
+    if (n > 0 && (size_t)n < sizeof line) write_all(progress_fd, line, (size_t)n);
+  }
+  n = snprintf(line, sizeof line,
                    "{\"ev\":\"%s\",\"phase\":\"%s\",\"outcome\":\"%s\",\"blocks\":%" PRIu64 ",\"allocated\":%" PRIu64
                    ",\"touched\":%" PRIu64 ",\"failures\":%" PRIu64 ",\"rewrites\":%" PRIu64 ",\"elapsedNs\":%" PRIu64
                    ",\"firstFailNs\":%" PRIu64 ",\"errno\":%d,\"syscall\":\"%s\"}\n",

@@ -11,9 +11,11 @@ export type Register = (program: Command) => void;
 
 // Why: commands report failures by throwing; this turns each kind into the documented exit code.
 export async function runCli(program: Command, argv: string[]): Promise<number> {
-  program.exitOverride();
-  program.configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => {} });
-  for (const sub of program.commands) sub.exitOverride();
+  // Commander prints its own "error: ..." lines; silence them and print one line of ours instead.
+  for (const command of [program, ...program.commands]) {
+    command.exitOverride();
+    command.configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => {} });
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

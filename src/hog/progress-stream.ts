@@ -10,14 +10,24 @@ export interface HogSetupError {
   errno: number;
 }
 
+/** The executable's own size just before its first allocation (the baseline for "VSZ grew by"). */
+export interface HogStartRecord {
+  ev: 'start';
+  vsz: number;
+  rss: number;
+}
+
+/** Anything the executable writes on its progress fd. */
+export type HogLine = HogRecord | HogSetupError | HogStartRecord;
+
 // Why: the executable writes one JSON object per line on its progress fd; a torn or foreign line is
 // skipped rather than trusted.
-export function readHogRecords(stream: Readable, onRecord: (r: HogRecord | HogSetupError) => void): Promise<void> {
+export function readHogRecords(stream: Readable, onRecord: (r: HogLine) => void): Promise<void> {
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   lines.on('line', (line) => {
     if (!line.startsWith('{')) return;
     try {
-      const r = JSON.parse(line) as HogRecord | HogSetupError;
+      const r = JSON.parse(line) as HogLine;
       if (typeof r === 'object' && r !== null && typeof r.ev === 'string') onRecord(r);
     } catch {
       // not a record

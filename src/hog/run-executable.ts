@@ -70,11 +70,12 @@ export async function runHogExecutable(options: HogOptions, setup: HogSetup = {}
   if (options.human && control.stdout) child.stdout?.pipe(control.stdout, { end: false });
   let last: HogRecord | undefined;
   let setupError: HogSetupError | undefined;
+  let start: Mem | undefined;
   const records = readHogRecords(child.stdio[3] as Readable, (r) => {
     if (r.ev === 'error') setupError = r;
+    else if (r.ev === 'start') start = { vsz: r.vsz, rss: r.rss, peakVsz: r.vsz, hwm: r.rss };
     else last = r;
   });
-  let start: Mem | undefined;
   let peak = { vsz: 0, rss: 0 };
   const sample = (): void => {
     const m = child.pid ? readMem(child.pid) : undefined;

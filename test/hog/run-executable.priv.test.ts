@@ -1,0 +1,121 @@
+import { execa } from 'execa';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { normalizeHogOptions } from '../../src/hog/options.js';
+import { runHogExecutable } from '../../src/hog/run-executable.js';
+import { findBuildArtifact } from '../../src/native/build-paths.js';
+import { oomlab } from '../helpers/cli.js';
+import { createTestMemcg, destroyAllTestMemcgs } from '../helpers/memcg.js';
+import { memcgV1SkipReason } from '../helpers/privileges.js';
+
+const MiB = 1024 ** 2;
+const GiB = 1024 ** 3;
+const skip = memcgV1SkipReason();
+
+// Every hog here runs inside a memory cgroup the test makes (never unlimited), and afterEach kills
+// whatever is left in it and removes it, also when an assertion failed.
+describe.skipIf(skip)(`the hog executable, for real${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  afterEach(destroyAllTestMemcgs);
+
+  it('untouched (test_mem): VSZ grows by >= 2 GiB while RSS grows by < 64 MiB', async () => {
+    const cg = createTestMemcg('untouched', 512 * MiB);
+    const r = await oomlab(['hog', '--total', '2G', '--touch', 'none', '--hold', '1s', '--json', '--cgroup', cg.dir]);
+    expect(r.exitCode).toBe(0);
+    const out = JSON.parse(String(r.stdout));
+    expect(out).toMatchObject({ outcome: 'completed', signal: null, exitCode: 0, allocatedBytes: 2 * GiB, touchedBytes: 0 });
+    expect(out.peakVszBytes - out.startVszBytes).toBeGreaterThanOrEqual(2 * GiB);
+    expect(out.peakRssBytes - out.startRssBytes).toBeLessThan(64 * MiB);
+  });
+
+  it('touched (test_mem2, memset): RSS grows by >= 500 MiB', async () => {
+    const cg = createTestMemcg('touched', 768 * MiB);
+    const r = await oomlab(['hog', '--total', '512M', '--touch', 'memset', '--hold', '0', '--json', '--cgroup', cg.dir]);
+    expect(r.exitCode).toBe(0);
+    const out = JSON.parse(String(r.stdout));
+    expect(out).toMatchObject({ outcome: 'completed', allocatedBytes: 512 * MiB, touchedBytes: 512 * MiB });
+    expect(out.peakRssBytes - out.startRssBytes).toBeGreaterThanOrEqual(500 * MiB);
+    // The cgroup was charged for it: the hog was inside before it touched anything.
+    expect(Number(cg.read('memory.max_usage_in_bytes'))).toBeGreaterThanOrEqual(512 * MiB);
+  });
+
+  it('--rlimit-as 3G with no total ends in "Malloc Fail" after 2.8 to 3.0 GiB, as on the 32-bit box', async () => {
+    const cg = createTestMemcg('rlimit', 256 * MiB);
+    const r = await oomlab(['hog', '--rlimit-as', '3G', '--touch', 'none', '--interval', '0', '--json', '--cgroup', cg.dir]);
+    expect(r.exitCode).toBe(0);
+    const out = JSON.parse(String(r.stdout));
+    expect(out.outcome).toBe('malloc-failed');
+    expect(out.exitCode).toBe(12);
+    expect(out.failure).toMatchObject({ code: 'ENOMEM', syscall: 'malloc' });
+    expect(out.allocatedBytes).toBeGreaterThanOrEqual(2.8 * GiB);
+    expect(out.allocatedBytes).toBeLessThanOrEqual(3.0 * GiB);
+  });
+
+  it("--human prints the article's lines, ending in Malloc Fail", async () => {
+    const cg = createTestMemcg('human', 256 * MiB);
+    const r = await oomlab(['hog', '--rlimit-as', '64M', '--touch', 'none', '--interval', '0', '--human', '--cgroup', cg.dir]);
+    const lines = String(r.stdout).split('\n');
+    expect(lines[0]).toBe('Mem Total 1 MiB');
+    const fail = lines.indexOf('Malloc Fail');
+    expect(fail).toBeGreaterThan(10);
+    expect(lines[fail - 1]).toMatch(/^Mem Total \d+ MiB$/);
+    expect(r.stdout).toMatch(/^outcome\s+malloc-failed exit code 12$/m);
+  });
+
+  it('joins its cgroup before the first allocation: a 32M limit stops a 128M memset hog (OOM kill)', async () => {
+    const cg = createTestMemcg('join', 32 * MiB);
+    const result = await runHogExecutable(normalizeHogOptions({ total: '128M', touch: 'memset', interval: '0', hold: '0' }), {
+      cgroupProcs: [cg.procs],
+      oomScoreAdj: 0,
+    });
+    expect(result.outcome).toBe('killed');
+    expect(result.signal).toBe('SIGKILL');
+    expect(result.touchedBytes).toBeLessThan(40 * MiB);
+    expect(cg.read('memory.oom_control')).toMatch(/^oom_kill 1$/m);
+  });
+
+  it('exec mode: the command is in the cgroup from its first instruction, with rlimit and oom_score_adj set', async () => {
+    const cg = createTestMemcg('exec', 64 * MiB);
+    const hog = findBuildArtifact('oomlab-hog');
+    const script = 'grep memory /proc/self/cgroup; cat /proc/self/oom_score_adj; ulimit -v';
+    const r = await execa(hog, ['--pdeathsig', '--parent-pid', String(process.pid), '--cgroup-procs', cg.procs, '--oom-score-adj', '500', '--rlimit-as', String(512 * MiB), '--exec', '--', 'sh', '-c', script]);
+    const [cgroupLine, adj, ulimit] = r.stdout.split('\n');
+    expect(cgroupLine!.endsWith(cg.dir.replace('/sys/fs/cgroup/memory', ''))).toBe(true);
+    expect(adj).toBe('500');
+    expect(ulimit).toBe(String(512 * 1024));
+  });
+
+  it('a set-up failure is outcome error naming the step, and `oomlab hog` exits 3', async () => {
+    const missing = '/sys/fs/cgroup/memory/oomlab-test-no-such-group';
+    const r = await oomlab(['hog', '--count', '1', '--cgroup', missing, '--json']);
+    expect(r.exitCode).toBe(3);
+    const out = JSON.parse(String(r.stdout));
+    expect(out.outcome).toBe('error');
+    expect(out.error).toBe('join-cgroup: write failed with ENOENT');
+  });
+});
+
+describe.skipIf(skip)(`the addon and the executable share one engine${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  afterEach(destroyAllTestMemcgs);
+  const fixture = fileURLToPath(new URL('../fixtures/addon-hog.mjs', import.meta.url));
+
+  it.each([
+    ['memset, by total', { block: '1M', total: '48M', touch: 'memset', interval: '0', after: 'free' }],
+    ['a quarter of each block, by count', { block: '256K', count: '100', touch: '0.25', interval: '0', after: 'free' }],
+    ['pages via mmap', { block: '1M', total: '32M', touch: 'pages', interval: '0', allocator: 'mmap', after: 'free' }],
+  ])('%s: the same counts from both', async (_name, input) => {
+    const options = normalizeHogOptions(input);
+    const cg = createTestMemcg('same', 128 * MiB);
+    const viaExe = await runHogExecutable(options, { cgroupProcs: [cg.procs], oomScoreAdj: 0 });
+    const child = await execa('node', [fixture, cg.procs, JSON.stringify(options)]);
+    const viaAddon = JSON.parse(child.stdout);
+    expect(viaExe.outcome).toBe('completed');
+    expect(viaAddon.outcome).toBe('completed');
+    expect({ blocks: viaAddon.blocks, allocated: viaAddon.allocated, touched: viaAddon.touched, failures: viaAddon.failures }).toEqual({
+      blocks: viaExe.blocks,
+      allocated: viaExe.allocatedBytes,
+      touched: viaExe.touchedBytes,
+      failures: viaExe.failures,
+    });
+    expect(viaExe.allocatedBytes).toBeGreaterThan(0);
+  });
+});
