@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { registerDemo } from './commands/demo.js';
 import { registerHog } from './commands/hog.js';
 import { registerLayout } from './commands/layout.js';
 import { runCli, type Register } from './run-cli.js';
 
 // The `oomlab` command: each subcommand lives in commands/<name>.ts and registers itself here.
-const registers: Register[] = [registerLayout, registerHog];
+const registers: Register[] = [registerDemo, registerLayout, registerHog];
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 const program = new Command('oomlab')
