@@ -7,6 +7,9 @@ import { defineConfig } from 'vitest/config';
 //   another's kernel-log window, so they run one file at a time.
 export default defineConfig({
   test: {
+    // The JSON report lets .ci/run print a plain "N passed, N failed" line at the end.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-artifacts/vitest.json' },
     projects: [
       {
         test: {
