@@ -1,0 +1,58 @@
+import { execa } from 'execa';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { HogOptions } from '../hog/options.js';
+import { readHogRecords, type HogLine } from '../hog/progress-stream.js';
+import { toSetupArgv } from '../hog/setup-argv.js';
+import { findBuildArtifact } from '../native/build-paths.js';
+import { toHogArgv } from '../native/config.js';
+
+/** What the orchestrator starts: one process (one copy of a participant). */
+export interface Launch {
+  name: string;
+  kind: 'hog' | 'command' | 'node';
+  hog?: HogOptions;
+  command?: { argv: string[]; env?: Record<string, string>; cwd?: string };
+  cgroupProcs: string[];
+  oomScoreAdj: number;
+  rlimitAsBytes?: number;
+}
+
+function start(argv: string[], command: Launch['command']) {
+  return execa(findBuildArtifact('oomlab-hog'), argv, {
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    reject: false,
+    buffer: { stdout: false, stderr: true, all: false },
+    maxBuffer: { stderr: 64 * 1024 },
+    cwd: command?.cwd,
+    env: command?.env,
+    extendEnv: true,
+  });
+}
+
+/** A started participant's process, as execa returns it. */
+export type ParticipantProcess = ReturnType<typeof start>;
+
+/** A started participant. */
+export interface Spawned {
+  pid: number;
+  child: ParticipantProcess;
+  /** Resolves when the progress stream ends (hog and node participants). */
+  records: Promise<void>;
+}
+
+const NODE_PARTICIPANT = fileURLToPath(new URL('./node-participant.js', import.meta.url));
+
+// Why: every participant starts through oomlab-hog's set-up (cgroup, rlimit, oom_score_adj, death
+// with the harness), so nothing it runs is ever outside its cgroup or outlives the harness.
+export function spawnParticipant(launch: Launch, onRecord: (r: HogLine) => void): Spawned {
+  const setup = toSetupArgv({ cgroupProcs: launch.cgroupProcs, oomScoreAdj: launch.oomScoreAdj, rlimitAsBytes: launch.rlimitAsBytes });
+  let argv: string[];
+  if (launch.kind === 'hog') argv = [...setup, ...toHogArgv(launch.hog!), '--progress-fd', '3'];
+  else if (launch.kind === 'node') argv = [...setup, '--exec', '--', process.execPath, NODE_PARTICIPANT, JSON.stringify(launch.hog)];
+  else argv = [...setup, '--exec', '--', ...launch.command!.argv];
+  const child = start(argv, launch.command);
+  child.stdout?.resume(); // a participant's stdout is not kept (it could be unbounded)
+  const records = readHogRecords(child.stdio[3] as Readable, onRecord);
+  return { pid: child.pid ?? -1, child, records };
+}
