@@ -4,3 +4,5 @@ export { EnvironmentError } from './errors/environment-error.js';
 export { parseSize, formatSize } from './units/size.js';
 export { parseDuration, formatDuration } from './units/duration.js';
 export { normalizeHogOptions, type HogOptions, type HogOptionsInput } from './hog/options.js';
+export { loadScenario, parseScenarioText, validateScenario, defineScenario, planScenario, scenarioJsonSchema, scenarioJsonSchemaText, SCENARIO_SCHEMA_FILE } from './scenario/index.js';
+export type { Scenario, ScenarioInput, Plan, PlanOptions, PlannedInstance, PlannedExpectation, HostFacts, ScenarioOverrides, Expectation, Participant, SizeSpec } from './scenario/index.js';

@@ -1,0 +1,24 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { SCENARIO_SCHEMA_FILE, scenarioJsonSchema, scenarioJsonSchemaText } from '../../src/scenario/json-schema.js';
+
+// scenario.schema.json at the repo root is generated from the zod schema, never edited by hand. This
+// test fails when the two drift; regenerate with:
+//   UPDATE_SCENARIO_SCHEMA=1 npx vitest run --project unit test/scenario/json-schema.test.ts
+
+describe('scenario JSON Schema', () => {
+  it('is the committed scenario.schema.json', async () => {
+    const text = scenarioJsonSchemaText();
+    if (process.env['UPDATE_SCENARIO_SCHEMA'] === '1') await writeFile(SCENARIO_SCHEMA_FILE, text);
+    const committed = await readFile(SCENARIO_SCHEMA_FILE, 'utf8').catch(() => '(missing)');
+    expect(committed, 'scenario.schema.json is stale: regenerate it (see the comment at the top of this test)').toBe(text);
+  });
+
+  it('refuses unknown keys and describes sizes, for editors', () => {
+    const schema = scenarioJsonSchema() as { additionalProperties: boolean; required: string[]; properties: Record<string, { description?: string }> };
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.required).toEqual(['name', 'participants']);
+    expect(Object.keys(schema.properties)).toEqual(['$schema', 'name', 'description', 'global', 'cgroup', 'groups', 'participants', 'run', 'expect']);
+    expect(JSON.stringify(schema)).toContain('share of MemAvailable such as \\"25%\\"');
+  });
+});
