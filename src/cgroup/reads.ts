@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { readOptional, type CgroupIo } from './io.js';
+import type { CgroupReading, CgroupVersion, MemoryEvents, Pressure, PsiLine } from './types.js';
+
+// Usage, peak, swap, events, memory.stat and PSI, parsed into one shape on both versions. The parsers
+// take file text so captured files can be tested; readCgroup is the thin reader.
+
+// Why: memory.stat, memory.events and memory.oom_control are all "key value" lines.
+export function parseFlatKeyed(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const [key, value, extra] = line.trim().split(/\s+/);
+    if (key && value !== undefined && extra === undefined && /^-?\d+$/.test(value)) out[key] = Number(value);
+  }
+  return out;
+}
+
+// Why: v2 memory.events: low, high, max, oom, oom_kill, oom_group_kill (the last from Linux 6.x).
+export function parseMemoryEvents(text: string): MemoryEvents {
+  const k = parseFlatKeyed(text);
+  const ev: MemoryEvents = { oomKill: k['oom_kill'] ?? 0 };
+  if (k['oom'] !== undefined) ev.oom = k['oom'];
+  if (k['max'] !== undefined) ev.max = k['max'];
+  if (k['high'] !== undefined) ev.high = k['high'];
+  if (k['low'] !== undefined) ev.low = k['low'];
+  if (k['oom_group_kill'] !== undefined) ev.oomGroupKill = k['oom_group_kill'];
+  return ev;
+}
+
+// Why: v1 keeps its OOM facts in memory.oom_control (oom_kill_disable, under_oom, oom_kill) and memory.failcnt.
+export function parseOomControl(text: string, failcnt?: string): MemoryEvents {
+  const k = parseFlatKeyed(text);
+  const ev: MemoryEvents = { oomKill: k['oom_kill'] ?? 0, underOom: k['under_oom'] === 1 };
+  if (failcnt !== undefined) ev.failcnt = Number(failcnt.trim());
+  return ev;
+}
+
+// Why: PSI text is `some avg10=0.00 avg60=0.00 avg300=0.00 total=0` (and a `full` line, except for host CPU).
+export function parsePsi(text: string, scope: Pressure['scope']): Pressure | undefined {
+  const lines: Partial<Record<'some' | 'full', PsiLine>> = {};
+  for (const line of text.split('\n')) {
+    const [kind, ...fields] = line.trim().split(/\s+/);
+    if (kind !== 'some' && kind !== 'full') continue;
+    const f = Object.fromEntries(fields.map((x) => x.split('=') as [string, string]));
+    lines[kind] = { avg10: Number(f['avg10']), avg60: Number(f['avg60']), avg300: Number(f['avg300']), totalUs: Number(f['total']) };
+  }
+  if (!lines.some) return undefined;
+  return lines.full ? { scope, some: lines.some, full: lines.full } : { scope, some: lines.some };
+}
+
+// Why: the one read the orchestrator does during and after a run.
+export function readCgroup(io: CgroupIo, dir: string, version: CgroupVersion): CgroupReading {
+  const get = (file: string) => readOptional(io, join(dir, file));
+  const num = (file: string) => {
+    const t = get(file);
+    return t === undefined ? undefined : Number(t.trim());
+  };
+  const stat = parseFlatKeyed(get('memory.stat') ?? '');
+  if (version === 2) {
+    const r: CgroupReading = { usageBytes: num('memory.current') ?? 0, events: parseMemoryEvents(get('memory.events') ?? ''), stat };
+    const peak = num('memory.peak');
+    if (peak !== undefined) r.peakBytes = peak;
+    const swap = num('memory.swap.current');
+    if (swap !== undefined) r.swapBytes = swap;
+    const psi = get('memory.pressure');
+    const pressure = psi === undefined ? undefined : parsePsi(psi, 'cgroup');
+    if (pressure) r.pressure = pressure;
+    return r;
+  }
+  const usage = num('memory.usage_in_bytes') ?? 0;
+  const r: CgroupReading = { usageBytes: usage, events: parseOomControl(get('memory.oom_control') ?? '', get('memory.failcnt')), stat };
+  const peak = num('memory.max_usage_in_bytes');
+  if (peak !== undefined) r.peakBytes = peak;
+  const memsw = num('memory.memsw.usage_in_bytes');
+  if (memsw !== undefined) r.swapBytes = Math.max(0, memsw - usage);
+  const psi = readOptional(io, io.at('/proc/pressure/memory'));
+  const pressure = psi === undefined ? undefined : parsePsi(psi, 'host');
+  if (pressure) r.pressure = pressure;
+  return r;
+}
