@@ -1,0 +1,104 @@
+// Shapes of the sampler's options and reports, apart from its logic.
+import type { CgroupPeak, CgroupSample } from './cgroup-probe.js';
+import type { GapSummary } from './gap-stats.js';
+import type { GoneEvent, Group, GroupColumn, GroupPeak, TreeSample } from './group.js';
+import type { HostColumn, HostSample } from './host.js';
+import type { PidSample } from './pid-probe.js';
+import type { SeriesColumns } from './series.js';
+
+/** How to sample. Only `intervalMs` is required. */
+export interface SamplerOptions {
+  /** Tick interval, >= 1 ms. */
+  intervalMs: number;
+  /** At most this many pids per tick whose sizes changed get stat+status re-read (faults, CPU, swap, VmHWM). Default 32. */
+  detailPerTick?: number;
+  /** Plus enough pids per tick in rotation, changed or not, that every pid's detail is at most this old. Default 1000. */
+  detailMaxAgeMs?: number;
+  /**
+   * Idle back-off: a pid whose sizes did not change is read every 2nd, 4th, ... tick, at most this
+   * many ms apart, and every tick again as soon as they change. 0 reads every pid every tick.
+   * Default 100.
+   */
+  idleBackoffMs?: number;
+  /** How often to look for new descendants and re-list cgroup pids. Default max(intervalMs, 100). */
+  treeScanMs?: number;
+  /** Sample the host (meminfo, vmstat, PSI). Default true. */
+  host?: boolean;
+  /** Host reading interval (rounded to whole ticks). Default max(intervalMs, 50): MemAvailable and swap traffic at 20 Hz are plenty, and vmstat is the costliest file per read. */
+  hostIntervalMs?: number;
+  /** Rows kept per series before decimation halves them. Default 4096. */
+  maxSamples?: number;
+  /** Called when a sampled process disappears, with its last sample taken alive. */
+  onGone?: (ev: GoneEvent) => void;
+}
+
+/** One group (participant tree or cgroup pids) as reported. */
+export interface GroupReport {
+  name: string;
+  kind: 'participant' | 'cgroup';
+  root?: number;
+  latest: TreeSample;
+  peak: GroupPeak;
+  /** Copies of the live members' latest samples. */
+  pids: PidSample[];
+  gone: GoneEvent[];
+  goneCount: number;
+  series: SeriesColumns<GroupColumn>;
+  /** Every `stride`-th tick is in the series (1 until decimation). */
+  stride: number;
+}
+
+/** A cgroup as reported: its own counters and the summed pids. */
+export interface CgroupReport {
+  name: string;
+  latest?: CgroupSample;
+  peak: CgroupPeak;
+  error?: string;
+  series: SeriesColumns<'t' | 'usage' | 'swap'>;
+  procs: GroupReport;
+}
+
+/** The sampler's own performance, for the bench and for trusting the data. */
+export interface SamplerStats {
+  intervalMs: number;
+  ticks: number;
+  /** Deadlines skipped because a tick overran. */
+  missed: number;
+  /** Achieved gaps between tick starts, ms. */
+  gaps: GapSummary;
+  /** Time spent inside ticks, ms. */
+  tickMeanMs: number;
+  tickMaxMs: number;
+  wallMs: number;
+  /** This process's CPU since start (includes anything else it ran), ms, and as a share of one core. */
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  cpuShare: number;
+  pids: number;
+  treeScans: number;
+}
+
+/** The whole report: participants, cgroups, host, stats. */
+export interface SamplerReport {
+  participants: GroupReport[];
+  cgroups: CgroupReport[];
+  host?: { latest: HostSample; series: SeriesColumns<HostColumn> };
+  stats: SamplerStats;
+}
+
+/** A group's report: copies, safe to keep after the sampler moves on. */
+export function groupReport(g: Group): GroupReport {
+  const r: GroupReport = {
+    name: g.name,
+    kind: g.kind,
+    latest: { ...g.latest },
+    peak: { ...g.peak },
+    pids: [...g.members].map((m) => ({ ...m.sample })),
+    gone: g.gone.map((e) => ({ ...e, last: { ...e.last } })),
+    goneCount: g.goneCount,
+    series: g.series.columns(),
+    stride: g.series.stride,
+  };
+  if (g.root !== undefined) r.root = g.root;
+  return r;
+}
