@@ -1,0 +1,331 @@
+import { hasAnchor } from './anchors.js';
+import type { OomEvent, OomTime } from './event.js';
+import { MAX_LINE, stripLinePrefix, type StrippedLine } from './line-prefix.js';
+import { readMemInfoLine } from './mem-info.js';
+import { buildEvent, ReportContext } from './report.js';
+import { matchCpuLine, matchKilled, matchMemcgCounter, matchOomKillLine, matchPanic, matchReaped, matchSelection, matchTaskIn, matchTrigger } from './report-lines.js';
+import { columnKeys, matchTaskHeader, readTaskRow } from './task-table.js';
+
+// The incremental OOM report parser: feed it lines (or chunks) as they arrive, get each event back
+// from the call that completed it. A kill is complete at its `Killed process` line, so a live reader
+// of /dev/kmsg learns of it at once; the `oom_reaper` line that may follow, and a panic that ends the
+// report, are added to that same event object afterwards (the object is updated in place). A report
+// that stops before any kill line (cut off, or a panic) becomes an event when the next report starts
+// or at flush(). Memory is bounded: one report's context (its task table capped at maxTasks rows),
+// the last few events, and at most one partial line of MAX_LINE characters.
+
+const EMPTY: readonly OomEvent[] = Object.freeze([]);
+/** Lines a report may go on without a recognised part before the parser stops reading every line:
+ *  longer than any call trace or memcg stat block, so a cut-off report does not make the parser read
+ *  the rest of a big log line by line. */
+const MAX_GAP = 400;
+const RECENT = 8;
+/** Lines that can start or end a kill all contain one of these; one regex test gates the matchers. */
+const KILL_OR_INVOKED = /Kill|invoked oom-killer/;
+
+/** Limits of the incremental parser. */
+export interface KernelLogParserOptions {
+  /** Task-table rows kept per report (default 100000); more are counted as truncated. */
+  maxTasks?: number;
+}
+
+/** Incremental parser: `pushLine`/`pushChunk` return the events each call completed. */
+export class KernelLogParser {
+  private ctx = new ReportContext();
+  private inReport = false;
+  private gap = 0;
+  private readonly recent: OomEvent[] = [];
+  private readonly line: StrippedLine = { text: '', seconds: NaN, wall: '' };
+  private out: OomEvent[] | undefined;
+  private partial = '';
+  private overlong = false;
+  private readonly maxTasks: number;
+  private seconds = NaN;
+  private wall = '';
+
+  constructor(options: KernelLogParserOptions = {}) {
+    this.maxTasks = options.maxTasks ?? 100_000;
+  }
+
+  /** True inside a report, where every line may matter; outside, only anchor lines do. */
+  get wantsEveryLine(): boolean {
+    return this.inReport;
+  }
+
+  // Why: the unit of input; one line of any supported format, with or without its newline.
+  pushLine(raw: string): readonly OomEvent[] {
+    const line = this.line;
+    if (stripLinePrefix(raw.endsWith('\n') ? raw.slice(0, -1) : raw, line)) {
+      if (this.inReport || hasAnchor(line.text)) this.handle(line.text, line.seconds, line.wall);
+    }
+    return this.take();
+  }
+
+  // Why: input read in arbitrary pieces (a file, a pipe); a line split across chunks is joined, and
+  // a "line" longer than any kernel line is dropped rather than buffered.
+  pushChunk(chunk: string): readonly OomEvent[] {
+    let events: OomEvent[] | undefined;
+    let pos = 0;
+    for (;;) {
+      const nl = chunk.indexOf('\n', pos);
+      if (nl < 0) break;
+      const piece = chunk.slice(pos, nl);
+      pos = nl + 1;
+      let whole = piece;
+      if (this.partial !== '' || this.overlong) {
+        whole = this.overlong ? '' : this.partial + piece;
+        this.partial = '';
+        this.overlong = false;
+      }
+      const got = this.pushLine(whole);
+      if (got.length) (events ??= []).push(...got);
+    }
+    if (pos < chunk.length && !this.overlong) {
+      this.partial += chunk.slice(pos);
+      if (this.partial.length > MAX_LINE) {
+        this.partial = '';
+        this.overlong = true;
+      }
+    }
+    return events ?? EMPTY;
+  }
+
+  // Why: end of input: the last unterminated line, and a report that never reached its kill line.
+  flush(): readonly OomEvent[] {
+    const events: OomEvent[] = [];
+    if (this.partial !== '' && !this.overlong) events.push(...this.pushLine(this.partial));
+    this.partial = '';
+    this.overlong = false;
+    this.finishOpenReport(undefined);
+    this.ctx = new ReportContext();
+    this.inReport = false;
+    events.push(...this.take());
+    return events;
+  }
+
+  // The current line's time, built only when something keeps it.
+  private time(): OomTime | undefined {
+    return timeOf(this.seconds, this.wall);
+  }
+
+  private take(): readonly OomEvent[] {
+    const out = this.out;
+    this.out = undefined;
+    return out ?? EMPTY;
+  }
+
+  private emit(event: OomEvent): void {
+    (this.out ??= []).push(event);
+    this.recent.push(event);
+    if (this.recent.length > RECENT) this.recent.shift();
+  }
+
+  private handle(text: string, seconds: number, wall: string): void {
+    this.seconds = seconds;
+    this.wall = wall;
+    const kill = KILL_OR_INVOKED.test(text);
+    if (this.handleKillPhase(text, kill)) return;
+    if (this.handleHeader(text, kill)) {
+      this.gap = 0;
+      return;
+    }
+    if (this.inReport && ++this.gap > MAX_GAP) this.inReport = false;
+  }
+
+  // Lines that end or follow a kill: they belong to the current report even after its kill.
+  private handleKillPhase(text: string, kill: boolean): boolean {
+    const trigger = kill ? matchTrigger(text) : undefined;
+    if (trigger) {
+      this.finishOpenReport(undefined);
+      this.ctx = new ReportContext();
+      this.ctx.trigger = trigger;
+      this.ctx.touched = true;
+      this.ctx.pending.time = this.time();
+      this.inReport = true;
+      this.gap = 0;
+      return true;
+    }
+    const killed = kill ? matchKilled(text) : undefined;
+    if (killed) {
+      if (this.ctx.completed && !this.ctx.oomGroup) this.ctx = new ReportContext();
+      const ctx = this.ctx;
+      if (!ctx.constraint) {
+        if (killed.memcg || ctx.memcg?.path !== undefined) ctx.constraint = 'memcg';
+        else if (killed.global) ctx.constraint = 'global';
+      }
+      this.emit(buildEvent(ctx, killed.victim, this.time()));
+      ctx.completed = true;
+      ctx.pending = {};
+      this.inReport = false;
+      return true;
+    }
+    const reaped = text.startsWith('oom_reaper') ? matchReaped(text) : undefined;
+    if (reaped) {
+      for (let i = this.recent.length - 1; i >= 0; i--) {
+        const e = this.recent[i];
+        if (e && e.victim?.pid === reaped.pid && !e.reaped) {
+          e.reaped = reaped;
+          break;
+        }
+      }
+      return true;
+    }
+    const panic = matchPanic(text);
+    if (panic !== undefined) {
+      const last = this.recent[this.recent.length - 1];
+      if (this.ctx.completed && last) {
+        last.panic = true;
+        last.panicMessage = panic;
+      } else if (!this.finishOpenReport(panic)) {
+        const event: OomEvent = { panic: true, panicMessage: panic };
+        const time = this.time();
+        if (time) event.time = time;
+        this.emit(event);
+      }
+      this.ctx = new ReportContext();
+      this.inReport = false;
+      return true;
+    }
+    if (text.startsWith('Tasks in ') && /^Tasks in .* are going to be killed due to memory\.oom\.group set/.test(text)) {
+      this.ctx.oomGroup = true;
+      return true;
+    }
+    return false;
+  }
+
+  // A report that ended without a `Killed process` line still says something: emit what it has.
+  private finishOpenReport(panic: string | undefined): boolean {
+    const ctx = this.ctx;
+    if (ctx.completed || !ctx.touched) return false;
+    const worthIt = ctx.hasPending() || ctx.trigger !== undefined || ctx.memcg?.path !== undefined || panic !== undefined;
+    if (!worthIt) return false;
+    const event = buildEvent(ctx, undefined, ctx.pending.time);
+    if (!ctx.hasPending()) event.truncated = true;
+    if (panic !== undefined) {
+      event.panic = true;
+      event.panicMessage = panic;
+    }
+    this.emit(event);
+    ctx.completed = true;
+    return true;
+  }
+
+  // The parts of a report before the kill. After a completed kill, any of them starts a new report.
+  private begin(): ReportContext {
+    if (this.ctx.completed) this.ctx = new ReportContext();
+    this.ctx.touched = true;
+    this.inReport = true;
+    return this.ctx;
+  }
+
+  private handleHeader(text: string, kill: boolean): boolean {
+    const c0 = text.charCodeAt(0);
+    if (c0 === 91) return this.handleTableLine(text);
+    if (kill) {
+      const selection = matchSelection(text);
+      if (selection) {
+        const ctx = this.begin();
+        ctx.pending.selection = selection;
+        ctx.pending.time = this.time() ?? ctx.pending.time;
+        if (!ctx.constraint) ctx.constraint = selection.memcg || ctx.memcg?.path !== undefined ? 'memcg' : 'global';
+        // What can follow the selection (the kill, the reaper, a panic) are all anchor lines.
+        this.inReport = false;
+        return true;
+      }
+    }
+    const oomKill = c0 === 111 ? matchOomKillLine(text) : undefined;
+    if (oomKill) {
+      const ctx = this.begin();
+      if (oomKill.constraint) ctx.constraint = oomKill.constraint;
+      if (oomKill.cpuset !== undefined) ctx.cpuset = oomKill.cpuset;
+      if (oomKill.oomMemcg !== undefined) ctx.memcgFields().path = oomKill.oomMemcg;
+      if (oomKill.taskMemcg !== undefined) ctx.memcgFields().taskPath = oomKill.taskMemcg;
+      ctx.pending.oomKill = oomKill;
+      ctx.pending.time = this.time() ?? ctx.pending.time;
+      return true;
+    }
+    const taskIn = c0 === 84 ? matchTaskIn(text) : undefined;
+    if (taskIn) {
+      const ctx = this.begin();
+      const memcg = ctx.memcgFields();
+      memcg.path = taskIn.path;
+      memcg.taskPath = taskIn.taskPath;
+      ctx.constraint ??= 'memcg';
+      return true;
+    }
+    if (c0 === 109 || c0 === 115 || c0 === 107) {
+      const counter = matchMemcgCounter(text);
+      if (counter) {
+        const memcg = this.begin().memcgFields();
+        if (counter.kind === 'memory') Object.assign(memcg, counter.counter);
+        else if (counter.kind === 'memory+swap') memcg.memsw = counter.counter;
+        else if (counter.kind === 'swap') memcg.swap = counter.counter;
+        else memcg.kmem = counter.counter;
+        return true;
+      }
+    }
+    if (text.startsWith('Mem-Info:')) {
+      this.begin().memInfoFields();
+      return true;
+    }
+    if (text.startsWith('Tasks state')) {
+      this.begin();
+      return true;
+    }
+    if (!this.inReport) return false;
+    return this.handleReportBody(text);
+  }
+
+  // Lines that only mean something inside a report: the CPU line, the old cpuset line, Mem-Info.
+  private handleReportBody(text: string): boolean {
+    const ctx = this.ctx;
+    if (ctx.completed) return false;
+    const cpu = text.startsWith('CPU') || text.startsWith('Pid:') ? matchCpuLine(text) : undefined;
+    if (!cpu && (text.startsWith('CPU') || text.endsWith('per-cpu:'))) return true; // per-cpu page lists: long on big machines
+    if (cpu) {
+      if (ctx.trigger && ctx.trigger.pid === undefined) ctx.trigger.pid = cpu.pid;
+      if (cpu.kernel) ctx.kernel = cpu.kernel;
+      return true;
+    }
+    if (ctx.cpuset === undefined && text.includes(' mems_allowed=')) {
+      const m = /^.* cpuset=(\S*) mems_allowed=/.exec(text);
+      if (m) {
+        ctx.cpuset = m[1] ?? '';
+        return true;
+      }
+    }
+    // Only after `Mem-Info:`: the block's lines have no marker of their own.
+    if (ctx.memInfo && readMemInfoLine(text, ctx.memInfo, ctx.pageSize, ctx.inCounters)) return true;
+    return false;
+  }
+
+  private handleTableLine(text: string): boolean {
+    const header = matchTaskHeader(text);
+    if (header) {
+      const ctx = this.begin();
+      ctx.taskColumns = header;
+      ctx.taskKeys = columnKeys(header);
+      ctx.tasks = [];
+      return true;
+    }
+    const ctx = this.ctx;
+    if (!this.inReport || ctx.completed || !ctx.taskKeys || !ctx.tasks) return false;
+    if (ctx.tasks.length >= this.maxTasks) {
+      if (text.indexOf(']') < 0) return false;
+      ctx.tasksTruncated = true;
+      return true;
+    }
+    const task = readTaskRow(text, ctx.taskKeys);
+    if (!task) return false;
+    ctx.tasks.push(task);
+    return true;
+  }
+}
+
+function timeOf(seconds: number, wall: string): OomTime | undefined {
+  if (Number.isNaN(seconds) && wall === '') return undefined;
+  const time: OomTime = {};
+  if (!Number.isNaN(seconds)) time.kernelSeconds = seconds;
+  if (wall !== '') time.wall = wall;
+  return time;
+}

@@ -1,0 +1,119 @@
+import type { OomConstraint, OomEvent, OomMemcg, OomMemInfo, OomTask, OomTime, OomTrigger, OomVictim } from './event.js';
+import type { OomKillLine, Selection } from './report-lines.js';
+import type { ColumnKeys } from './task-table.js';
+
+// What one report has said so far, between `invoked oom-killer` and the kill. A report is a run of
+// lines; every kill line turns the context into an event (a memory.oom.group kill prints several).
+
+/** The kill a report announced but has not yet confirmed with a `Killed process` line. */
+export interface Pending {
+  selection?: Selection;
+  oomKill?: OomKillLine;
+  time?: OomTime;
+}
+
+/** Everything a report has said so far. */
+export class ReportContext {
+  trigger?: OomTrigger;
+  constraint?: OomConstraint;
+  kernel?: string;
+  cpuset?: string;
+  memcg?: OomMemcg;
+  taskColumns?: string[];
+  taskKeys?: ColumnKeys;
+  tasks?: OomTask[];
+  tasksTruncated = false;
+  memInfo?: OomMemInfo;
+  /** Mem-Info's unit-less page counters come first; the first line in kB ends them. */
+  inCounters = { on: false };
+  pageSize: { kb?: number } = {};
+  oomGroup = false;
+  pending: Pending = {};
+  /** True once a kill completed: the next report part starts a new report. */
+  completed = false;
+  /** True when anything at all was read into this context. */
+  touched = false;
+
+  memcgFields(): OomMemcg {
+    this.touched = true;
+    return (this.memcg ??= {});
+  }
+
+  memInfoFields(): OomMemInfo {
+    this.touched = true;
+    this.inCounters.on = true;
+    return (this.memInfo ??= {});
+  }
+
+  hasPending(): boolean {
+    return this.pending.selection !== undefined || this.pending.oomKill?.pid !== undefined;
+  }
+}
+
+// Why: one place decides how the parts of a report combine into an event, for a confirmed kill
+// (`killed` given) and for a report that stopped at the selection or the oom-kill line.
+export function buildEvent(ctx: ReportContext, killed: OomVictim | undefined, time: OomTime | undefined): OomEvent {
+  const event: OomEvent = {};
+  if (ctx.trigger) event.trigger = ctx.trigger;
+  const { selection, oomKill } = ctx.pending;
+  if (ctx.constraint) event.constraint = ctx.constraint;
+  if (ctx.kernel) event.kernel = ctx.kernel;
+  if (ctx.cpuset !== undefined) event.cpuset = ctx.cpuset;
+  if (ctx.memcg) event.memcg = { ...ctx.memcg };
+  const victim = assembleVictim(killed, selection, oomKill);
+  if (victim) event.victim = victim;
+  if (ctx.taskColumns) event.taskColumns = ctx.taskColumns;
+  if (ctx.tasks) event.tasks = ctx.tasks;
+  if (ctx.tasksTruncated) event.tasksTruncated = true;
+  if (ctx.memInfo) event.memInfo = ctx.memInfo;
+  notePageSize(event, ctx.pageSize.kb);
+  if (time && (time.kernelSeconds !== undefined || time.wall !== undefined)) event.time = time;
+  if (ctx.oomGroup) event.oomGroup = true;
+  return event;
+}
+
+function assembleVictim(killed: OomVictim | undefined, selection: Selection | undefined, oomKill: OomKillLine | undefined): OomVictim | undefined {
+  let victim: OomVictim | undefined = killed ? { ...killed } : undefined;
+  if (!victim && selection) victim = { pid: selection.pid, name: selection.name, score: selection.score };
+  else if (victim && selection) {
+    if (selection.pid === victim.pid) victim.score = selection.score;
+    else victim.selected = { pid: selection.pid, name: selection.name, score: selection.score };
+  }
+  if (oomKill?.pid !== undefined) {
+    if (!victim) victim = { pid: oomKill.pid, name: oomKill.task ?? '' };
+    if (victim.pid === oomKill.pid && victim.uid === undefined && oomKill.uid !== undefined) victim.uid = oomKill.uid;
+  }
+  return victim;
+}
+
+const PAGE_SIZES = [4, 8, 16, 64];
+
+// Page counts need a page size to mean anything: the buddy lists say it outright; otherwise the
+// victim's kB figures against its row's page counts; otherwise 4 kB (x86, arm64 default) is assumed.
+function notePageSize(event: OomEvent, buddyKb: number | undefined): void {
+  if (buddyKb !== undefined && PAGE_SIZES.includes(buddyKb)) {
+    event.pageSizeKb = buddyKb;
+    event.pageSizeFrom = 'buddy-lists';
+    return;
+  }
+  if (!event.tasks) return;
+  const v = event.victim;
+  const row = v?.pid === undefined ? undefined : event.tasks.find((t) => t.pid === v.pid);
+  if (v && row) {
+    let kb: number | undefined;
+    let pages: number | undefined;
+    if (v.anonRssKb !== undefined && row.rssAnon) [kb, pages] = [v.anonRssKb, row.rssAnon];
+    else if (v.anonRssKb !== undefined && row.rss) [kb, pages] = [v.anonRssKb + (v.fileRssKb ?? 0) + (v.shmemRssKb ?? 0), row.rss];
+    if (kb !== undefined && pages) {
+      const ratio = kb / pages;
+      const size = PAGE_SIZES.find((s) => Math.abs(ratio - s) / s < 0.1);
+      if (size !== undefined) {
+        event.pageSizeKb = size;
+        event.pageSizeFrom = 'victim-rss';
+        return;
+      }
+    }
+  }
+  event.pageSizeKb = 4;
+  event.pageSizeFrom = 'assumed';
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { parseKernelLog } from '../../src/kernel-log/index.js';
+import { stripLinePrefix, type StrippedLine } from '../../src/kernel-log/line-prefix.js';
+
+function strip(line: string): StrippedLine | undefined {
+  const out: StrippedLine = { text: '', seconds: NaN, wall: '' };
+  return stripLinePrefix(line, out) ? { ...out } : undefined;
+}
+
+const TEXT = 'Out of memory: Killed process 42 (my app) total-vm:1000kB, anon-rss:500kB, file-rss:4kB, shmem-rss:0kB';
+
+describe('stripLinePrefix', () => {
+  it.each([
+    ['bare', TEXT, NaN, ''],
+    ['dmesg', `[ 2132.660201] ${TEXT}`, 2132.660201, ''],
+    ['dmesg -T', `[Sat Nov 28 12:42:22 2026] ${TEXT}`, NaN, 'Sat Nov 28 12:42:22 2026'],
+    ['dmesg -T, localized', `[月  1月 26 01:49:41 2026] ${TEXT}`, NaN, '月  1月 26 01:49:41 2026'],
+    ['syslog', `Nov 28 12:42:22 myhost kernel: [ 12.5] ${TEXT}`, 12.5, 'Nov 28 12:42:22'],
+    ['syslog, one-digit day', `Jan  5 02:12:02 myhost kernel: ${TEXT}`, NaN, 'Jan  5 02:12:02'],
+    ['journal without a host', `Dec 14 17:13:12 kernel: ${TEXT}`, NaN, 'Dec 14 17:13:12'],
+    ['ISO syslog', `2026-11-28T12:42:22.123456+00:00 myhost kernel: ${TEXT}`, NaN, '2026-11-28T12:42:22.123456+00:00'],
+    ['kmsg record', `3,903,2137539232,-;${TEXT}`, 2137.539232, ''],
+    ['console level', `<3>[  518.050606] ${TEXT}`, 518.050606, ''],
+    ['CRLF', `[ 1.000000] ${TEXT}\r`, 1, ''],
+  ])('%s', (_label, line, seconds, wall) => {
+    const got = strip(line);
+    expect(got?.text).toBe(TEXT);
+    expect(got?.seconds).toBe(seconds);
+    expect(got?.wall).toBe(wall);
+  });
+
+  it('drops lines of other syslog programs and kmsg continuation lines', () => {
+    expect(strip('Dec 14 17:13:12 host systemd[2765]: run-u820.service: A process of this unit has been killed by the OOM killer.')).toBeUndefined();
+    expect(strip(' SUBSYSTEM=acpi')).toBeUndefined();
+  });
+
+  it('leaves task-table rows and Mem-Info continuation lines alone', () => {
+    expect(strip('[  485]     0   485      696        2   0     -17         -1000 udevd')?.text).toBe('[  485]     0   485      696        2   0     -17         -1000 udevd');
+    expect(strip('[ 2106.430043]  active_file:26 inactive_file:51')?.text).toBe(' active_file:26 inactive_file:51');
+    expect(strip('1046000 pages RAM')?.text).toBe('1046000 pages RAM');
+  });
+});
+
+describe('every prefix style yields the same event', () => {
+  const report = [
+    'python3 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0',
+    'memory: usage 65536kB, limit 65536kB, failcnt 0',
+    'oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/a,task_memcg=/a/b,task=python3,pid=7,uid=0',
+    'Memory cgroup out of memory: Killed process 7 (python3) total-vm:221368kB, anon-rss:65152kB, file-rss:6612kB, shmem-rss:0kB, UID:0 pgtables:180kB oom_score_adj:0',
+  ];
+  const styles: Array<[string, (line: string, i: number) => string]> = [
+    ['bare', (l) => l],
+    ['dmesg', (l, i) => `[ 10.00000${i}] ${l}`],
+    ['dmesg -T', (l) => `[Sat Nov 28 12:42:22 2026] ${l}`],
+    ['syslog', (l, i) => `Nov 28 12:42:22 host kernel: [ 10.00000${i}] ${l}`],
+    ['journal', (l) => `Nov 28 12:42:22 host kernel: ${l}`],
+    ['kmsg', (l, i) => `6,${100 + i},1000000${i},-;${l}`],
+    ['CRLF', (l) => `${l}\r`],
+  ];
+  it.each(styles)('%s', (_label, wrap) => {
+    const noise = ['Nov 28 12:42:22 host sshd[1]: Accepted publickey for root', '[ 9.9] usb 1-1: new high-speed USB device', ' SUBSYSTEM=usb'];
+    const text = [...noise, ...report.map(wrap), ...noise].join('\n');
+    const [e, ...rest] = parseKernelLog(text);
+    expect(rest).toEqual([]);
+    expect(e?.trigger).toEqual({ name: 'python3', gfpMask: '0xcc0(GFP_KERNEL)', gfpFlags: ['GFP_KERNEL'], order: 0, oomScoreAdj: 0 });
+    expect(e?.constraint).toBe('memcg');
+    expect(e?.memcg).toEqual({ path: '/a', taskPath: '/a/b', usageKb: 65536, limitKb: 65536, failcnt: 0 });
+    expect(e?.victim).toEqual({ pid: 7, name: 'python3', totalVmKb: 221368, anonRssKb: 65152, fileRssKb: 6612, shmemRssKb: 0, uid: 0, pgtablesKb: 180, oomScoreAdj: 0 });
+  });
+});
