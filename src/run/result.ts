@@ -76,12 +76,14 @@ export interface CgroupResult {
   events: Record<string, number>;
 }
 
-/** The sampled series: columns, one row per sample. */
+/** Columns of one sampled thing: `t` (ms since the run started) and values, one row per sample. */
+export type Columns<K extends string> = Record<'t' | K, number[]>;
+
+/** The sampled series (thinned evenly on long runs, so memory stays bounded; peaks are kept apart). */
 export interface Series {
-  tMs: number[];
-  participants: Record<string, { rss: number[]; vsz: number[]; swap: number[]; majflt: number[] }>;
-  cgroups: Record<string, { usage: number[]; swap: number[] }>;
-  host: { memAvailable: number[]; swapFree: number[] };
+  participants: Record<string, Columns<'rss' | 'vsz' | 'swap' | 'majflt'>>;
+  cgroups: Record<string, Columns<'usage' | 'swap'>>;
+  host?: Columns<'memAvailable' | 'swapFree' | 'pswpin' | 'pswpout'>;
 }
 
 /** The whole result. */

@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import { openCgroupRoot } from '../../cgroup/index.js';
+import type { Register } from '../run-cli.js';
+import { killOrphanHogs } from '../../run/orphans.js';
+
+// Why: a harness that was SIGKILLed cannot clean up; its hogs died with it (PR_SET_PDEATHSIG), and
+// this removes the cgroups it left (a later `oomlab run` does the same before it starts).
+export const registerCleanup: Register = (program: Command) => {
+  program
+    .command('cleanup')
+    .description('remove cgroups and kill hogs left by earlier runs whose harness is gone')
+    .option('--cgroup-parent <path>', 'look under this cgroup instead of the harness\'s own')
+    .action(async (flags: { cgroupParent?: string }) => {
+      const killed = killOrphanHogs();
+      const result = await openCgroupRoot({ parent: flags.cgroupParent }).cleanupStale();
+      for (const pid of killed) process.stdout.write(`killed orphaned oomlab-hog ${pid}\n`);
+      for (const path of result.removed) process.stdout.write(`removed ${path}\n`);
+      for (const path of result.live) process.stdout.write(`kept ${path} (its harness is still running)\n`);
+      for (const f of result.failed) process.stderr.write(`oomlab: could not remove ${f.path}: ${f.error}\n`);
+      if (!killed.length && !result.removed.length && !result.failed.length) process.stdout.write('nothing to clean up\n');
+      process.exitCode = result.failed.length ? 3 : 0;
+    });
+};

@@ -1,0 +1,46 @@
+import type { Instance } from './instance.js';
+import type { SeenKill } from './oom-watch.js';
+import type { OomEvent } from './result.js';
+import type { RunCgroups } from './run-cgroups.js';
+
+// Why: a kernel-reported kill belongs to the instance whose process tree held the victim pid (a
+// shell's child, a stress-ng worker); failing that, to the only instance in the cgroup the kernel
+// names. Kills elsewhere on the host are not this run's, unless the run is global (a VM).
+export function attributeKills(kills: readonly SeenKill[], instances: ReadonlyMap<string, Instance>, cgroups: RunCgroups | undefined): OomEvent[] {
+  const out: OomEvent[] = [];
+  for (const k of kills) {
+    const pid = k.event.victim?.pid;
+    let owner = pid === undefined ? undefined : [...instances.values()].find((i) => i.pids.has(pid));
+    const taskPath = k.event.memcg?.taskPath ?? k.event.memcg?.path;
+    const inRun = cgroups && taskPath !== undefined && taskPath !== '/' ? cgroups.all().find(({ cg }) => cg.path.endsWith(taskPath)) : undefined;
+    if (!owner && inRun) {
+      const members = [...instances.values()].filter((i) => (i.plan.group ?? cgroups!.topName) === inRun.name);
+      if (members.length === 1) owner = members[0];
+    }
+    if (!owner && !inRun && cgroups) continue; // not this run's kill
+    const e = toOomEvent(k, owner?.plan.name);
+    owner?.kills.push(e);
+    out.push(e);
+  }
+  return out;
+}
+
+function toOomEvent(k: SeenKill, participant: string | undefined): OomEvent {
+  const v = k.event.victim ?? {};
+  const e: OomEvent = { victimPid: v.pid ?? -1, victimName: v.name ?? '?', atMs: Math.round(k.atMs), sources: ['kmsg'], report: k.lines };
+  if (participant) e.participant = participant;
+  if (k.event.constraint) e.constraint = k.event.constraint;
+  if (v.anonRssKb !== undefined) e.anonRssKb = v.anonRssKb;
+  if (v.totalVmKb !== undefined) e.totalVmKb = v.totalVmKb;
+  if (v.oomScoreAdj !== undefined) e.oomScoreAdj = v.oomScoreAdj;
+  if (k.event.memcg?.path) e.memcg = k.event.memcg.path;
+  return e;
+}
+
+// Why: without /dev/kmsg, a SIGKILL the harness did not send, while the instance's cgroup counted a
+// new oom_kill, is the next best evidence; the result says which sources each event has.
+export function counterKill(i: Instance, pid: number, atMs: number): OomEvent {
+  const e: OomEvent = { participant: i.plan.name, victimPid: pid, victimName: i.plan.name, atMs: Math.round(atMs), sources: ['cgroup-counter', 'exit-signal'], report: [] };
+  i.kills.push(e);
+  return e;
+}

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { release } from 'node:os';
+import { readMemInfo } from '../proc/meminfo.js';
+import type { HostFacts } from './result.js';
+
+const readNumber = (path: string): number => {
+  try {
+    return Number(readFileSync(path, 'utf8').trim());
+  } catch {
+    return NaN;
+  }
+};
+
+// Why: a result is only comparable with another when it says which machine and settings made it.
+export function readHostFacts(cgroupVersion: HostFacts['cgroupVersion']): HostFacts {
+  const m = readMemInfo();
+  return {
+    kernel: release(),
+    cgroupVersion,
+    memTotalBytes: m.memTotal,
+    memAvailableBytes: m.memAvailable,
+    swapTotalBytes: m.swapTotal,
+    overcommitMemory: readNumber('/proc/sys/vm/overcommit_memory'),
+    swappiness: readNumber('/proc/sys/vm/swappiness'),
+    inVm: detectVm(),
+  };
+}
+
+// Why: `global: true` is only allowed in a throwaway VM. oomlab's own VM says so on the kernel command
+// line (oomlab.vm=1), which a host cannot have by accident; a hypervisor flag alone is not enough,
+// since cloud machines are VMs that people care about.
+export function detectVm(): boolean {
+  try {
+    return /(^|\s)oomlab\.vm=1(\s|$)/.test(readFileSync('/proc/cmdline', 'utf8'));
+  } catch {
+    return false;
+  }
+}

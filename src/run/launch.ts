@@ -1,0 +1,19 @@
+import type { PlannedInstance } from '../scenario/types.js';
+import type { RunCgroups } from './run-cgroups.js';
+import type { Launch } from './spawn.js';
+
+// Why: a planned instance becomes one process launch: its cgroup's procs file, and always an explicit
+// oom_score_adj (the harness runs at -1000 and children would inherit it: nothing could be killed).
+export function launchOf(p: PlannedInstance, cgroups: RunCgroups | undefined): Launch {
+  const launch: Launch = {
+    name: p.name,
+    kind: p.run.kind,
+    cgroupProcs: cgroups ? [cgroups.groupOf(p.group).procsFile] : [],
+    oomScoreAdj: p.oomScoreAdj ?? 0,
+  };
+  if (p.rlimitAsBytes !== undefined) launch.rlimitAsBytes = p.rlimitAsBytes;
+  if (p.run.kind === 'hog') launch.hog = p.run.hog;
+  else if (p.run.kind === 'node') launch.hog = p.run.node;
+  else launch.command = { argv: p.run.argv, env: p.run.env, ...(p.run.cwd ? { cwd: p.run.cwd } : {}) };
+  return launch;
+}

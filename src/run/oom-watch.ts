@@ -1,0 +1,74 @@
+import { KernelLogParser } from '../kernel-log/index.js';
+import type { OomEvent as KernelOomEvent } from '../kernel-log/event.js';
+import { openKmsg, type KmsgSource } from './kmsg-source.js';
+
+const MAX_LINES_KEPT = 20_000;
+
+/** A kernel OOM report seen during the run, with its raw lines. */
+export interface SeenKill {
+  event: KernelOomEvent;
+  lines: string[];
+  /** When the harness recorded it (ms since the run started). */
+  atMs: number;
+}
+
+/** Live kernel-log evidence of OOM kills, or the reason there is none. */
+export interface OomWatch {
+  readonly available: boolean;
+  readonly reason?: string;
+  /** New kills since the last poll. */
+  poll(atMs: number): SeenKill[];
+  /** Everything seen, in order. */
+  readonly kills: readonly SeenKill[];
+  close(atMs: number): SeenKill[];
+}
+
+// Why: an OOM kill is confirmed by the kernel's own report for that pid; this reads /dev/kmsg from the
+// run's start, feeds the parser line by line and keeps each report's raw lines as evidence. Without
+// /dev/kmsg the run falls back to the cgroup counters and exit signals, and says why.
+export function watchOomKills(): OomWatch {
+  let kmsg: KmsgSource | undefined;
+  let reason: string | undefined;
+  try {
+    kmsg = openKmsg();
+  } catch (err) {
+    reason = `cannot read /dev/kmsg (${(err as NodeJS.ErrnoException).code ?? err}): OOM kills are confirmed from cgroup counters and exit signals only`;
+  }
+  const parser = new KernelLogParser();
+  const lines: string[] = [];
+  let reportStart = 0;
+  const kills: SeenKill[] = [];
+  const take = (events: readonly KernelOomEvent[], atMs: number): SeenKill[] => {
+    const out = events.map((event) => ({ event, lines: lines.slice(reportStart), atMs }));
+    if (events.length) reportStart = lines.length;
+    kills.push(...out);
+    return out;
+  };
+  const feed = (records: string[], atMs: number): SeenKill[] => {
+    const out: SeenKill[] = [];
+    for (const r of records) {
+      const text = r.slice(r.indexOf(';') + 1);
+      if (/invoked oom-killer/.test(text)) reportStart = lines.length;
+      lines.push(text);
+      out.push(...take(parser.pushLine(r), atMs));
+    }
+    if (lines.length > MAX_LINES_KEPT) {
+      const drop = lines.length - MAX_LINES_KEPT;
+      lines.splice(0, drop);
+      reportStart = Math.max(0, reportStart - drop);
+    }
+    return out;
+  };
+  return {
+    available: kmsg !== undefined,
+    reason,
+    kills,
+    poll: (atMs) => (kmsg ? feed(kmsg.poll(), atMs) : []),
+    close: (atMs) => {
+      const out = kmsg ? feed(kmsg.poll(), atMs) : [];
+      kmsg?.close();
+      kmsg = undefined;
+      return [...out, ...take(parser.flush(), atMs)];
+    },
+  };
+}

@@ -1,0 +1,152 @@
+import { Sampler } from '../proc/index.js';
+import type { Plan } from '../scenario/types.js';
+import { checkExpectations } from './assertions.js';
+import { attributeKills, counterKill } from './attribute.js';
+import { readHostFacts } from './host-facts.js';
+import { Instance, type ExitInfo } from './instance.js';
+import { launchOf } from './launch.js';
+import { liveView, type LiveView } from './live-view.js';
+import { watchOomKills } from './oom-watch.js';
+import { participantResult } from './participant-result.js';
+import { RESULT_SCHEMA, type OomEvent, type RunResult } from './result.js';
+import { createRunCgroups, readCgroupResults, type RunCgroups } from './run-cgroups.js';
+import { reachedKey, reachedTriggers, StartSchedule, type InstanceState } from './schedule.js';
+import { protectHarness } from './self-protect.js';
+import { collectSeries } from './series.js';
+import { stopAll } from './teardown.js';
+
+// The orchestrator: plan -> cgroups -> participants (through oomlab-hog's set-up) -> samples and
+// kernel-log evidence -> result. One loop ticks at the plan's sampling interval: start what is due,
+// note sizes for start triggers, read the kernel log, and check whether the run is over. Teardown
+// always runs: stop the participants (SIGTERM, a grace period, SIGKILL), read the cgroups' final
+// figures, destroy the cgroups. What an outcome means is decided in outcome.ts, whether a check
+// passed in assertions.ts.
+
+/** Options of one run besides the plan. */
+export interface RunOptions {
+  cgroupParent?: string;
+  allowHostSwappiness?: boolean;
+  /** Aborting ends the run early (Ctrl-C); the result is still built and everything cleaned up. */
+  signal?: AbortSignal;
+  /** Called on every tick with the live view (for the progress display). */
+  onTick?: (view: LiveView) => void;
+  /** Time between SIGTERM and SIGKILL at teardown. Default 2 s. */
+  graceMs?: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+// Why: the one entry point that runs a plan on this machine for real and returns its result.
+export async function runPlan(plan: Plan, opts: RunOptions = {}): Promise<RunResult> {
+  protectHarness();
+  const startedAt = new Date();
+  const cgroups = plan.global ? undefined : await createRunCgroups(plan, { parent: opts.cgroupParent, allowHostSwappiness: opts.allowHostSwappiness });
+  try {
+    return await runInCgroups(plan, cgroups, startedAt, opts);
+  } finally {
+    await cgroups?.top.destroy();
+  }
+}
+
+async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, startedAt: Date, opts: RunOptions): Promise<RunResult> {
+  const host = readHostFacts(cgroups ? cgroups.root.version : 'none');
+  const intervalMs = Math.max(1, plan.run.sampleNs / 1e6);
+  const oom = watchOomKills();
+  const instances = new Map(plan.instances.map((p) => [p.name, new Instance(p, launchOf(p, cgroups))]));
+  const all = [...instances.values()];
+  const events: OomEvent[] = [];
+  const sampler = new Sampler({ intervalMs, treeScanMs: Math.max(intervalMs, 20), onGone: (g) => instances.get(ownerOf(g.group))?.pids.add(g.pid) });
+  for (const { name, cg } of cgroups?.all() ?? []) sampler.addCgroup({ name, read: () => cg.read(), pids: () => cg.pids() });
+  const schedule = new StartSchedule(plan.instances);
+  const triggers = reachedTriggers(plan.instances);
+  const t0 = performance.now();
+  const now = (): number => performance.now() - t0;
+  const oomCounter = (i: Instance): number => cgroups?.groupOf(i.plan.group).read().events.oomKill ?? 0;
+  const readKills = (): void => {
+    events.push(...attributeKills(oom.poll(now()), instances, cgroups));
+  };
+
+  const startInstance = (i: Instance): void => {
+    const name = i.restarts ? `${i.plan.name}~${i.restarts}` : i.plan.name;
+    i.counterAtStart = oomCounter(i);
+    const pid = i.start(now(), name, onExit);
+    if (pid > 0) sampler.addParticipant(name, pid);
+  };
+  const onExit = (i: Instance, exit: Omit<ExitInfo, 'atMs'>): void => {
+    i.lastExit = { ...exit, atMs: now() };
+    readKills();
+    if (!oom.available && exit.signal === 'SIGKILL' && !i.stoppedByHarness && oomCounter(i) > i.counterAtStart) {
+      events.push(counterKill(i, i.current?.pid ?? -1, now()));
+    }
+    if (i.plan.restart === 'on-oom' && i.oomKilledNow && !i.stoppedByHarness && !opts.signal?.aborted) {
+      i.restarts++;
+      startInstance(i);
+      return;
+    }
+    i.state.exitedAtMs = i.lastExit.atMs;
+  };
+
+  sampler.start();
+  try {
+    for (let tick = 1; ; tick++) {
+      const t = now();
+      for (const p of schedule.due(t, stateMap(instances))) startInstance(instances.get(p.name)!);
+      noteSizes(all, sampler, triggers, t);
+      readKills();
+      opts.onTick?.(liveView(t, all, sampler, cgroups, events.length));
+      if (opts.signal?.aborted || t >= plan.run.durationNs / 1e6) break;
+      if (plan.run.until === 'all-exited' && schedule.waiting.length === 0 && !all.some((i) => i.running)) break;
+      if (plan.run.until === 'first-oom-kill' && events.some((e) => e.participant !== undefined)) break;
+      await sleep(Math.max(0, tick * intervalMs - now()));
+    }
+  } finally {
+    await stopAll(all, opts.graceMs ?? 2000);
+    sampler.stop();
+  }
+  const durationMs = now();
+  events.push(...attributeKills(oom.close(durationMs), instances, cgroups));
+  const report = sampler.report();
+  const cgroupResults = cgroups ? readCgroupResults(cgroups, (name) => report.cgroups.find((c) => c.name === name)?.peak.swap) : [];
+  sampler.close();
+  const participants = all.map((i) => participantResult(i, report.participants));
+  const assertions = checkExpectations(plan.expect, { participants, oomEvents: events, cgroups: cgroupResults, durationMs, rootCgroup: cgroups?.topName });
+  return {
+    schema: RESULT_SCHEMA,
+    scenario: { name: plan.name, ...(plan.description ? { description: plan.description } : {}) },
+    host,
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(durationMs),
+    cgroups: cgroupResults,
+    participants,
+    oomEvents: events,
+    evidence: oom.available ? { kmsg: true } : { kmsg: false, reason: oom.reason },
+    series: collectSeries(report, all),
+    assertions,
+    verdict: assertions.every((a) => a.passed) ? 'pass' : 'fail',
+  };
+}
+
+/** A sampler name (`hog`, or `hog~2` after restarts) back to its instance. */
+const ownerOf = (samplerName: string): string => samplerName.replace(/~\d+$/, '');
+
+function stateMap(instances: ReadonlyMap<string, Instance>): Map<string, InstanceState> {
+  const m = new Map<string, InstanceState>();
+  for (const [name, i] of instances) if (i.startedAtMs !== undefined) m.set(name, i.state);
+  return m;
+}
+
+// Sizes of each running instance's current tree, and the first time each waited-for size was reached.
+function noteSizes(all: readonly Instance[], sampler: Sampler, triggers: ReturnType<typeof reachedTriggers>, t: number): void {
+  for (const i of all) {
+    const report = i.running ? sampler.participant(i.samplerNames.at(-1)!) : undefined;
+    if (!report) continue;
+    for (const p of report.pids) i.pids.add(p.pid);
+    i.state.rssBytes = report.latest.rss;
+    i.state.vszBytes = report.latest.vsz;
+    for (const trig of triggers) {
+      const size = trig.measure === 'rss' ? Math.max(report.latest.rss, report.peak.best) : Math.max(report.latest.vsz, report.peak.vsz);
+      const key = reachedKey(trig.measure, trig.bytes);
+      if (size >= trig.bytes && !i.state.reachedAtMs.has(key)) i.state.reachedAtMs.set(key, t);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import type { GroupReport } from '../proc/sampler.js';
+import type { Instance } from './instance.js';
+import { classifyOutcome } from './outcome.js';
+import type { ParticipantResult } from './result.js';
+
+// Why: one instance's end, with peaks that are right even between samples: the sampled maxima, the
+// kernel's own high-water marks (VmHWM, VmPeak), and for a victim its size in the kernel's report.
+export function participantResult(i: Instance, reports: readonly GroupReport[]): ParticipantResult {
+  const mine = reports.filter((r) => i.samplerNames.includes(r.name));
+  let rss = 0;
+  let vsz = 0;
+  let swap = 0;
+  let majorFaults = 0;
+  for (const r of mine) {
+    rss = Math.max(rss, r.peak.best);
+    vsz = Math.max(vsz, r.peak.vsz, r.peak.vmPeak);
+    swap = Math.max(swap, r.peak.swap);
+    majorFaults += r.latest.majflt;
+  }
+  for (const k of i.kills) {
+    if (k.anonRssKb !== undefined) rss = Math.max(rss, k.anonRssKb * 1024);
+    if (k.totalVmKb !== undefined) vsz = Math.max(vsz, k.totalVmKb * 1024);
+  }
+  const exit = i.lastExit;
+  const out: ParticipantResult = {
+    name: i.plan.name,
+    participant: i.plan.participant,
+    kind: i.plan.run.kind,
+    outcome: i.startedAtMs === undefined ? 'timed-out' : classifyOutcome({ kind: i.plan.run.kind, exitCode: exit?.exitCode, signal: exit?.signal, final: i.final, oomKilled: i.oomKilledNow, stoppedByHarness: i.stoppedByHarness }),
+    peakRssBytes: rss,
+    peakVszBytes: vsz,
+    peakSwapBytes: swap,
+    restarts: i.restarts,
+    majorFaults,
+  };
+  if (i.current && i.current.pid > 0) out.pid = i.current.pid;
+  if (exit?.exitCode !== undefined) out.exitCode = exit.exitCode;
+  if (exit?.signal) out.signal = exit.signal;
+  if (i.final) {
+    out.allocatedBytes = i.final.allocated;
+    out.touchedBytes = i.final.touched;
+  }
+  if (i.startedAtMs !== undefined) out.startedAtMs = Math.round(i.startedAtMs);
+  if (exit) out.endedAtMs = Math.round(exit.atMs);
+  return out;
+}

@@ -1,0 +1,76 @@
+import { openCgroupRoot, type Cgroup, type CgroupRoot } from '../cgroup/index.js';
+import type { MemoryLimits } from '../cgroup/types.js';
+import type { Plan, PlannedLimits } from '../scenario/types.js';
+import type { CgroupResult } from './result.js';
+
+/** The cgroups of one run: the scenario's own group and its named sub-groups. */
+export interface RunCgroups {
+  root: CgroupRoot;
+  top: Cgroup;
+  groups: Map<string, Cgroup>;
+  /** The name the top group has in results and expectations. */
+  topName: string;
+  /** The group an instance joins (its `group`, else the top). */
+  groupOf(group: string | undefined): Cgroup;
+  /** Every group with its result name, top first. */
+  all(): Array<{ name: string; cg: Cgroup; limits: PlannedLimits }>;
+}
+
+/** Options for making a run's cgroups. */
+export interface RunCgroupOptions {
+  parent?: string;
+  allowHostSwappiness?: boolean;
+}
+
+// Why: a plan's limits are bytes with the scenario's names; the cgroup layer takes the same meaning
+// under its own names (v2-canonical), and maps them to v1 files itself.
+export function toMemoryLimits(l: PlannedLimits): MemoryLimits {
+  const out: MemoryLimits = {};
+  if (l.memoryBytes !== undefined) out.memory = l.memoryBytes;
+  if (l.swapBytes !== undefined) out.swap = l.swapBytes;
+  if (l.highBytes !== undefined) out.high = l.highBytes;
+  if (l.swappiness !== undefined) out.swappiness = l.swappiness;
+  if (l.oomGroup !== undefined) out.oomGroup = l.oomGroup;
+  if (l.oomKillDisable !== undefined) out.oomKillDisable = l.oomKillDisable;
+  return out;
+}
+
+// Why: the run's groups are made in one place, before any participant starts; stale groups of
+// earlier, killed harnesses are removed first so they do not count against the parent's memory.
+export async function createRunCgroups(plan: Plan, opts: RunCgroupOptions = {}): Promise<RunCgroups> {
+  const root = openCgroupRoot({ parent: opts.parent, allowHostSwappiness: opts.allowHostSwappiness });
+  await root.cleanupStale();
+  const top = root.createRun(toMemoryLimits(plan.cgroup), { field: 'cgroup' });
+  const groups = new Map<string, Cgroup>();
+  try {
+    plan.groups.forEach((g, i) => groups.set(g.name, top.createChild(g.name, toMemoryLimits(g.limits), `groups[${i}]`)));
+  } catch (err) {
+    await top.destroy();
+    throw err;
+  }
+  const topName = plan.name;
+  return {
+    root,
+    top,
+    groups,
+    topName,
+    groupOf: (group) => (group ? groups.get(group)! : top),
+    all: () => [{ name: topName, cg: top, limits: plan.cgroup }, ...plan.groups.map((g) => ({ name: g.name, cg: groups.get(g.name)!, limits: g.limits }))],
+  };
+}
+
+// Why: each group's limits, peaks and events go into the result before the groups are destroyed.
+// The kernel keeps a memory peak (v1 max_usage_in_bytes, v2 memory.peak) but not always a swap peak,
+// so the swap peak is the largest the sampler saw (`sampledSwapPeak`) or the current figure.
+export function readCgroupResults(cgs: RunCgroups, sampledSwapPeak: (name: string) => number | undefined = () => undefined): CgroupResult[] {
+  return cgs.all().map(({ name, cg, limits }) => {
+    const r = cg.read();
+    const events: Record<string, number> = {};
+    for (const [k, v] of Object.entries(r.events)) if (typeof v === 'number') events[k] = v;
+    const result: CgroupResult = { name, path: cg.path, limits: { ...limits }, events };
+    if (r.peakBytes !== undefined) result.peakBytes = r.peakBytes;
+    const swapPeak = Math.max(r.swapBytes ?? 0, sampledSwapPeak(name) ?? 0);
+    if (r.swapBytes !== undefined || swapPeak > 0) result.peakSwapBytes = swapPeak;
+    return result;
+  });
+}

@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { EnvironmentError } from '../errors/environment-error.js';
+import { findBuildArtifact, PACKAGE_ROOT } from '../native/build-paths.js';
+import { readMemInfo } from '../proc/meminfo.js';
+import { loadScenario, planScenario } from '../scenario/index.js';
+import type { Plan, Scenario, ScenarioOverrides } from '../scenario/types.js';
+import { formatSize } from '../units/size.js';
+import { detectVm } from './host-facts.js';
+import { runPlan, type RunOptions } from './orchestrate.js';
+import type { RunResult } from './result.js';
+
+/** Where the built-in scenarios live. */
+export const SCENARIO_DIR = join(PACKAGE_ROOT, 'scenarios');
+
+/** Options of `oomlab run` and `runScenario`. */
+export interface ScenarioRunOptions extends RunOptions {
+  allowUnbounded?: boolean;
+  overrides?: ScenarioOverrides;
+}
+
+// Why: `oomlab run touched-oom` runs the built-in scenario of that name; anything else is a path.
+export function resolveScenarioPath(nameOrPath: string): string {
+  if (/^[a-z][a-z0-9-]*$/.test(nameOrPath) && !existsSync(nameOrPath)) {
+    const builtIn = join(SCENARIO_DIR, `${nameOrPath}.yaml`);
+    if (existsSync(builtIn)) return builtIn;
+  }
+  return nameOrPath;
+}
+
+// Why: everything a user can get wrong is checked (load, plan) before anything is created.
+export function planForThisHost(scenario: Scenario, opts: ScenarioRunOptions = {}): Plan {
+  const m = readMemInfo();
+  return planScenario(scenario, {
+    host: { memTotal: m.memTotal, memAvailable: m.memAvailable, swapTotal: m.swapTotal },
+    inVm: detectVm(),
+    allowUnbounded: opts.allowUnbounded,
+    overrides: opts.overrides,
+  });
+}
+
+// Why: what this machine lacks is said before the run starts, as exit code 3 with the reason.
+export function preflight(plan: Plan): void {
+  findBuildArtifact('oomlab-hog');
+  const swapWanted = [plan.cgroup, ...plan.groups.map((g) => g.limits)].some((l) => (l.swapBytes ?? 0) > 0);
+  const swapTotal = readMemInfo().swapTotal;
+  if (swapWanted && !(swapTotal > 0)) {
+    throw new EnvironmentError(`scenario ${plan.name} lets its cgroups swap, but this machine has no swap`, 'add some, e.g. a swapfile: fallocate -l 1G /swapfile && chmod 600 /swapfile && mkswap /swapfile && swapon /swapfile');
+  }
+  const wanted = Math.max(0, ...[plan.cgroup, ...plan.groups.map((g) => g.limits)].map((l) => l.swapBytes ?? 0));
+  if (swapWanted && wanted > swapTotal) process.stderr.write(`oomlab: note: the scenario allows ${formatSize(wanted)} of swap; this machine has ${formatSize(swapTotal)}\n`);
+}
+
+// Why: the library's and the CLI's one call: load, plan, check the machine, run.
+export async function runScenarioFile(nameOrPath: string, opts: ScenarioRunOptions = {}): Promise<RunResult> {
+  const file = resolveScenarioPath(nameOrPath);
+  const scenario = await loadScenario(file);
+  return runScenario(scenario, opts, file);
+}
+
+// Why: service teams call this with a scenario object (defineScenario) or a loaded file.
+export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions = {}, source?: string): Promise<RunResult> {
+  const plan = planForThisHost(scenario, opts);
+  preflight(plan);
+  const result = await runPlan(plan, opts);
+  if (source) result.scenario.source = source;
+  return result;
+}

@@ -1,0 +1,140 @@
+import { execaSync } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { participant, runYaml } from '../helpers/scenario.js';
+import { memcgV1SkipReason } from '../helpers/privileges.js';
+import { addTestSwap, removeAllTestSwaps, swapSkipReason } from '../helpers/swapfile.js';
+import { leftoverRunCgroups } from '../helpers/leftovers.js';
+
+const MiB = 1024 ** 2;
+const skip = memcgV1SkipReason();
+
+// Real runs on this machine's cgroup-v1 memory controller: every participant is inside the run's
+// limited cgroup, and each run removes its cgroups itself (checked after every run).
+describe.skipIf(skip)(`oomlab run, for real${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  afterAll(async () => {
+    expect(leftoverRunCgroups()).toEqual([]);
+  });
+
+  it('a touched hog over its limit is oom-killed, with pid and anon-rss from the kernel; an untouched one survives', async () => {
+    const r = await runYaml(`
+name: touched-oom
+cgroup: { memory: 128M }
+participants:
+  - name: toucher
+    hog: { total: 512M, touch: memset, interval: 0 }
+  - name: idle
+    hog: { total: 1G, touch: none, interval: 0, hold: 1s }
+run: { duration: 20s, until: all-exited, sample: 20ms }
+expect:
+  - participant: toucher
+    outcome: oom-killed
+  - participant: idle
+    outcome: survived
+`);
+    expect(r.verdict).toBe('pass');
+    const toucher = participant(r, 'toucher');
+    expect(toucher).toMatchObject({ outcome: 'oom-killed', signal: 'SIGKILL' });
+    expect(r.evidence).toEqual({ kmsg: true });
+    expect(r.oomEvents).toHaveLength(1);
+    const kill = r.oomEvents[0]!;
+    expect(kill).toMatchObject({ participant: 'toucher', victimPid: toucher.pid, victimName: 'oomlab-hog', constraint: 'memcg', sources: ['kmsg'] });
+    expect(kill.anonRssKb! * 1024).toBeGreaterThan(100 * MiB);
+    expect(kill.anonRssKb! * 1024).toBeLessThanOrEqual(128 * MiB);
+    expect(kill.report.some((l) => /Killed process \d+ \(oomlab-hog\)/.test(l))).toBe(true);
+    const idle = participant(r, 'idle');
+    expect(idle.outcome).toBe('completed');
+    expect(idle.peakVszBytes).toBeGreaterThan(10 * idle.peakRssBytes);
+    expect(r.cgroups[0]).toMatchObject({ name: 'touched-oom', events: { oomKill: 1 } });
+    expect(r.cgroups[0]!.peakBytes).toBeGreaterThan(100 * MiB);
+  });
+
+  it('two touched hogs in one 256M cgroup: the larger one is the victim', async () => {
+    const r = await runYaml(`
+name: two-hogs
+cgroup: { memory: 256M }
+participants:
+  - name: small
+    hog: { total: 64M, touch: memset, interval: 0, hold: 3s }
+  - name: large
+    hog: { total: 1G, touch: memset, interval: 1ms }
+    startAfter: { participant: small, reached: 60M }
+run: { duration: 20s, until: all-exited, sample: 20ms }
+expect:
+  - victim: large
+  - participant: small
+    outcome: survived
+`);
+    expect(r.assertions.map((a) => [a.description, a.passed])).toEqual([
+      ['the OOM victim is large', true],
+      ['small: outcome is survived', true],
+    ]);
+    expect(participant(r, 'large').outcome).toBe('oom-killed');
+    expect(participant(r, 'small').startedAtMs!).toBeLessThan(participant(r, 'large').startedAtMs!);
+  });
+
+  it('a command whose child is oom-killed: the kill is attributed to the command participant', async () => {
+    const hog = new URL('../../build/Release/oomlab-hog', import.meta.url).pathname;
+    const r = await runYaml(`
+name: shell-child
+cgroup: { memory: 64M }
+participants:
+  - name: shell
+    command: { argv: [sh, -c, "${hog} --total 268435456 --touch memset --interval 0; echo child exited $?"] }
+run: { duration: 20s, until: all-exited, sample: 20ms }
+expect:
+  - participant: shell
+    outcome: oom-killed
+  - victim: shell
+`);
+    expect(r.verdict).toBe('pass');
+    const shell = participant(r, 'shell');
+    expect(shell.exitCode).toBe(0); // the shell itself survived and exited; its child was the victim
+    expect(r.oomEvents[0]!.victimPid).not.toBe(shell.pid);
+  });
+
+  it.skipIf(!hasStressNg())('stress-ng --vm as a command: its worker is oom-killed and attributed to the participant', async () => {
+    const r = await runYaml(`
+name: stress-ng-vm
+cgroup: { memory: 64M }
+participants:
+  - name: stress
+    command: { argv: [stress-ng, --vm, "1", --vm-bytes, 256M, --vm-keep, --timeout, 5s, --oomable] }
+run: { duration: 20s, until: first-oom-kill, sample: 20ms }
+expect:
+  - victim: stress
+`);
+    expect(r.oomEvents.length).toBeGreaterThanOrEqual(1);
+    expect(r.oomEvents[0]!.participant).toBe('stress');
+    expect(r.oomEvents[0]!.victimName).toMatch(/stress-ng/);
+    expect(r.verdict).toBe('pass');
+  });
+});
+
+function hasStressNg(): boolean {
+  return execaSync('sh', ['-c', 'command -v stress-ng'], { reject: false }).exitCode === 0;
+}
+
+const swapSkip = skip ?? (await swapSkipReason());
+describe.skipIf(swapSkip)(`swap, with a swapfile the test makes and removes${swapSkip ? ` (skipped: ${swapSkip})` : ''}`, () => {
+  afterAll(removeAllTestSwaps);
+
+  it('memory 128M plus swap lets a 200M touched hog complete, its swap recorded; a swap limit of 0 kills it', async () => {
+    await addTestSwap(512 * MiB);
+    const scenario = (swap: string): string => `
+name: swap-${swap === '0' ? 'none' : 'some'}
+cgroup: { memory: 128M, swap: ${swap} }
+participants:
+  - name: hog
+    hog: { total: 200M, touch: memset, interval: 0, hold: 500ms }
+run: { duration: 60s, until: all-exited, sample: 20ms }
+`;
+    const withSwap = await runYaml(scenario('256M'));
+    const hog = participant(withSwap, 'hog');
+    expect(hog.outcome).toBe('completed');
+    expect(hog.touchedBytes).toBe(200 * MiB);
+    expect(hog.peakSwapBytes).toBeGreaterThanOrEqual(50 * MiB);
+    expect(withSwap.cgroups[0]!.peakSwapBytes!).toBeGreaterThanOrEqual(50 * MiB);
+    const noSwap = await runYaml(scenario('0'));
+    expect(participant(noSwap, 'hog').outcome).toBe('oom-killed');
+  });
+});
