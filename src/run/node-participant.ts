@@ -13,8 +13,8 @@ const write = (r: HogRecord): void => {
   out.write(`${JSON.stringify(r)}\n`);
 };
 const abort = new AbortController();
-process.once('SIGTERM', () => abort.abort());
-process.once('SIGINT', () => abort.abort());
+process.on('SIGTERM', () => abort.abort());
+process.on('SIGINT', () => abort.abort());
 const final = await hogInProcess(options, { signal: abort.signal, onProgress: write });
 write(final);
 out.end(() => process.exit(final.outcome === 'malloc-failed' ? 12 : 0));

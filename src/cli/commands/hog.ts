@@ -72,8 +72,8 @@ export const registerHog: Register = (program: Command) => {
       };
       const abort = new AbortController();
       const onSigint = (): void => abort.abort();
-      process.once('SIGINT', onSigint);
-      process.once('SIGTERM', onSigint);
+      process.on('SIGINT', onSigint);
+      process.on('SIGTERM', onSigint);
       const live = !flags.json && process.stderr.isTTY ? (s: HogSample) => liveLine(s) : undefined;
       if (live && options.holdNs === undefined && options.after === 'hold') process.stderr.write('holding after the target until Ctrl-C\n');
       try {

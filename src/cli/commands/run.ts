@@ -28,9 +28,10 @@ export const registerRun: Register = (program: Command) => {
     .option('--allow-host-swappiness', 'on cgroup v2, let a swappiness limit change vm.swappiness for the run (restored afterwards)')
     .action(async (scenarios: string[], flags: RunFlags) => {
       const abort = new AbortController();
+      // `on`, not `once`: execa's signal-exit re-raises a signal that no other listener is left to handle.
       const onSignal = (): void => abort.abort();
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
       const results: RunResult[] = [];
       const tty = process.stderr.isTTY;
       try {
