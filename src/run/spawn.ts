@@ -1,10 +1,12 @@
 import { execa } from 'execa';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { HogOptions } from '../hog/options.js';
 import { readHogRecords, type HogLine } from '../hog/progress-stream.js';
 import { toSetupArgv } from '../hog/setup-argv.js';
-import { findBuildArtifact } from '../native/build-paths.js';
+import { findBuildArtifact, PACKAGE_ROOT } from '../native/build-paths.js';
 import { toHogArgv } from '../native/config.js';
 
 /** What the orchestrator starts: one process (one copy of a participant). */
@@ -41,7 +43,9 @@ export interface Spawned {
   records: Promise<void>;
 }
 
-const NODE_PARTICIPANT = fileURLToPath(new URL('./node-participant.js', import.meta.url));
+// The built script next to this module; when this module runs from source (tests), the built copy.
+const besideMe = fileURLToPath(new URL('./node-participant.js', import.meta.url));
+const NODE_PARTICIPANT = existsSync(besideMe) ? besideMe : join(PACKAGE_ROOT, 'dist', 'run', 'node-participant.js');
 
 // Why: every participant starts through oomlab-hog's set-up (cgroup, rlimit, oom_score_adj, death
 // with the harness), so nothing it runs is ever outside its cgroup or outlives the harness.

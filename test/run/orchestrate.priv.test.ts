@@ -92,6 +92,29 @@ expect:
     expect(r.oomEvents[0]!.victimPid).not.toBe(shell.pid);
   });
 
+  it('a node participant (the addon in-process) leaks until it is killed, restarts on each OOM kill, so a participant waiting for its exit never starts', async () => {
+    const r = await runYaml(`
+name: crash-loop
+cgroup: { memory: 96M }
+participants:
+  - name: leaky
+    node: { total: 512M, touch: memset, interval: 0 }
+    restart: on-oom
+  - name: after
+    hog: { total: 8M, touch: memset, interval: 0, hold: 100ms }
+    startAfter: { participant: leaky, exited: true }
+run: { duration: 4s, until: duration, sample: 20ms }
+`);
+    const leaky = participant(r, 'leaky');
+    expect(leaky.restarts).toBeGreaterThanOrEqual(1);
+    const kills = r.oomEvents.filter((e) => e.participant === 'leaky');
+    expect(kills.length).toBe(leaky.restarts + (leaky.outcome === 'oom-killed' ? 1 : 0));
+    for (const k of kills) expect(k.victimName).toBe('node');
+    // It never exits for good (it is restarted each time), so `after` never starts.
+    expect(participant(r, 'after').startedAtMs).toBeUndefined();
+    expect(r.cgroups[0]!.events.oomKill).toBe(kills.length);
+  });
+
   it.skipIf(!hasStressNg())('stress-ng --vm as a command: its worker is oom-killed and attributed to the participant', async () => {
     const r = await runYaml(`
 name: stress-ng-vm
