@@ -7,11 +7,12 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerExplain } from './commands/explain.js';
 import { registerHog } from './commands/hog.js';
 import { registerLayout } from './commands/layout.js';
+import { registerList } from './commands/list.js';
 import { registerRun } from './commands/run.js';
 import { runCli, type Register } from './run-cli.js';
 
 // The `oomlab` command: each subcommand lives in commands/<name>.ts and registers itself here.
-const registers: Register[] = [registerDemo, registerLayout, registerHog, registerRun, registerExplain, registerDoctor, registerCleanup];
+const registers: Register[] = [registerDemo, registerLayout, registerHog, registerList, registerRun, registerExplain, registerDoctor, registerCleanup];
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 const program = new Command('oomlab')

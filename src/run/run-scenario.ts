@@ -6,6 +6,7 @@ import { readMemInfo } from '../proc/meminfo.js';
 import { loadScenario, planScenario } from '../scenario/index.js';
 import type { Plan, Scenario, ScenarioOverrides } from '../scenario/types.js';
 import { formatSize } from '../units/size.js';
+import { canLowerOomScoreAdj } from './capabilities.js';
 import { detectVm } from './host-facts.js';
 import { runPlan, type RunOptions } from './orchestrate.js';
 import type { RunResult } from './result.js';
@@ -46,6 +47,13 @@ export function preflight(plan: Plan): void {
   const swapTotal = readMemInfo().swapTotal;
   if (swapWanted && !(swapTotal > 0)) {
     throw new EnvironmentError(`scenario ${plan.name} lets its cgroups swap, but this machine has no swap`, 'add some, e.g. a swapfile: fallocate -l 1G /swapfile && chmod 600 /swapfile && mkswap /swapfile && swapon /swapfile');
+  }
+  const protectedOne = plan.instances.find((i) => (i.oomScoreAdj ?? 0) < 0);
+  if (protectedOne && !canLowerOomScoreAdj()) {
+    throw new EnvironmentError(
+      `participant ${protectedOne.name} asks for oomScoreAdj ${protectedOne.oomScoreAdj}, but this process lacks CAP_SYS_RESOURCE, which a value below 0 needs`,
+      'protect it with a sub-group of its own instead, or raise the others\' oomScoreAdj',
+    );
   }
   const wanted = Math.max(0, ...[plan.cgroup, ...plan.groups.map((g) => g.limits)].map((l) => l.swapBytes ?? 0));
   if (swapWanted && wanted > swapTotal) process.stderr.write(`oomlab: note: the scenario allows ${formatSize(wanted)} of swap; this machine has ${formatSize(swapTotal)}\n`);

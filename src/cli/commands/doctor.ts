@@ -4,6 +4,7 @@ import { release } from 'node:os';
 import { openCgroupRoot, type CgroupRoot } from '../../cgroup/index.js';
 import { findBuildArtifact } from '../../native/build-paths.js';
 import { readMemInfo } from '../../proc/meminfo.js';
+import { canLowerOomScoreAdj } from '../../run/capabilities.js';
 import { detectVm } from '../../run/host-facts.js';
 import { formatSize } from '../../units/size.js';
 import type { Register } from '../run-cli.js';
@@ -68,6 +69,8 @@ export const registerDoctor: Register = (program: Command) => {
         // reported below
       }
       add('/dev/kmsg', kmsg, kmsg ? 'readable: OOM kills are confirmed from the kernel\'s report' : 'not readable: kills are confirmed from counters and signals only');
+      const lower = canLowerOomScoreAdj();
+      add('oom_score_adj below 0', lower, lower ? 'allowed: participants can be protected, and the harness runs at -1000' : 'not allowed (no CAP_SYS_RESOURCE): protect services with a sub-group instead; the harness relies on never being inside a cgroup it limits');
       add('PSI', existsSync('/proc/pressure/memory'), existsSync('/proc/pressure/memory') ? '/proc/pressure/memory' : 'no /proc/pressure/memory');
       add('in an oomlab VM', detectVm(), detectVm() ? 'yes: global scenarios allowed' : 'no: `global: true` scenarios run only in `oomlab vm run`');
       const features = root
