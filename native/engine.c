@@ -15,13 +15,34 @@
 /* A memset the compiler may not remove: the stores are the point of the program. */
 static void *(*volatile touch_memset)(void *, int, size_t) = memset;
 
+/* The populate allocator maps memory in chunks aligned to this (the PMD size on x86_64 and arm64 with
+ * 4 KiB pages), so transparent huge pages can back them even when blocks are smaller. */
+#define HOG_HUGE_ALIGN ((size_t)2 << 20)
+
 typedef struct {
   char **blocks;
   size_t cap;
   size_t page;
   uint64_t start_ns;
   uint64_t last_tick_ns;
+  /* populate: the part of the current aligned chunk not yet handed out as blocks */
+  char *chunk_next;
+  size_t chunk_left;
+  char *chunk_prev; /* start of the last chunk mapped: the next is asked for just below it */
+  /* populate: which pages back the chunks. Huge pages are usually several times faster to fault in,
+   * but not always: on a VM whose host has taken free memory back (free page reporting), a huge page
+   * must be faulted in by the host 4 KiB at a time and is slower than small pages. So the fill times
+   * both kinds ([0] small, [1] huge: ns spent touching, bytes touched, recent history weighted) and
+   * backs each new chunk with the faster, trying the other kind again every HOG_PROBE_EVERY chunks. */
+  uint64_t kind_ns[2], kind_bytes[2];
+  uint64_t chunks;
+  int chunk_huge;    /* the kind backing the current chunk */
+  int chunk_timed;   /* the current block came from a chunk of that kind and its touch is timed */
 } engine_state;
+
+#define HOG_PROBE_FIRST 6    /* the first chunks alternate huge, small, huge, ... */
+#define HOG_PROBE_EVERY 64   /* afterwards, one chunk in this many is of the kind not chosen */
+#define HOG_PROBE_DECAY (64ull << 20) /* halve a kind's history once it holds this many bytes */
 
 static uint64_t now_ns(void) {
   struct timespec ts;
@@ -76,16 +97,98 @@ static int pause_ns(uint64_t ns, const hog_config *c, const hog_hooks *h, hog_st
   return stopped(h);
 }
 
-static char *allocate(const hog_config *c, const char **syscall) {
+static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
+
+/* Which kind of pages the next chunk should have (see engine_state). */
+static int next_chunk_huge(engine_state *st) {
+  uint64_t i = st->chunks++;
+  if (i < HOG_PROBE_FIRST) return (i & 1) == 0;
+  /* huge is faster when ns[1]/bytes[1] <= ns[0]/bytes[0]; a kind with no history yet gets tried */
+  int huge;
+  if (!st->kind_bytes[0] || !st->kind_bytes[1]) huge = !st->kind_bytes[1];
+  else huge = (double)st->kind_ns[1] * (double)st->kind_bytes[0] <= (double)st->kind_ns[0] * (double)st->kind_bytes[1];
+  return i % HOG_PROBE_EVERY == 0 ? !huge : huge;
+}
+
+static void record_touch(engine_state *st, int huge, uint64_t ns, uint64_t bytes) {
+  st->kind_ns[huge] += ns;
+  st->kind_bytes[huge] += bytes;
+  if (st->kind_bytes[huge] >= HOG_PROBE_DECAY) {
+    st->kind_ns[huge] /= 2;
+    st->kind_bytes[huge] /= 2;
+  }
+}
+
+/* A fresh 2 MiB-aligned anonymous mapping of len (a multiple of HOG_HUGE_ALIGN), advised
+ * MADV_HUGEPAGE or MADV_NOHUGEPAGE (next_chunk_huge). First asked for directly below the previous
+ * chunk (one mmap; the kernel merges neighbours with the same advice into one VMA), otherwise
+ * over-mapped by the alignment and trimmed. NULL with errno set. */
+static char *map_chunk(engine_state *st, size_t len) {
+  const int prot = PROT_READ | PROT_WRITE, flags = MAP_PRIVATE | MAP_ANONYMOUS;
+  char *a = NULL;
+#ifdef MAP_FIXED_NOREPLACE
+  if (st->chunk_prev && (uintptr_t)st->chunk_prev > len) {
+    char *want = st->chunk_prev - len;
+    void *p = mmap(want, len, prot, flags | MAP_FIXED_NOREPLACE, -1, 0);
+    if (p == (void *)want) a = want;
+    else if (p != MAP_FAILED) munmap(p, len); /* a kernel without MAP_FIXED_NOREPLACE took it as a hint */
+  }
+#endif
+  if (!a) {
+    if (len > SIZE_MAX - HOG_HUGE_ALIGN) { errno = ENOMEM; return NULL; }
+    size_t span = len + HOG_HUGE_ALIGN;
+    char *p = mmap(NULL, span, prot, flags, -1, 0);
+    if (p == MAP_FAILED) return NULL;
+    a = (char *)round_up((size_t)(uintptr_t)p, HOG_HUGE_ALIGN);
+    if (a > p) munmap(p, (size_t)(a - p));
+    if (p + span > a + len) munmap(a + len, (size_t)(p + span - (a + len)));
+  }
+  st->chunk_huge = next_chunk_huge(st);
+  /* only hints: THP may be off, or no huge page free */
+  (void)madvise(a, len, st->chunk_huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+  st->chunk_prev = a;
+  return a;
+}
+
+static char *allocate(const hog_config *c, engine_state *st, const char **syscall) {
   if (c->allocator == HOG_ALLOC_MALLOC) {
     *syscall = "malloc";
     return malloc(c->block_bytes);
   }
   *syscall = "mmap";
-  void *p = mmap(NULL, c->block_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) return NULL;
-  if (c->allocator == HOG_ALLOC_POPULATE) (void)madvise(p, c->block_bytes, MADV_HUGEPAGE);
-  return p;
+  size_t n = c->block_bytes;
+  if (c->allocator == HOG_ALLOC_POPULATE) {
+    size_t stride = round_up(n, st->page); /* every block starts on a page, as an mmap of its own would */
+    /* Blocks are carved from 2 MiB-aligned chunks, so huge pages can back 1 MiB blocks too. VSZ runs
+     * ahead of allocated_bytes by less than one chunk (the unused rest of the current one), and RSS
+     * ahead of touched_bytes by less than one huge page. Each block is still its own range: it is
+     * released with munmap of exactly its bytes, like the mmap allocator's. */
+    if (stride < n || st->chunk_left < stride) {
+      if (st->chunk_left) munmap(st->chunk_next, st->chunk_left);
+      st->chunk_next = NULL;
+      st->chunk_left = 0;
+      size_t len = stride >= n ? round_up(stride, HOG_HUGE_ALIGN) : 0;
+      char *chunk = len >= stride && stride >= n ? map_chunk(st, len) : NULL;
+      if (!chunk) {
+        /* No room for the rounding (RLIMIT_AS, overcommit): fall back to the block alone, so
+         * allocation fails where the other allocators' would. */
+        void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) return NULL;
+        (void)madvise(p, n, MADV_HUGEPAGE);
+        st->chunk_timed = 0;
+        return p;
+      }
+      st->chunk_next = chunk;
+      st->chunk_left = len;
+    }
+    char *p = st->chunk_next;
+    st->chunk_next += stride;
+    st->chunk_left -= stride;
+    st->chunk_timed = 1;
+    return p;
+  }
+  void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  return p == MAP_FAILED ? NULL : p;
 }
 
 static void release(const hog_config *c, char *p) {
@@ -146,7 +249,7 @@ static void alloc_phase(const hog_config *c, const hog_hooks *h, hog_stats *s, e
     const char *syscall = "realloc";
     char *p = NULL;
     errno = 0;
-    if (s->blocks < st->cap || grow(st) == 0) p = allocate(c, &syscall);
+    if (s->blocks < st->cap || grow(st) == 0) p = allocate(c, st, &syscall);
     if (!p) {
       fail(s, errno, syscall, st);
       emit(h, HOG_EV_FAIL, s, st);
@@ -156,7 +259,14 @@ static void alloc_phase(const hog_config *c, const hog_hooks *h, hog_stats *s, e
     }
     st->blocks[s->blocks++] = p;
     s->allocated_bytes += c->block_bytes;
-    s->touched_bytes += touch(c, p, st->page);
+    if (c->allocator == HOG_ALLOC_POPULATE && st->chunk_timed && c->touch != HOG_TOUCH_NONE) {
+      uint64_t t0 = now_ns();
+      uint64_t touched = touch(c, p, st->page);
+      record_touch(st, st->chunk_huge, now_ns() - t0, touched);
+      s->touched_bytes += touched;
+    } else {
+      s->touched_bytes += touch(c, p, st->page);
+    }
     if (c->report_blocks) emit(h, HOG_EV_BLOCK, s, st);
     maybe_tick(c, h, s, st);
     if (c->interval_ns && pause_ns(c->interval_ns, c, h, s, st) && !target_reached(c, s)) {
@@ -221,6 +331,7 @@ int hog_run(const hog_config *c, const hog_hooks *h, hog_stats *s) {
   s->phase = HOG_PHASE_FREE;
   emit(h, HOG_EV_PHASE, s, &st);
   for (uint64_t i = 0; i < s->blocks; i++) release(c, st.blocks[i]);
+  if (st.chunk_left) munmap(st.chunk_next, st.chunk_left);
   free(st.blocks);
   s->phase = HOG_PHASE_DONE;
   emit(h, HOG_EV_DONE, s, &st);

@@ -1,0 +1,137 @@
+// `npm run bench`: runs every benchmark module in bench/ and rewrites bench/RESULTS.md (issue 7).
+//
+//   npm run bench                    all of them (about 5 to 8 minutes on the 2-core test machine)
+//   node bench/run.mjs fault-in      only the named ones, printed to stdout (RESULTS.md is left alone)
+//   OOMLAB_BENCH_ROUNDS=9 npm run bench
+//
+// Each module exports `async function run(opts)` and returns a section (see lib.mjs for its shape);
+// each can also be run alone (`node bench/fault-in.mjs`). Modules written by others (parser.mjs,
+// sampler.mjs, vm-boot.mjs) are imported if present; a missing or failing module is skipped with a note.
+// Benchmarks are not tests: nothing here fails on a time, and nothing in `npm test` runs this.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, cleanupSync, fmt, machineInfo, renderSection, summarize } from './lib.mjs';
+
+const MODULES = [
+  { file: 'fault-in.mjs', title: '1. Fault-in throughput' },
+  { file: 'time-to-oom.mjs', title: '2. Time to OOM' },
+  { file: 'sampler.mjs', title: '3. Sampler cost', repeat: 3 },
+  { file: null, title: '4. OOM detection latency', pending: 'needs the scenario runner (`oomlab run`), which is still being written.' },
+  { file: null, title: '5. Scale', pending: 'needs the scenario runner (`oomlab run`), which is still being written.' },
+  { file: 'startup.mjs', title: '6. Start-up' },
+  { file: 'parser.mjs', title: '7. Parser throughput' },
+  { file: 'vm-boot.mjs', title: 'VM boot' },
+];
+
+function log(msg) {
+  process.stderr.write(`${msg}\n`);
+}
+
+function isSection(result) {
+  return result && typeof result === 'object' && (Array.isArray(result.rows) || typeof result.markdown === 'string');
+}
+
+/** A module that returns flat figures (one object per run) gets a table: each numeric figure's median
+ *  and range over the runs, the other fields as the last run gave them. */
+function figuresSection(title, results) {
+  const keys = Object.keys(results[0] ?? {});
+  const lines = [`${results.length} run(s) of the module's own run(); median and range of each figure.`, '', '| figure | median | min – max | runs |', '|---|---|---|---|'];
+  for (const k of keys) {
+    const vals = results.map((r) => r[k]);
+    if (vals.every((v) => typeof v === 'number')) {
+      const sm = summarize(vals);
+      lines.push(`| ${k} | ${fmt(sm.median)} | ${fmt(sm.min)} – ${fmt(sm.max)} | ${sm.runs} |`);
+    } else if (vals.every((v) => typeof v === 'boolean')) {
+      lines.push(`| ${k} | ${vals.filter(Boolean).length} of ${vals.length} true | | |`);
+    } else {
+      lines.push(`| ${k} | ${JSON.stringify(vals.at(-1)).replace(/\|/g, '\\|')} | | |`);
+    }
+  }
+  return { title, markdown: lines.join('\n') };
+}
+
+/** A colleague's module may return a section (see lib.mjs), a Markdown string, or flat figures. */
+function asSection(title, results) {
+  const result = results.at(-1);
+  if (isSection(result)) return { title, ...result };
+  if (typeof result === 'string') return { title, markdown: result };
+  if (result && typeof result === 'object') return figuresSection(title, results);
+  return { title, markdown: `Result as returned by the module: \`${String(result)}\`` };
+}
+
+async function main() {
+  const only = process.argv.slice(2);
+  const started = new Date();
+  const t0 = Date.now();
+  const machine = machineInfo();
+  const sections = [];
+  for (const m of MODULES) {
+    const name = m.file?.replace(/\.mjs$/, '');
+    if (only.length && !only.includes(name)) continue;
+    if (!m.file) {
+      sections.push({ title: m.title, markdown: `Not measured yet: ${m.pending}` });
+      continue;
+    }
+    const path = join(ROOT, 'bench', m.file);
+    if (!existsSync(path)) {
+      log(`bench: ${m.file} is not there; skipped`);
+      sections.push({ title: m.title, markdown: `Skipped: \`bench/${m.file}\` does not exist yet.` });
+      continue;
+    }
+    const t = Date.now();
+    log(`bench: ${m.file}`);
+    try {
+      const mod = await import(pathToFileURL(path).href);
+      if (typeof mod.run !== 'function') throw new Error('it exports no run() function');
+      const results = [];
+      for (let i = 0; i < (m.repeat ?? 1); i++) {
+        results.push(await mod.run({ log }));
+        if (isSection(results[0])) break; // a section already holds its own runs
+      }
+      const section = asSection(results[0]?.title ?? m.title, results);
+      section.notes = [...(section.notes ?? []), `(${((Date.now() - t) / 1000).toFixed(0)} s)`];
+      if (section.markdown) section.markdown += `\n\n(${((Date.now() - t) / 1000).toFixed(0)} s)`;
+      sections.push(section);
+    } catch (err) {
+      log(`bench: ${m.file} failed: ${err?.stack ?? err}`);
+      sections.push({ title: m.title, markdown: `Skipped: \`bench/${m.file}\` failed: ${String(err?.message ?? err).split('\n')[0]}` });
+    } finally {
+      cleanupSync();
+    }
+  }
+  const minutes = ((Date.now() - t0) / 60000).toFixed(1);
+  const md = [
+    '# oomlab benchmarks',
+    '',
+    `Written by \`npm run bench\` (bench/run.mjs) on ${started.toISOString().replace('T', ' ').replace(/\..*/, ' UTC')}; the run took ${minutes} min.`,
+    'Do not edit by hand: run the bench again. Benchmarks are not tests: nothing in `npm test` asserts a time.',
+    '',
+    '## Machine',
+    '',
+    `- CPU: ${machine.cpu}, ${machine.cores} cores; RAM ${machine.ramGiB} GiB; swap: ${machine.swap}`,
+    `- Kernel ${machine.kernel}; transparent huge pages: ${machine.thp}`,
+    `- ${machine.virt}`,
+    `- Node ${machine.node}; stress-ng: ${machine.stressNg}`,
+    `- Load average when the run started: ${machine.loadavg} (other work shares this machine)`,
+    '',
+    '## How to read this',
+    '',
+    '- Every figure is the **median** over several runs; *spread* is (max − min) / median; *runs* counts successful runs.',
+    '- Every comparison is a **ratio against a reference measured in the same invocation**, with the variants',
+    '  interleaved (A B C … A B C …), and the ratio is the median of the per-round ratios. Absolute times on this',
+    '  noisy, shared machine mean little on their own.',
+    '- stress-ng comes from Debian\'s package (`apt-get install stress-ng`); without it its comparisons are skipped, saying so.',
+    '',
+    ...sections.map(renderSection),
+  ].join('\n');
+  if (only.length) {
+    process.stdout.write(`${md}\n`);
+    return;
+  }
+  const out = join(ROOT, 'bench/RESULTS.md');
+  writeFileSync(out, `${md}\n`);
+  log(`bench: wrote ${out} (${minutes} min)`);
+}
+
+await main().finally(cleanupSync);
