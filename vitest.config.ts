@@ -22,7 +22,7 @@ export default defineConfig({
       {
         test: {
           name: 'privileged',
-          include: ['test/**/*.priv.test.ts'],
+          include: ['test/**/*.priv.test.ts', 'examples/**/*.priv.test.ts'],
           fileParallelism: false,
           sequence: { concurrent: false },
           testTimeout: 120_000,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { EnvironmentError } from '../errors/environment-error.js';
 import { findBuildArtifact, PACKAGE_ROOT } from '../native/build-paths.js';
 import { readMemInfo } from '../proc/meminfo.js';
-import { loadScenario, planScenario } from '../scenario/index.js';
+import { loadScenario, planScenario, validateScenario, type ScenarioInput } from '../scenario/index.js';
 import type { Plan, Scenario, ScenarioOverrides } from '../scenario/types.js';
 import { formatSize } from '../units/size.js';
 import { canLowerOomScoreAdj } from './capabilities.js';
@@ -63,11 +63,17 @@ export function preflight(plan: Plan): void {
 export async function runScenarioFile(nameOrPath: string, opts: ScenarioRunOptions = {}): Promise<RunResult> {
   const file = resolveScenarioPath(nameOrPath);
   const scenario = await loadScenario(file);
-  return runScenario(scenario, opts, file);
+  return runLoadedScenario(scenario, opts, file);
 }
 
-// Why: service teams call this with a scenario object (defineScenario) or a loaded file.
-export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions = {}, source?: string): Promise<RunResult> {
+// Why: the library's entry point for service teams: a scenario object (written with defineScenario)
+// or a file path / built-in name; it resolves with the same result object `oomlab run --json` writes.
+export function runScenario(scenario: string | ScenarioInput, opts: ScenarioRunOptions = {}): Promise<RunResult> {
+  return typeof scenario === 'string' ? runScenarioFile(scenario, opts) : runLoadedScenario(validateScenario(scenario), opts);
+}
+
+// Why: one path for every validated scenario: plan for this host, check the machine, run.
+export async function runLoadedScenario(scenario: Scenario, opts: ScenarioRunOptions = {}, source?: string): Promise<RunResult> {
   const plan = planForThisHost(scenario, opts);
   preflight(plan);
   const result = await runPlan(plan, opts);

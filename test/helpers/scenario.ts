@@ -1,10 +1,10 @@
 import { parseScenarioText } from '../../src/scenario/index.js';
-import { runScenario } from '../../src/run/run-scenario.js';
+import { runLoadedScenario } from '../../src/run/run-scenario.js';
 import type { RunResult } from '../../src/run/result.js';
 
 // Why: runner tests write their scenario inline as YAML, exactly as a user would in a file.
 export function runYaml(yaml: string): Promise<RunResult> {
-  return runScenario(parseScenarioText(yaml, 'inline.yaml'));
+  return runLoadedScenario(parseScenarioText(yaml, 'inline.yaml'));
 }
 
 /** One participant's result by name (fails the test loudly when missing). */
