@@ -1,46 +1,21 @@
 import { execa } from 'execa';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { addTempSwap, type TempSwap } from '../../src/host/swapfile.js';
 
-/** A swapfile a test turned on. */
-export interface TestSwap {
-  path: string;
-  sizeBytes: number;
-  remove(): Promise<void>;
-}
-
-const active = new Set<TestSwap>();
+const active = new Set<TempSwap>();
 
 // Why: swap tests need real swap, and the host has none; the test adds a swapfile and takes it away.
-export async function addTestSwap(sizeBytes: number): Promise<TestSwap> {
-  const dir = mkdtempSync(join(process.env.OOMLAB_SWAP_DIR ?? tmpdir(), 'oomlab-swap-'));
-  const path = join(dir, 'swapfile');
-  const swap: TestSwap = {
-    path,
-    sizeBytes,
-    remove: async () => {
-      active.delete(swap);
-      await execa('swapoff', [path], { reject: false });
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+export async function addTestSwap(sizeBytes: number): Promise<TempSwap> {
+  const swap = await addTempSwap(sizeBytes);
   active.add(swap);
-  try {
-    await execa('dd', ['if=/dev/zero', `of=${path}`, 'bs=1M', `count=${Math.ceil(sizeBytes / 2 ** 20)}`, 'status=none']);
-    await execa('chmod', ['600', path]);
-    await execa('mkswap', [path]);
-    await execa('swapon', [path]);
-  } catch (err) {
-    await swap.remove();
-    throw err;
-  }
   return swap;
 }
 
 // Why: afterEach/afterAll call this so a failed test leaves no swap on.
 export async function removeAllTestSwaps(): Promise<void> {
-  for (const s of [...active]) await s.remove();
+  for (const s of [...active]) {
+    active.delete(s);
+    await s.remove();
+  }
 }
 
 // Why: a test that needs swap says why it skips where swapon cannot work.
