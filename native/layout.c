@@ -53,15 +53,33 @@ int layout_run(const void *function_addr, layout_probe *out) {
   out->page_size = page > 0 ? (size_t)page : 4096;
   out->malloc_size = LAYOUT_MALLOC_SIZE;
 
+  /* Warm-up, so that the 127 KiB block is the allocation that grows the heap, as it was in the
+   * article's glibc (2.12). Current glibc sets up its per-thread cache with the first malloc of a
+   * process, which grows the heap by a few hundred bytes plus M_TOP_PAD (128 KiB); the block would
+   * then fit in that growth and neither move the break nor give anything back on free. A filler
+   * that takes the rest of that first growth restores the article's sequence. */
+  char *warm = malloc(1);
+  char *filler = NULL;
+  uintptr_t top = (uintptr_t)sbrk(0);
+  if (warm && top > (uintptr_t)warm + 512 && top - (uintptr_t)warm < LAYOUT_MALLOC_SIZE * 2)
+    filler = malloc(top - (uintptr_t)warm - 256);
   out->brk_before = (uintptr_t)sbrk(0);
   heap_var = malloc(LAYOUT_MALLOC_SIZE);
-  if (!heap_var) { out->err = errno ? errno : ENOMEM; out->syscall = "malloc"; return out->err; }
+  if (!heap_var) {
+    free(filler);
+    free(warm);
+    out->err = errno ? errno : ENOMEM;
+    out->syscall = "malloc";
+    return out->err;
+  }
   heap_var[0] = (char)local_var; /* the block is used, as a program would */
   out->malloc_addr = (uintptr_t)heap_var;
   out->brk_after_malloc = (uintptr_t)sbrk(0);
   int e = read_maps(out);
   free(heap_var);
   out->brk_after_free = (uintptr_t)sbrk(0);
+  free(filler);
+  free(warm);
   if (e) { out->err = e; return e; }
   return 0;
 }
