@@ -1,0 +1,86 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// A VM must leave nothing behind on any exit: normal return, exception, Ctrl-C, SIGTERM, or
+// process.exit() from elsewhere. Each running VM registers how to undo itself (kill qemu, remove its
+// temp dir); the undo runs once, synchronously, from whichever path comes first. While VMs run,
+// SIGINT/SIGTERM handlers are installed; if no one else listens for the signal, the process then
+// dies of it as it would have without us. Only SIGKILL escapes all this: qemu still dies (it runs
+// under PR_SET_PDEATHSIG, see qemu-process.ts), and the temp dir, which is named after the pid that
+// made it, is swept by the next VM run once that pid is gone.
+
+/** How to undo one VM. */
+export interface VmResources {
+  kill(): void;
+  tempDir: string;
+}
+
+const active = new Set<VmResources>();
+
+// Why: kill and remove one VM's leftovers; safe to call more than once.
+export function release(res: VmResources): void {
+  active.delete(res);
+  try {
+    res.kill();
+  } catch {
+    // already gone
+  }
+  rmSync(res.tempDir, { recursive: true, force: true });
+  if (active.size === 0) uninstall();
+}
+
+// Why: make sure every exit path releases this VM.
+export function track(res: VmResources): void {
+  if (active.size === 0) install();
+  active.add(res);
+}
+
+function releaseAll(): void {
+  for (const res of [...active]) release(res);
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  releaseAll();
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+const onExit = (): void => releaseAll();
+const onInt = (): void => onSignal('SIGINT');
+const onTerm = (): void => onSignal('SIGTERM');
+
+function install(): void {
+  process.on('exit', onExit);
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+}
+
+function uninstall(): void {
+  process.off('exit', onExit);
+  process.off('SIGINT', onInt);
+  process.off('SIGTERM', onTerm);
+}
+
+const PREFIX = 'oomlab-vm-';
+
+// Why: a VM's temp dir, named after this process so a later run can tell when it was orphaned.
+export function makeTempDir(): string {
+  sweepOrphans();
+  return mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`));
+}
+
+function sweepOrphans(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = Number(/^oomlab-vm-(\d+)-/.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !alive(pid)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,51 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { kvmBoots } from '../../src/vm/accel.js';
+import { findVmKernel } from '../../src/vm/kernel.js';
+import { runInVm } from '../../src/vm/run-in-vm.js';
+import { MiB, recordTiming, vmSkipReason } from '../helpers/vm.js';
+
+const skip = vmSkipReason();
+
+function leftovers(): { qemu: number; tempDirs: string[] } {
+  let qemu = 0;
+  try {
+    qemu = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'qemu-system-x86_64'], { encoding: 'utf8' }).split('\n').filter(Boolean).length;
+  } catch {
+    qemu = 0; // pgrep exits 1 when nothing matches
+  }
+  const mine = new RegExp(`^oomlab-vm-${process.pid}-`);
+  return { qemu, tempDirs: readdirSync(tmpdir()).filter((n) => mine.test(n)) };
+}
+
+describe.skipIf(skip)(`a VM leaves nothing behind${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  it('kills qemu and removes its temp dir when the run times out', async () => {
+    const lines: string[] = [];
+    const r = await runInVm({
+      command: ['sleep', '1000'], memBytes: 256 * MiB, swapBytes: 16 * MiB, cpus: 1, cgroup: 'v2', timeoutMs: 45_000,
+      onConsoleLine: (l) => lines.push(l),
+    });
+    recordTiming('cleanup-timeout', r);
+    expect(r.outcome).toBe('timeout');
+    expect(r.exitCode).toBeNull();
+    expect(lines.some((l) => l.startsWith('OOMLAB-VM-START-'))).toBe(true); // it did boot and start the command
+    expect(leftovers()).toEqual({ qemu: 0, tempDirs: [] });
+  });
+
+  it('reports a command that cannot start with the shell’s exit code, and cleans up', async () => {
+    const r = await runInVm({ command: ['/no/such/program'], memBytes: 256 * MiB, swapBytes: 0, cpus: 1, cgroup: 'v1', timeoutMs: 100_000 });
+    recordTiming('cleanup-exit-127', r);
+    expect(r.outcome).toBe('exited');
+    expect(r.exitCode).toBe(127);
+    expect(leftovers()).toEqual({ qemu: 0, tempDirs: [] });
+  });
+
+  it('probes KVM within its timeout and leaves no qemu behind, whatever the answer', async () => {
+    const works = await kvmBoots(findVmKernel().path, 3000);
+    console.log(`KVM boots on this host: ${works}`);
+    expect(typeof works).toBe('boolean');
+    expect(leftovers().qemu).toBe(0);
+  });
+});
