@@ -1,27 +1,62 @@
 import type { Command } from 'commander';
-import { normalizeHogOptions } from '../../hog/options.js';
-import { runHogExecutable } from '../../hog/run-executable.js';
+import { writeFileSync } from 'node:fs';
+import { explainEvents } from '../../explain/index.js';
+import { addTempSwap, type TempSwap } from '../../host/swapfile.js';
+import { parseKernelLog } from '../../kernel-log/index.js';
 import { formatLayoutText } from '../../layout/format.js';
 import { probeExecutable } from '../../layout/probe.js';
 import { buildLayoutReport } from '../../layout/report.js';
-import { formatSize } from '../../units/size.js';
+import { readMemInfo } from '../../proc/meminfo.js';
+import { renderHtmlReport } from '../../report/html.js';
+import { formatRunSummary } from '../../report/text.js';
+import type { RunResult } from '../../run/result.js';
+import { runScenarioFile } from '../../run/run-scenario.js';
 import type { Register } from '../run-cli.js';
+import { stripControl, useColor } from '../terminal.js';
 
-// Why: `npm start` must show a newcomer the article's two first findings in a few seconds and
-// without privileges: the layout, and that malloc without touching costs address space, not RAM.
+/** The article's suite, in the order the article tells it. */
+const SUITE = ['virtual-only', 'touched-oom', 'contention-three'];
+const TEMP_SWAP = 512 * 1024 * 1024;
+
+// Why: `npm start` is the main job: the article reproduced on this machine with safe limits (every
+// hog inside a small cgroup), summarised on the terminal and drawn in report.html.
 export const registerDemo: Register = (program: Command) => {
   program
     .command('demo')
-    .description("the article's first experiments: the memory layout, then untouched vs touched malloc loops (256 MiB each)")
-    .action(async () => {
+    .description("the article's suite: the memory layout, then virtual-only, touched-oom and contention-three in small cgroups")
+    .option('--html <file>', 'write the report here', 'report.html')
+    .option('--no-temp-swap', 'do not add a temporary swapfile when the machine has no swap (contention-three is then skipped)')
+    .action(async (flags: { html: string; tempSwap: boolean }) => {
       const out = process.stdout;
       out.write(`${formatLayoutText(buildLayoutReport(await probeExecutable(), 'executable'))}\n\n`);
-      out.write("Demand paging (the article's test_mem vs test_mem2): 256 blocks of 1 MiB each\n");
-      for (const touch of ['none', 'memset'] as const) {
-        const r = await runHogExecutable(normalizeHogOptions({ total: '256M', touch, interval: '0', hold: '200ms' }), { oomScoreAdj: 0 });
-        const name = touch === 'none' ? 'untouched (test_mem) ' : 'touched   (test_mem2)';
-        out.write(`  ${name}  VSZ +${formatSize(r.peakVszBytes - r.startVszBytes).padStart(10)}   RSS +${formatSize(r.peakRssBytes - r.startRssBytes).padStart(10)}   ${r.outcome}\n`);
+      if (process.getuid?.() !== 0) {
+        out.write('The rest of the suite makes memory cgroups and needs root: run `sudo npm start` (or `oomlab doctor` to see what works here).\n');
+        return;
       }
-      out.write('\nUntouched blocks are address space only: the kernel gives a page of RAM on the first write to it.\n');
+      let swap: TempSwap | undefined;
+      const results: RunResult[] = [];
+      try {
+        if (!(readMemInfo().swapTotal > 0) && flags.tempSwap) {
+          out.write(`This machine has no swap; adding a temporary ${TEMP_SWAP >> 20} MiB swapfile for contention-three (removed at the end).\n\n`);
+          swap = await addTempSwap(TEMP_SWAP);
+        }
+        for (const name of SUITE) {
+          if (name === 'contention-three' && !(readMemInfo().swapTotal > 0)) {
+            out.write('contention-three skipped: it needs swap (see --no-temp-swap)\n\n');
+            continue;
+          }
+          const r = await runScenarioFile(name);
+          results.push(r);
+          out.write(`${formatRunSummary(r, useColor())}\n\n`);
+          for (const e of r.oomEvents.filter((x) => x.report.length)) {
+            out.write(`What the kernel's report says (oomlab explain):\n${explainEvents(parseKernelLog(e.report.join('\n'))).map(stripControl).join('\n')}\n\n`);
+          }
+        }
+      } finally {
+        await swap?.remove();
+      }
+      writeFileSync(flags.html, renderHtmlReport(results, { title: "oomlab: the article's suite" }));
+      out.write(`Report: ${flags.html} (${results.length} runs; open it in a browser)\n`);
+      process.exitCode = results.every((r) => r.verdict === 'pass') ? 0 : 1;
     });
 };

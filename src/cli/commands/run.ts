@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
+import { InputError, showValue } from '../../errors/input-error.js';
+import { renderHtmlReport } from '../../report/html.js';
+import { renderJunit } from '../../report/junit.js';
+import { formatMatrixTable, matrixRows } from '../../report/matrix.js';
 import { formatRunSummary } from '../../report/text.js';
-import { runScenarioFile } from '../../run/run-scenario.js';
+import { loadScenario } from '../../scenario/index.js';
+import type { ScenarioOverrides } from '../../scenario/types.js';
+import { resolveScenarioPath, runScenarioFile } from '../../run/run-scenario.js';
 import type { LiveView } from '../../run/live-view.js';
 import type { RunResult } from '../../run/result.js';
 import { formatSize } from '../../units/size.js';
@@ -10,6 +16,9 @@ import { stripControl, useColor } from '../terminal.js';
 
 interface RunFlags {
   json?: string;
+  html?: string;
+  junit?: string;
+  matrix?: string;
   cgroupParent?: string;
   allowUnbounded?: boolean;
   allowHostSwappiness?: boolean;
@@ -23,6 +32,9 @@ export const registerRun: Register = (program: Command) => {
     .description('run scenarios (files, or names of built-in ones) in memory-limited cgroups and check their expectations')
     .argument('<scenario...>', 'scenario files (YAML or JSON) or built-in scenario names')
     .option('--json <file>', 'write the result as JSON (schema oomlab/result@1)')
+    .option('--html <file>', 'write a self-contained HTML report (charts of RSS, VSZ and swap; OOM kills with the kernel\'s report)')
+    .option('--junit <file>', 'write JUnit XML, one test case per expectation')
+    .option('--matrix <key=values>', 'run once per value and compare: swappiness=0,60,100 | swap=0,256M,1G | memory=128M,256M')
     .option('--cgroup-parent <path>', 'make the run\'s cgroups under this cgroup instead of the harness\'s own')
     .option('--allow-unbounded', 'run participants that no cgroup memory limit bounds')
     .option('--allow-host-swappiness', 'on cgroup v2, let a swappiness limit change vm.swappiness for the run (restored afterwards)')
@@ -32,19 +44,28 @@ export const registerRun: Register = (program: Command) => {
       const onSignal = (): void => abort.abort();
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
+      const matrix = flags.matrix === undefined ? undefined : parseMatrix(flags.matrix);
+      if (matrix && scenarios.length !== 1) throw new InputError('--matrix', 'exactly one scenario to vary', `${scenarios.length} scenarios`);
+      // Everything the user typed is checked before the first run creates anything.
+      for (const scenario of scenarios) await loadScenario(resolveScenarioPath(scenario));
+      const runs: Array<{ scenario: string; overrides: ScenarioOverrides }> = matrix
+        ? matrix.values.map((v) => ({ scenario: scenarios[0]!, overrides: { [matrix.key]: v } }))
+        : scenarios.map((scenario) => ({ scenario, overrides: {} }));
       const results: RunResult[] = [];
       const tty = process.stderr.isTTY;
       try {
-        for (const scenario of scenarios) {
+        for (const { scenario, overrides } of runs) {
           const result = await runScenarioFile(scenario, {
             cgroupParent: flags.cgroupParent,
             allowUnbounded: flags.allowUnbounded,
             allowHostSwappiness: flags.allowHostSwappiness,
+            overrides,
             signal: abort.signal,
             onTick: tty ? live : undefined,
           });
           if (tty) process.stderr.write('\x1b[J');
           results.push(result);
+          if (matrix) process.stdout.write(`${matrix.key}=${overrides[matrix.key]}\n`);
           process.stdout.write(`${formatRunSummary(result, useColor())}\n\n`);
           if (abort.signal.aborted) break;
         }
@@ -52,10 +73,30 @@ export const registerRun: Register = (program: Command) => {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }
-      if (flags.json) writeFileSync(flags.json, `${JSON.stringify(results.length === 1 ? results[0] : { runs: results }, null, 1)}\n`);
+      const rows = matrix ? matrixRows(results, matrix.values.slice(0, results.length)) : undefined;
+      if (matrix && rows) process.stdout.write(`${formatMatrixTable(matrix.key, rows)}\n`);
+      if (flags.json) {
+        const doc = matrix ? { matrix: { key: matrix.key, values: matrix.values, rows }, runs: results } : results.length === 1 ? results[0] : { runs: results };
+        writeFileSync(flags.json, `${JSON.stringify(doc, null, 1)}\n`);
+      }
+      if (flags.html) writeFileSync(flags.html, renderHtmlReport(results, matrix ? { matrix: { key: matrix.key, values: matrix.values.slice(0, results.length) } } : {}));
+      if (flags.junit) writeFileSync(flags.junit, renderJunit(results));
       process.exitCode = abort.signal.aborted ? 130 : results.every((r) => r.verdict === 'pass') ? 0 : 1;
     });
 };
+
+const MATRIX_KEYS = ['swappiness', 'swap', 'memory'] as const;
+
+// `--matrix key=v1,v2,...`: which top-level cgroup setting to vary, and its values (checked by the plan).
+function parseMatrix(text: string): { key: (typeof MATRIX_KEYS)[number]; values: string[] } {
+  const m = /^([a-z]+)=(.+)$/.exec(text);
+  const key = m?.[1] as (typeof MATRIX_KEYS)[number] | undefined;
+  const values = m?.[2]!.split(',').map((v) => v.trim()) ?? [];
+  if (!m || !key || !MATRIX_KEYS.includes(key) || values.length < 1 || values.some((v) => v === '')) {
+    throw new InputError('--matrix', 'key=v1,v2,... with key swappiness, swap or memory (e.g. swappiness=0,60,100)', showValue(text));
+  }
+  return { key, values };
+}
 
 let drawn = 0;
 // A line per participant, redrawn in place: RSS, VSZ and swap, and its state.
