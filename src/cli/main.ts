@@ -9,10 +9,11 @@ import { registerHog } from './commands/hog.js';
 import { registerLayout } from './commands/layout.js';
 import { registerList } from './commands/list.js';
 import { registerRun } from './commands/run.js';
+import { registerVm } from './commands/vm.js';
 import { runCli, type Register } from './run-cli.js';
 
 // The `oomlab` command: each subcommand lives in commands/<name>.ts and registers itself here.
-const registers: Register[] = [registerDemo, registerLayout, registerHog, registerList, registerRun, registerExplain, registerDoctor, registerCleanup];
+const registers: Register[] = [registerDemo, registerLayout, registerHog, registerList, registerRun, registerExplain, registerDoctor, registerCleanup, registerVm];
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 const program = new Command('oomlab')

@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises';
+import { PACKAGE_ROOT } from '../native/build-paths.js';
+import type { RunResult } from '../run/result.js';
+import { resolveScenarioPath } from '../run/run-scenario.js';
+import { loadScenario } from '../scenario/index.js';
+import { runInVm, type VmRunOptions, type VmRunResult } from './run-in-vm.js';
+
+/** What `oomlab vm run` asks for besides the scenario. */
+export type ScenarioVmOptions = Omit<VmRunOptions, 'command' | 'env' | 'cwd'>;
+
+/** A scenario's run in a VM: the guest's result (when it got that far) and the VM's own record. */
+export interface ScenarioVmRun {
+  result?: RunResult;
+  vm: VmRunResult;
+  /** The guest oomlab's exit code, or 3 when the VM itself failed. */
+  exitCode: number;
+}
+
+// Why: the scenario is checked on the host first (a typo should not cost a VM boot), then its text
+// travels into the guest in the environment and oomlab runs it there with the VM's RAM as the limit.
+export async function runScenarioInVm(nameOrPath: string, opts: ScenarioVmOptions): Promise<ScenarioVmRun> {
+  const file = resolveScenarioPath(nameOrPath);
+  await loadScenario(file);
+  const text = await readFile(file, 'utf8');
+  const script = 'printf "%s" "$OOMLAB_SCENARIO" > /tmp/scenario.yaml && exec node dist/cli/main.js run /tmp/scenario.yaml --json "$OOMLAB_RESULTS/result.json"';
+  const vm = await runInVm({ ...opts, command: ['sh', '-c', script], cwd: PACKAGE_ROOT, env: { OOMLAB_SCENARIO: text } });
+  const json = vm.files['result.json'];
+  const result = json ? (JSON.parse(json.toString('utf8')) as RunResult) : undefined;
+  if (result) result.scenario.source = file;
+  const exitCode = vm.outcome === 'exited' && vm.exitCode !== null ? vm.exitCode : 3;
+  return { result, vm, exitCode };
+}
