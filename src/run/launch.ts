@@ -1,6 +1,7 @@
 import type { PlannedInstance } from '../scenario/types.js';
 import type { RunCgroups } from './run-cgroups.js';
 import type { Launch } from './spawn.js';
+import { findBuildArtifact } from '../native/build-paths.js';
 
 // Why: a planned instance becomes one process launch: its cgroup's procs file, and always an explicit
 // oom_score_adj (the harness runs at -1000 and children would inherit it: nothing could be killed).
@@ -14,6 +15,12 @@ export function launchOf(p: PlannedInstance, cgroups: RunCgroups | undefined): L
   if (p.rlimitAsBytes !== undefined) launch.rlimitAsBytes = p.rlimitAsBytes;
   if (p.run.kind === 'hog') launch.hog = p.run.hog;
   else if (p.run.kind === 'node') launch.hog = p.run.node;
-  else launch.command = { argv: p.run.argv, env: p.run.env, ...(p.run.cwd ? { cwd: p.run.cwd } : {}) };
+  else launch.command = { argv: resolveArgv(p.run.argv), env: p.run.env, ...(p.run.cwd ? { cwd: p.run.cwd } : {}) };
   return launch;
+}
+
+// Why: a command may name the bundled `oomlab-hog` (e.g. its --layout probe, or a hog under a shell)
+// without knowing where the build put it.
+function resolveArgv(argv: string[]): string[] {
+  return argv[0] === 'oomlab-hog' ? [findBuildArtifact('oomlab-hog'), ...argv.slice(1)] : argv;
 }
