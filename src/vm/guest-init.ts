@@ -95,7 +95,9 @@ mkdir -p $N/proc $N/sys $N/dev $N/tmp $N/run $N/results $N/oomlab $N/root
 mount -t proc proc $N/proc
 mount -t sysfs sysfs $N/sys
 mount -t devtmpfs devtmpfs $N/dev
-mount -t tmpfs -o mode=1777 tmp $N/tmp
+# /tmp is not a separate tmpfs: the overlay's upper layer is RAM already, and a project that lives
+# under the host's /tmp (a CI clone, say) must stay visible at its host path.
+chmod 1777 $N/tmp
 mount -t tmpfs -o mode=755 run $N/run
 cp /oomlab/command.sh $N/oomlab/command.sh
 CG=$N/sys/fs/cgroup
