@@ -6,6 +6,8 @@ import { MiB, recordTiming, vmSkipReason } from '../helpers/vm.js';
 
 const skip = vmSkipReason();
 const GiB = 1024 * MiB;
+// A VM boot plus oomlab's start-up under TCG takes about half a minute before the scenario begins.
+const VM_TEST_MS = 600_000;
 
 // oomlab itself, inside the guest: the TypeScript cgroup backends on a real kernel (v2 here, v1 in
 // the same kernel), and the article's whole-machine incident with `global: true`.
@@ -24,7 +26,7 @@ describe.skipIf(skip)(`oomlab run inside a VM${skip ? ` (skipped: ${skip})` : ''
     expect(r.oomEvents[0]).toMatchObject({ participant: 'test_mem2', constraint: 'memcg', sources: ['kmsg'] });
     // The harness had to leave oomlab.service for a leaf of its own before it could enable +memory.
     expect(run.vm.kmsg + run.vm.consoleLog).not.toMatch(/no internal processes|EBUSY/);
-  });
+  }, VM_TEST_MS);
 
   it('memory-high-throttle passes under v2: memory.high slows the hog, nothing is killed', async () => {
     const run = await runScenarioInVm('memory-high-throttle', { memBytes: 768 * MiB, swapBytes: 512 * MiB, cpus: 2, cgroup: 'v2', timeoutMs: 400_000 });
@@ -33,7 +35,7 @@ describe.skipIf(skip)(`oomlab run inside a VM${skip ? ` (skipped: ${skip})` : ''
     expect(r.assertions.filter((a) => !a.passed)).toEqual([]);
     expect(r.cgroups[0]!.events.high).toBeGreaterThan(0);
     expect(r.cgroups[0]!.events.oomKill).toBe(0);
-  });
+  }, VM_TEST_MS);
 
   it('the v1 backend in the same guest kernel (--cgroup v1): touched-oom passes', async () => {
     const run = await runScenarioInVm('touched-oom', { memBytes: 768 * MiB, swapBytes: 256 * MiB, cpus: 2, cgroup: 'v1', timeoutMs: 300_000 });
@@ -42,7 +44,7 @@ describe.skipIf(skip)(`oomlab run inside a VM${skip ? ` (skipped: ${skip})` : ''
     expect(r.host.cgroupVersion).toBe(1);
     expect(r.verdict).toBe('pass');
     expect(r.cgroups[0]!.events).toMatchObject({ oomKill: 1 });
-  });
+  }, VM_TEST_MS);
 
   it("the article, whole machine: contention-three-global in a 1 GiB VM with 1 GiB swap", async () => {
     const run = await runScenarioInVm('contention-three-global', { memBytes: GiB, swapBytes: GiB, cpus: 2, cgroup: 'v2', timeoutMs: 600_000 });
@@ -63,5 +65,5 @@ describe.skipIf(skip)(`oomlab run inside a VM${skip ? ` (skipped: ${skip})` : ''
     const idle = r.series.participants.test_mem!;
     const before = idle.swap.filter((_, i) => idle.t[i]! < kill.atMs);
     expect(Math.max(0, ...before)).toBeGreaterThan(16 * MiB);
-  });
+  }, VM_TEST_MS);
 });
