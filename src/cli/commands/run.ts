@@ -63,7 +63,8 @@ export const registerRun: Register = (program: Command) => {
             signal: abort.signal,
             onTick: tty ? live : undefined,
           });
-          if (tty) process.stderr.write('\x1b[J');
+          if (tty) process.stderr.write(drawn ? `\x1b[${drawn}F\x1b[J` : '');
+          drawn = 0;
           results.push(result);
           if (matrix) process.stdout.write(`${matrix.key}=${overrides[matrix.key]}\n`);
           process.stdout.write(`${formatRunSummary(result, useColor())}\n\n`);
