@@ -1,8 +1,9 @@
 import { execa } from 'execa';
-import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { findBuildArtifact } from '../native/build-paths.js';
 import { toHogArgv } from '../native/config.js';
+import { emptyPidStatus, parsePidStatus } from '../proc/pid-status.js';
+import { readShared, shared } from '../proc/read-file.js';
 import { errnoName } from '../native/errors.js';
 import type { HogRecord } from '../native/loader.js';
 import type { HogOptions } from './options.js';
@@ -39,20 +40,14 @@ interface Mem {
   hwm: number;
 }
 
-// VmSize, VmRSS, VmPeak and VmHWM in one read; the peaks are the kernel's own high-water marks, so a
-// peak between two samples is not lost.
+const status = emptyPidStatus();
+
+// VmSize, VmRSS, VmPeak and VmHWM in one read of /proc/<pid>/status; the peaks are the kernel's own
+// high-water marks, so a peak between two samples is not lost.
 function readMem(pid: number): Mem | undefined {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/status`, 'latin1');
-  } catch {
-    return undefined;
-  }
-  const kb = (key: string): number => {
-    const i = text.indexOf(`\n${key}:`);
-    return i < 0 ? 0 : parseInt(text.slice(i + key.length + 2), 10) * 1024;
-  };
-  return { vsz: kb('VmSize'), rss: kb('VmRSS'), peakVsz: kb('VmPeak'), hwm: kb('VmHWM') };
+  const n = readShared(`/proc/${pid}/status`);
+  if (n < 0 || !parsePidStatus(shared.buf, n, status)) return undefined;
+  return { vsz: status.vmSize, rss: status.vmRss, peakVsz: status.vmPeak, hwm: status.vmHwm };
 }
 
 // Why: `oomlab hog` and the tests run the C core as its own process (as the article's test_mem ran)

@@ -1,27 +1,17 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { listPids, readPpid } from '../proc/process-tree.js';
+import { readText } from '../proc/read-file.js';
 
 // Why: an oomlab-hog whose harness died is normally killed by PR_SET_PDEATHSIG; one that was
 // re-parented anyway (the harness died before the hog set it up) is found by name and parent.
 export function killOrphanHogs(): number[] {
   const killed: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
+  for (const pid of listPids()) {
+    if (readText(`/proc/${pid}/comm`)?.trim() !== 'oomlab-hog' || readPpid(pid) !== 1) continue;
     try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
+      process.kill(pid, 'SIGKILL');
+      killed.push(pid);
     } catch {
-      continue;
-    }
-    const close = stat.lastIndexOf(')');
-    const comm = stat.slice(stat.indexOf('(') + 1, close);
-    const ppid = Number(stat.slice(close + 2).split(' ')[1]);
-    if (comm === 'oomlab-hog' && ppid === 1) {
-      try {
-        process.kill(Number(entry), 'SIGKILL');
-        killed.push(Number(entry));
-      } catch {
-        // gone already
-      }
+      // gone already
     }
   }
   return killed;
