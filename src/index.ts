@@ -12,7 +12,7 @@ export { parseKernelLog, KernelLogParser, parseKernelLogStream, type KernelLogPa
 export type { OomEvent, OomTrigger, OomConstraint, OomMemcg, MemcgCounter, OomVictim, OomTask, OomMemInfo, OomZone, OomReaped, OomTime } from './kernel-log/index.js';
 export { explainEvent, explainEvents, toExplainJson, type ExplainJson } from './explain/index.js';
 export { runScenario, runScenarioFile, type ScenarioRunOptions } from './run/run-scenario.js';
-export { runPlan, type RunOptions } from './run/orchestrate.js';
+export { runPlan, type RunOptions, type OutcomeNotice } from './run/orchestrate.js';
 export type { RunResult, ParticipantResult, OomEvent as RunOomEvent, AssertionResult, CgroupResult, Series, HostFacts as RunHostFacts } from './run/result.js';
 export type { Outcome } from './run/outcome.js';
 export { openCgroupRoot, type CgroupRoot, type Cgroup, type MemoryLimits, type CgroupReading } from './cgroup/index.js';

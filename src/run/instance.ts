@@ -31,6 +31,8 @@ export class Instance {
   killsAtStart = 0;
   /** Its cgroup's oom_kill counter when the current process started (evidence without /dev/kmsg). */
   counterAtStart = 0;
+  /** When (ms since the run started) the harness last read a kernel report of a kill of its processes. */
+  killReadAtMs?: number;
   stoppedByHarness = false;
   running = false;
 

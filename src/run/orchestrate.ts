@@ -7,7 +7,8 @@ import { Instance, type ExitInfo } from './instance.js';
 import { launchOf } from './launch.js';
 import { liveView, type LiveView } from './live-view.js';
 import { watchOomKills } from './oom-watch.js';
-import { participantResult } from './participant-result.js';
+import type { Outcome } from './outcome.js';
+import { outcomeOf, participantResult } from './participant-result.js';
 import { RESULT_SCHEMA, type OomEvent, type RunResult } from './result.js';
 import { createRunCgroups, readCgroupResults, type RunCgroups } from './run-cgroups.js';
 import { reachedKey, reachedTriggers, StartSchedule, type InstanceState } from './schedule.js';
@@ -32,6 +33,27 @@ export interface RunOptions {
   onTick?: (view: LiveView) => void;
   /** Time between SIGTERM and SIGKILL at teardown. Default 2 s. */
   graceMs?: number;
+  /** Called once per participant process, as soon as its outcome is decided (see OutcomeNotice).
+   *  Informational: what it throws is ignored. */
+  onOutcome?: (notice: OutcomeNotice) => void;
+}
+
+/** A participant process's outcome at the moment the harness decided it: its exit has been seen and,
+ *  if it was OOM-killed, the kernel's report of that kill has been read (or, without /dev/kmsg, the
+ *  cgroup counter checked). A SIGKILL nobody in the harness sent waits for the kernel's report: it is
+ *  decided when the report is read (oom-killed), or at the end of the run (killed). The outcome is the
+ *  one the result will give, unless a kernel report for it arrives after that. */
+export interface OutcomeNotice {
+  /** The instance's name (`hog-3`), with `~n` after its n-th restart. */
+  name: string;
+  pid: number;
+  outcome: Outcome;
+  /** When it was decided: ms since the run started, on performance.now()'s clock, not rounded. */
+  atMs: number;
+  /** When the harness saw the process's exit (same clock). */
+  exitSeenAtMs: number;
+  /** When the harness read the kernel's report of its OOM kill (same clock), if it has one. */
+  killReadAtMs?: number;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -62,13 +84,38 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
   const t0 = performance.now();
   const now = (): number => performance.now() - t0;
   const oomCounter = (i: Instance): number => cgroups?.groupOf(i.plan.group).read().events.oomKill ?? 0;
+  // Processes that died of a SIGKILL the harness did not send, whose kernel report is not read yet.
+  const pending = new Set<Instance>();
+  const notify = (i: Instance): void => {
+    pending.delete(i);
+    if (!opts.onOutcome || !i.lastExit) return;
+    const notice: OutcomeNotice = { name: i.samplerNames.at(-1)!, pid: i.current?.pid ?? -1, outcome: outcomeOf(i), atMs: now(), exitSeenAtMs: i.lastExit.atMs };
+    if (i.oomKilledNow && i.killReadAtMs !== undefined) notice.killReadAtMs = i.killReadAtMs;
+    try {
+      opts.onOutcome(notice);
+    } catch {
+      // informational only: a throwing callback must not break the run or its cleanup
+    }
+  };
+  const noteKills = (seen: readonly OomEvent[], atMs: number): void => {
+    events.push(...seen);
+    for (const e of seen) {
+      const i = e.participant === undefined ? undefined : instances.get(e.participant);
+      if (!i) continue;
+      i.killReadAtMs = atMs;
+      if (pending.has(i)) notify(i);
+    }
+  };
   const readKills = (): void => {
-    events.push(...attributeKills(oom.poll(now()), instances, cgroups));
+    const t = now();
+    noteKills(attributeKills(oom.poll(t), instances, cgroups), t);
   };
 
   const startInstance = (i: Instance): void => {
     const name = i.restarts ? `${i.plan.name}~${i.restarts}` : i.plan.name;
-    i.counterAtStart = oomCounter(i);
+    // Only the fallback without /dev/kmsg uses the counter; reading the whole cgroup costs about 1 ms
+    // per start, which at 500 participants is half a second of setup.
+    if (!oom.available) i.counterAtStart = oomCounter(i);
     const pid = i.start(now(), name, onExit);
     if (pid > 0) sampler.addParticipant(name, pid);
   };
@@ -78,6 +125,8 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
     if (!oom.available && exit.signal === 'SIGKILL' && !i.stoppedByHarness && oomCounter(i) > i.counterAtStart) {
       events.push(counterKill(i, i.current?.pid ?? -1, now()));
     }
+    if (oom.available && exit.signal === 'SIGKILL' && !i.stoppedByHarness && !i.oomKilledNow) pending.add(i);
+    else notify(i);
     if (i.plan.restart === 'on-oom' && i.oomKilledNow && !i.stoppedByHarness && !opts.signal?.aborted) {
       i.restarts++;
       startInstance(i);
@@ -104,7 +153,8 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
     sampler.stop();
   }
   const durationMs = now();
-  events.push(...attributeKills(oom.close(durationMs), instances, cgroups));
+  noteKills(attributeKills(oom.close(durationMs), instances, cgroups), durationMs);
+  for (const i of [...pending]) notify(i);
   const report = sampler.report();
   const cgroupResults = cgroups ? readCgroupResults(cgroups, (name) => report.cgroups.find((c) => c.name === name)?.peak.swap) : [];
   sampler.close();

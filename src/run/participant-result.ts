@@ -1,7 +1,15 @@
 import type { GroupReport } from '../proc/sampler.js';
 import type { Instance } from './instance.js';
-import { classifyOutcome } from './outcome.js';
+import { classifyOutcome, type Outcome } from './outcome.js';
 import type { ParticipantResult } from './result.js';
+
+// Why: one rule for what an instance's current process ended as, used for the result and for the
+// run's onOutcome notices alike.
+export function outcomeOf(i: Instance): Outcome {
+  if (i.startedAtMs === undefined) return 'timed-out';
+  const exit = i.lastExit;
+  return classifyOutcome({ kind: i.plan.run.kind, exitCode: exit?.exitCode, signal: exit?.signal, final: i.final, oomKilled: i.oomKilledNow, stoppedByHarness: i.stoppedByHarness });
+}
 
 // Why: one instance's end, with peaks that are right even between samples: the sampled maxima, the
 // kernel's own high-water marks (VmHWM, VmPeak), and for a victim its size in the kernel's report.
@@ -26,7 +34,7 @@ export function participantResult(i: Instance, reports: readonly GroupReport[]):
     name: i.plan.name,
     participant: i.plan.participant,
     kind: i.plan.run.kind,
-    outcome: i.startedAtMs === undefined ? 'timed-out' : classifyOutcome({ kind: i.plan.run.kind, exitCode: exit?.exitCode, signal: exit?.signal, final: i.final, oomKilled: i.oomKilledNow, stoppedByHarness: i.stoppedByHarness }),
+    outcome: outcomeOf(i),
     peakRssBytes: rss,
     peakVszBytes: vsz,
     peakSwapBytes: swap,

@@ -22,7 +22,9 @@ export interface Launch {
 
 function start(argv: string[], command: Launch['command']) {
   return execa(findBuildArtifact('oomlab-hog'), argv, {
-    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    // A participant's stdout is not kept (it could be unbounded): /dev/null, not a pipe drained here,
+    // which saves a pipe and a stream per participant (at 500 they add up).
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
     reject: false,
     buffer: { stdout: false, stderr: true, all: false },
     maxBuffer: { stderr: 64 * 1024 },
@@ -56,7 +58,6 @@ export function spawnParticipant(launch: Launch, onRecord: (r: HogLine) => void)
   else if (launch.kind === 'node') argv = [...setup, '--exec', '--', process.execPath, NODE_PARTICIPANT, JSON.stringify(launch.hog)];
   else argv = [...setup, '--exec', '--', ...launch.command!.argv];
   const child = start(argv, launch.command);
-  child.stdout?.resume(); // a participant's stdout is not kept (it could be unbounded)
   const records = readHogRecords(child.stdio[3] as Readable, onRecord);
   return { pid: child.pid ?? -1, child, records };
 }

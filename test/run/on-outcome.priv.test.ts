@@ -1,0 +1,72 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseScenarioText } from '../../src/scenario/index.js';
+import { runLoadedScenario } from '../../src/run/run-scenario.js';
+import type { OutcomeNotice } from '../../src/run/orchestrate.js';
+import { participant } from '../helpers/scenario.js';
+import { memcgV1SkipReason } from '../helpers/privileges.js';
+import { leftoverRunCgroups } from '../helpers/leftovers.js';
+
+const skip = memcgV1SkipReason();
+
+// RunOptions.onOutcome: one notice per participant process, as soon as its outcome is decided, with
+// the same outcome the result gives; an OOM kill's notice comes only once the kernel's report is read.
+describe.skipIf(skip)(`onOutcome notices, for real${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  afterAll(() => {
+    expect(leftoverRunCgroups()).toEqual([]);
+  });
+
+  it('an oom-killed hog and a hog that completes each get one notice, with the result's outcome', async () => {
+    const notices: OutcomeNotice[] = [];
+    const r = await runLoadedScenario(
+      parseScenarioText(
+        `
+name: on-outcome
+cgroup: { memory: 96M }
+participants:
+  - name: toucher
+    hog: { total: 512M, touch: memset, interval: 0 }
+  - name: quick
+    hog: { total: 4M, touch: memset, interval: 0, hold: 100ms }
+run: { duration: 20s, until: all-exited, sample: 500ms }
+`,
+        'inline.yaml',
+      ),
+      { onOutcome: (n) => notices.push(n) },
+    );
+    expect(notices.map((n) => n.name).sort()).toEqual(['quick', 'toucher']);
+    const toucher = notices.find((n) => n.name === 'toucher')!;
+    expect(toucher).toMatchObject({ outcome: 'oom-killed', pid: participant(r, 'toucher').pid });
+    expect(toucher.killReadAtMs).toBeGreaterThan(0);
+    expect(toucher.atMs).toBeGreaterThanOrEqual(toucher.exitSeenAtMs);
+    expect(toucher.atMs).toBeGreaterThanOrEqual(toucher.killReadAtMs!);
+    // Decided at the exit (the kernel's report is read right then), not at the next 500 ms tick.
+    expect(toucher.atMs - toucher.exitSeenAtMs).toBeLessThan(250);
+    const quick = notices.find((n) => n.name === 'quick')!;
+    expect(quick).toMatchObject({ outcome: 'completed', pid: participant(r, 'quick').pid });
+    expect(quick.killReadAtMs).toBeUndefined();
+    for (const n of notices) expect(n.outcome).toBe(participant(r, n.name).outcome);
+    expect(notices.every((n) => n.atMs <= r.durationMs + 1)).toBe(true);
+  });
+
+  it('a callback that throws does not break the run', async () => {
+    const r = await runLoadedScenario(
+      parseScenarioText(
+        `
+name: on-outcome-throws
+cgroup: { memory: 64M }
+participants:
+  - name: quick
+    hog: { total: 4M, touch: memset, interval: 0, hold: 50ms }
+run: { duration: 10s, until: all-exited, sample: 20ms }
+`,
+        'inline.yaml',
+      ),
+      {
+        onOutcome: () => {
+          throw new Error('boom');
+        },
+      },
+    );
+    expect(participant(r, 'quick').outcome).toBe('completed');
+  });
+});
