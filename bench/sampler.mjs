@@ -1,80 +1,178 @@
-// Sampler cost (issue 4): N idle participants sampled every 10 ms for 10 s.
+// Sampler cost (issue 7, item 3): N untouched hogs holding, sampled every 10 ms for 10 s.
 // Targets: harness CPU <= 10% of one core, achieved interval p99 <= 2x the interval, harness peak
 // RSS <= 150 MiB.
 //
-//   node bench/sampler.mjs [--n 200] [--interval 10] [--duration 10000] [--detail 32] [--backoff 100]
+//   node bench/sampler.mjs [--n 200] [--interval 10] [--duration 10000] [--detail 32] [--backoff 100] [--rounds 3] [--json]
 //
-// --backoff 0 reads every pid's statm every tick (no idle back-off): the strict figure.
+// Three variants, interleaved round by round against the same participants:
+//   - js strict:   the JavaScript sampler reading every pid's statm every tick (idleBackoffMs 0);
+//   - js back-off: the same with the idle back-off (`--backoff`, default 100 ms: an unchanged pid is
+//                  read every 2nd, 4th, ... tick, at most that far apart), the sampler's default;
+//   - native:      Sampler({ backend: 'native' }): a thread in the addon reads every pid every tick.
+// Each run is a fresh Node process (this file with --child), so its CPU (all its threads, over the
+// sampling window only) and its peak RSS are its own and nothing carries over between variants.
+// The participants are `oomlab-hog --touch none` holding 8 MiB each, inside one memory cgroup
+// (cgroup v1, as bench/time-to-oom.mjs makes them), started once for all runs.
 //
-// Prints one JSON line. Needs `npx tsc -p tsconfig.build.json` first (imports ../dist).
-import { spawn } from 'node:child_process';
+// Needs `npx tsc -p tsconfig.build.json` and the native build first (imports ../dist).
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Sampler } from '../dist/index.js';
+import { HOG, MiB, createMemcg, exited, fmt, memcgSkipReason, renderSection, spawnTracked, summarize } from './lib.mjs';
 
-const MiB = 2 ** 20;
+const SELF = fileURLToPath(import.meta.url);
+const HOLD_BYTES = 8 * MiB;
 
-/** Start `n` idle `sleep` processes, sample them, and return the figures. */
-export async function run(opts = {}) {
-  const n = opts.n ?? 200;
-  const intervalMs = opts.intervalMs ?? 10;
-  const durationMs = opts.durationMs ?? 10_000;
-  const kids = [];
+const VARIANTS = [
+  { name: 'js-strict', label: 'JS sampler, strict (backoff 0)', options: () => ({ idleBackoffMs: 0 }) },
+  { name: 'js-backoff', label: 'JS sampler, idle back-off', options: (o) => ({ idleBackoffMs: o.idleBackoffMs }) },
+  { name: 'native', label: 'native sampling thread', options: () => ({ backend: 'native' }) },
+];
+
+/** Start `n` untouched hogs holding 8 MiB each, in `cg` when given, into `hogs`; resolves with their pids once all hold. */
+async function startHogs(n, cg, hogs) {
+  const pids = [];
+  for (let i = 0; i < n; i++) {
+    const args = ['--block', String(MiB), '--total', String(HOLD_BYTES), '--touch', 'none', '--interval', '0', '--after', 'hold', '--pdeathsig'];
+    if (cg) args.unshift('--cgroup-procs', cg.procs);
+    const p = spawnTracked(HOG, args, { stdio: 'ignore', cwd: '/tmp' });
+    p.done.catch(() => {});
+    hogs.push(p.child);
+    pids.push(p.child.pid);
+  }
+  // Holding: its VSZ has the whole allocation. Poll /proc, bounded.
+  const end = Date.now() + 20_000;
+  for (;;) {
+    const holding = pids.filter((pid) => !exited(pid) && vszOf(pid) >= HOLD_BYTES).length;
+    if (holding === n) return pids;
+    if (Date.now() > end) throw new Error(`only ${holding} of ${n} hogs reached their hold`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function vszOf(pid) {
   try {
-    for (let i = 0; i < n; i++) {
-      const k = spawn('sleep', ['120'], { stdio: 'ignore' });
-      k.on('error', () => undefined);
-      kids.push(k);
-    }
-    await new Promise((r) => setTimeout(r, 300)); // let them exec
-    const sampler = new Sampler({
-      intervalMs,
-      ...(opts.detailPerTick !== undefined ? { detailPerTick: opts.detailPerTick } : {}),
-      ...(opts.idleBackoffMs !== undefined ? { idleBackoffMs: opts.idleBackoffMs } : {}),
-    });
-    kids.forEach((k, i) => sampler.addParticipant(`p${i}`, k.pid));
+    return Number(readStatm(pid).split(' ')[0]) * 4096;
+  } catch {
+    return 0;
+  }
+}
+
+function readStatm(pid) {
+  return readFileSync(`/proc/${pid}/statm`, 'latin1');
+}
+
+/** One variant in a fresh Node process (tracked: killed if the bench dies); resolves with its figures. */
+async function runChild(variant, pids, o) {
+  const args = [SELF, '--child', variant.name, '--pids', pids.join(','), '--interval', String(o.intervalMs), '--duration', String(o.durationMs), '--backoff', String(o.idleBackoffMs)];
+  if (o.detailPerTick !== undefined) args.push('--detail', String(o.detailPerTick));
+  const r = await spawnTracked(process.execPath, args).done;
+  if (r.code !== 0) throw new Error(`${variant.name}: child exited ${r.code ?? r.signal}: ${r.stderr.trim().slice(0, 400)}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1));
+}
+
+/** The child: sample `pids` with one variant for durationMs and print its figures as one JSON line. */
+async function child(variantName, pids, o) {
+  const { Sampler } = await import('../dist/index.js');
+  const variant = VARIANTS.find((v) => v.name === variantName);
+  if (!variant) throw new Error(`unknown variant ${variantName}`);
+  const sampler = new Sampler({ intervalMs: o.intervalMs, detailPerTick: o.detailPerTick ?? 32, ...variant.options(o) });
+  try {
+    pids.forEach((pid, i) => sampler.addParticipant(`p${i}`, pid));
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     sampler.start();
-    await new Promise((r) => setTimeout(r, durationMs));
+    await new Promise((r) => setTimeout(r, o.durationMs));
     sampler.stop(false);
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const s = sampler.stats();
-    const tracked = s.pids;
-    sampler.close();
-    const result = {
-      bench: 'sampler',
-      participants: n,
-      pidsTracked: tracked,
-      intervalMs,
-      idleBackoffMs: opts.idleBackoffMs ?? 100,
-      durationMs: Math.round(wallMs),
+    const r = {
+      variant: variantName,
+      pidsTracked: s.pids,
       ticks: s.ticks,
       missed: s.missed,
-      cpuShare: round((cpu.user + cpu.system) / 1000 / wallMs, 4),
-      cpuUserMs: round(cpu.user / 1000, 1),
-      cpuSystemMs: round(cpu.system / 1000, 1),
-      intervalP50Ms: round(s.gaps.p50, 3),
-      intervalP99Ms: round(s.gaps.p99, 3),
-      intervalMaxMs: round(s.gaps.max, 3),
-      tickMeanMs: round(s.tickMeanMs, 3),
-      tickMaxMs: round(s.tickMaxMs, 3),
-      peakRssMiB: round((process.resourceUsage().maxRSS * 1024) / MiB, 1),
+      cpuPct: ((cpu.user + cpu.system) / 1000 / wallMs) * 100,
+      threadCpuPct: s.nativeThreadCpuMs !== undefined ? (s.nativeThreadCpuMs / wallMs) * 100 : NaN,
+      p50Ms: s.gaps.p50,
+      p99Ms: s.gaps.p99,
+      maxMs: s.gaps.max,
+      tickMeanMs: s.tickMeanMs,
+      peakRssMiB: (process.resourceUsage().maxRSS * 1024) / MiB,
+      dropped: s.nativeDropped ?? 0,
     };
-    result.targets = {
-      cpu: result.cpuShare <= 0.1,
-      p99: result.intervalP99Ms <= 2 * intervalMs,
-      rss: result.peakRssMiB <= 150,
-    };
-    return result;
+    process.stdout.write(`${JSON.stringify(r)}\n`);
   } finally {
-    for (const k of kids) if (k.exitCode === null && k.signalCode === null) k.kill('SIGKILL');
+    sampler.close();
   }
 }
 
-function round(x, digits) {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
+export async function run(opts = {}) {
+  const log = opts.log ?? (() => {});
+  const o = {
+    n: opts.n ?? 200,
+    intervalMs: opts.intervalMs ?? 10,
+    durationMs: opts.durationMs ?? 10_000,
+    detailPerTick: opts.detailPerTick,
+    idleBackoffMs: opts.idleBackoffMs ?? 100,
+  };
+  const rounds = Number(process.env.OOMLAB_BENCH_ROUNDS ?? opts.rounds ?? 3);
+  const section = {
+    title: `3. Sampler cost (${o.n} untouched hogs holding, every ${o.intervalMs} ms for ${o.durationMs / 1000} s)`,
+    method: [
+      `${o.n} \`oomlab-hog --touch none\` participants, each holding ${HOLD_BYTES / MiB} MiB (malloc'ed, untouched), are sampled as ${o.n} participants every ${o.intervalMs} ms for ${o.durationMs / 1000} s.`,
+      'Each run is a fresh Node process running the Sampler (with its default tree scan and host sampling), so its CPU over the sampling window (every thread: `process.cpuUsage`) and its peak RSS (`maxRSS`) are its own.',
+      `Variants, interleaved A B C per round, ${rounds} rounds: **JS strict** reads every pid's statm every tick (\`idleBackoffMs: 0\`); **JS back-off** lets an unchanged pid be read less often, at most ${o.idleBackoffMs} ms apart (the default);`,
+      "**native** is `Sampler({ backend: 'native' })`: a thread in the addon reads every pid's statm every tick (and status in rotation) on absolute deadlines, and the JS timer drains its records.",
+      'The interval is the gap between tick starts: the JS timer\'s for the JS variants, the sampling thread\'s for native.',
+    ].join(' '),
+    rows: [],
+    notes: [],
+    skipped: [],
+  };
+  const skip = memcgSkipReason();
+  if (skip) section.skipped.push(`the memory cgroup around the hogs: ${skip}; the hogs run without one (each holds only ${HOLD_BYTES / MiB} MiB)`);
+  const cg = skip ? undefined : createMemcg('sampler', Math.max(256 * MiB, o.n * 4 * MiB));
+  const results = Object.fromEntries(VARIANTS.map((v) => [v.name, []]));
+  const hogs = [];
+  try {
+    const pids = await startHogs(o.n, cg, hogs);
+    log(`  ${pids.length} hogs holding${cg ? ` in ${cg.dir}` : ''}`);
+    for (let r = 0; r < rounds; r++) {
+      for (const v of VARIANTS) {
+        let x;
+        try {
+          x = await runChild(v, pids, o);
+        } catch (err) {
+          log(`  ${v.name}: ${err.message ?? err}`);
+          x = { cpuPct: NaN, p50Ms: NaN, p99Ms: NaN, peakRssMiB: NaN, threadCpuPct: NaN, missed: NaN, ticks: NaN, dropped: NaN, pidsTracked: NaN };
+        }
+        results[v.name].push(x);
+      }
+      log(`  round ${r + 1}: ${VARIANTS.map((v) => { const x = results[v.name][r]; return `${v.name} cpu=${fmt(x.cpuPct)}% p50=${fmt(x.p50Ms)} p99=${fmt(x.p99Ms)} rss=${fmt(x.peakRssMiB)}`; }).join('  ')}`);
+    }
+    const bad = VARIANTS.filter((v) => results[v.name].some((x) => x.pidsTracked !== undefined && Number.isFinite(x.pidsTracked) && x.pidsTracked !== o.n));
+    if (bad.length) section.notes.push(`Some runs tracked a different number of pids than ${o.n}: ${bad.map((v) => v.name).join(', ')} (a hog exited?).`);
+  } finally {
+    for (const h of hogs) if (h.exitCode === null && h.signalCode === null) h.kill('SIGKILL');
+    if (cg) cg.destroySync();
+  }
+  const col = (name, key) => results[name].map((x) => x[key]);
+  for (const v of VARIANTS) {
+    section.rows.push(
+      { label: `${v.label}: CPU`, samples: col(v.name, 'cpuPct'), unit: '% of a core', better: 'lower', target: { op: '<=', value: 10 }, why: 'see the notes' },
+      { label: `${v.label}: interval p50`, samples: col(v.name, 'p50Ms'), unit: 'ms', better: 'lower' },
+      { label: `${v.label}: interval p99`, samples: col(v.name, 'p99Ms'), unit: 'ms', better: 'lower', target: { op: '<=', value: 2 * o.intervalMs }, why: 'see the notes' },
+      { label: `${v.label}: peak RSS`, samples: col(v.name, 'peakRssMiB'), unit: 'MiB', better: 'lower', target: { op: '<=', value: 150 } },
+    );
+  }
+  const med = (name, key) => summarize(col(name, key)).median;
+  section.notes.push(
+    `Native: the sampling thread alone used ${fmt(med('native', 'threadCpuPct'))}% of a core of the ${fmt(med('native', 'cpuPct'))}% (the rest is the JS timer draining its records into the participants' groups, the detail pass's stat reads, the tree scan and the host).`,
+    `Deadlines skipped (a tick overran), median per run: JS strict ${fmt(med('js-strict', 'missed'))}, JS back-off ${fmt(med('js-backoff', 'missed'))}, native ${fmt(med('native', 'missed'))}; records the native ring dropped: ${fmt(med('native', 'dropped'))}.`,
+    'A JS tick runs on the event loop, so any other work there (the runner, a GC pause, a live view) delays it; the native thread keeps its schedule unless the machine itself has no CPU for it.',
+  );
+  section.figures = results;
+  return section;
 }
 
 function flag(argv, name) {
@@ -82,8 +180,16 @@ function flag(argv, name) {
   return i >= 0 && argv[i + 1] !== undefined ? Number(argv[i + 1]) : undefined;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (process.argv[1] === SELF) {
   const argv = process.argv.slice(2);
-  const r = await run({ n: flag(argv, '--n'), intervalMs: flag(argv, '--interval'), durationMs: flag(argv, '--duration'), detailPerTick: flag(argv, '--detail'), idleBackoffMs: flag(argv, '--backoff') });
-  process.stdout.write(JSON.stringify(r) + '\n');
+  const o = { n: flag(argv, '--n'), intervalMs: flag(argv, '--interval'), durationMs: flag(argv, '--duration'), detailPerTick: flag(argv, '--detail'), idleBackoffMs: flag(argv, '--backoff'), rounds: flag(argv, '--rounds') };
+  const childAt = argv.indexOf('--child');
+  if (childAt >= 0) {
+    const pids = (argv[argv.indexOf('--pids') + 1] ?? '').split(',').filter(Boolean).map(Number);
+    await child(argv[childAt + 1], pids, { intervalMs: o.intervalMs ?? 10, durationMs: o.durationMs ?? 10_000, detailPerTick: o.detailPerTick, idleBackoffMs: o.idleBackoffMs ?? 100 });
+  } else {
+    const section = await run({ ...Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)), log: (m) => console.error(m) });
+    if (argv.includes('--json')) process.stdout.write(`${JSON.stringify(section.figures)}\n`);
+    else console.log(renderSection(section));
+  }
 }

@@ -1,5 +1,6 @@
 // The Node-API face of the C core: layout() runs the probe in this process; hog() runs the engine on
-// a worker thread and resolves with its final counts. Arguments arrive already validated and
+// a worker thread and resolves with its final counts; new Sampler(config) wraps the native sampling
+// thread (native/sampler.c), whose records JavaScript drains into a Float64Array. Arguments arrive already validated and
 // normalised by src/native/ (bytes, nanoseconds, known words); this file only converts types.
 // Failures cross as an Error carrying errno and the syscall's name, which src/native/ turns into
 // a NativeError.
@@ -13,6 +14,7 @@
 extern "C" {
 #include "engine.h"
 #include "layout.h"
+#include "sampler.h"
 }
 
 namespace {
@@ -158,9 +160,102 @@ Napi::Value Hog(const Napi::CallbackInfo &info) {
   return handle;
 }
 
+// new Sampler({ intervalNs, detailEvery, detailChanged, capacity, changesOnly }): the native sampling thread.
+// Its methods only convert types; src/proc/native-sampler.ts validates everything first.
+class SamplerWrap : public Napi::ObjectWrap<SamplerWrap> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "Sampler",
+                       {InstanceMethod("setPids", &SamplerWrap::SetPids), InstanceMethod("start", &SamplerWrap::Start),
+                        InstanceMethod("stop", &SamplerWrap::Stop), InstanceMethod("drainInto", &SamplerWrap::DrainInto),
+                        InstanceMethod("counts", &SamplerWrap::Counts), InstanceMethod("destroy", &SamplerWrap::Destroy)});
+  }
+  explicit SamplerWrap(const Napi::CallbackInfo &info) : Napi::ObjectWrap<SamplerWrap>(info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 1 || !info[0].IsObject()) {
+      NativeFailure(env, EINVAL, "sampler_create").ThrowAsJavaScriptException();
+      return;
+    }
+    Napi::Object o = info[0].As<Napi::Object>();
+    sampler_config c{};
+    c.interval_ns = static_cast<uint64_t>(Num(o, "intervalNs", 0));
+    c.detail_every = static_cast<uint32_t>(Num(o, "detailEvery", 0));
+    c.detail_changed = static_cast<uint32_t>(Num(o, "detailChanged", 0));
+    c.capacity = static_cast<uint32_t>(Num(o, "capacity", 0));
+    c.changes_only = Num(o, "changesOnly", 0) != 0;
+    const char *syscall = "";
+    int e = sampler_create(&c, &s_, &syscall);
+    if (e) NativeFailure(env, e, syscall).ThrowAsJavaScriptException();
+  }
+  ~SamplerWrap() override { sampler_destroy(s_); }
+
+ private:
+  bool Live(Napi::Env env, const char *what) {
+    if (s_) return true;
+    NativeFailure(env, EBADF, what).ThrowAsJavaScriptException();
+    return false;
+  }
+  Napi::Value SetPids(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    if (!Live(env, "sampler_set_pids")) return env.Undefined();
+    if (info.Length() < 1 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) {
+      NativeFailure(env, EINVAL, "sampler_set_pids").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    Napi::Int32Array a = info[0].As<Napi::Int32Array>();
+    int e = sampler_set_pids(s_, a.Data(), static_cast<uint32_t>(a.ElementLength()));
+    if (e) NativeFailure(env, e, "malloc").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Napi::Value Start(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    if (!Live(env, "sampler_start")) return env.Undefined();
+    int e = sampler_start(s_);
+    if (e) NativeFailure(env, e, "pthread_create").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Napi::Value Stop(const Napi::CallbackInfo &info) {
+    if (s_) sampler_stop(s_);
+    return info.Env().Undefined();
+  }
+  // drainInto(Float64Array) -> records moved into it (SAMPLER_RECORD_DOUBLES each); nothing is allocated.
+  Napi::Value DrainInto(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    if (!Live(env, "sampler_drain")) return env.Undefined();
+    if (info.Length() < 1 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
+      NativeFailure(env, EINVAL, "sampler_drain").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    Napi::Float64Array a = info[0].As<Napi::Float64Array>();
+    uint32_t max = static_cast<uint32_t>(a.ElementLength() / SAMPLER_RECORD_DOUBLES);
+    uint32_t n = sampler_drain(s_, reinterpret_cast<sampler_record *>(a.Data()), max);
+    return Napi::Number::New(env, n);
+  }
+  Napi::Value Counts(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    Napi::Object o = Napi::Object::New(env);
+    uint64_t dropped = 0, ticks = 0;
+    int running = 0;
+    if (s_) sampler_counts(s_, &dropped, &ticks, &running);
+    o.Set("dropped", static_cast<double>(dropped));
+    o.Set("ticks", static_cast<double>(ticks));
+    o.Set("running", running != 0);
+    return o;
+  }
+  // Stops and joins the thread and closes every descriptor now, rather than at garbage collection.
+  Napi::Value Destroy(const Napi::CallbackInfo &info) {
+    sampler_destroy(s_);
+    s_ = nullptr;
+    return info.Env().Undefined();
+  }
+
+  sampler *s_ = nullptr;
+};
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("layout", Napi::Function::New(env, Layout));
   exports.Set("hog", Napi::Function::New(env, Hog));
+  exports.Set("Sampler", SamplerWrap::Define(env));
   return exports;
 }
 

@@ -1,7 +1,7 @@
 import type { HogOptions } from '../hog/options.js';
 import { toRawConfig } from './config.js';
 import { toNativeError } from './errors.js';
-import { loadAddon, type HogRecord, type RawLayout } from './loader.js';
+import { loadAddon, type HogRecord, type RawLayout, type RawSampler, type RawSamplerConfig } from './loader.js';
 
 // Why: the in-process probe, with native failures as NativeError.
 export function nativeLayout(): RawLayout {
@@ -40,5 +40,14 @@ export async function hogInProcess(options: HogOptions, control: InProcessHogCon
     throw toNativeError(err);
   } finally {
     signal?.removeEventListener('abort', stop);
+  }
+}
+
+// Why: the native sampling thread, created with its failures as NativeError; callers validate the config.
+export function nativeSampler(config: RawSamplerConfig): RawSampler {
+  try {
+    return new (loadAddon().Sampler)(config);
+  } catch (err) {
+    throw toNativeError(err);
   }
 }

@@ -55,8 +55,29 @@ export interface HogRecord {
   syscall: string;
 }
 
+/** The native sampler's configuration in the C core's terms (see native/sampler.h). */
+export interface RawSamplerConfig {
+  intervalNs: number;
+  detailEvery: number;
+  detailChanged: number;
+  capacity: number;
+  /** 1: a pid's record only when its statm changed or status was read. */
+  changesOnly: number;
+}
+
+/** The native sampling thread (native/sampler.c); records are SAMPLER_RECORD_DOUBLES doubles each. */
+export interface RawSampler {
+  setPids(pids: Int32Array): void;
+  start(): void;
+  stop(): void;
+  drainInto(out: Float64Array): number;
+  counts(): { dropped: number; ticks: number; running: boolean };
+  destroy(): void;
+}
+
 interface Addon {
   layout(): RawLayout;
+  Sampler: new (config: RawSamplerConfig) => RawSampler;
   hog(config: RawHogConfig, onEvent?: (record: HogRecord) => void): { promise: Promise<HogRecord>; stop(): void };
 }
 

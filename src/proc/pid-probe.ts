@@ -9,6 +9,7 @@ import { procUnits } from './clock.js';
 import { emptyPidStat, parsePidStat } from './pid-stat.js';
 import { emptyPidStatm, parsePidStatm } from './pid-statm.js';
 import { emptyPidStatus, parsePidStatus } from './pid-status.js';
+import { applyNativeReading, type NativeRecord } from './native-sampler.js';
 import { ProcFile, shared } from './read-file.js';
 
 /** The latest known state of one process. Sizes in bytes, times in ms since the sampler started. */
@@ -57,6 +58,8 @@ export class PidProbe {
   stride = 1;
   /** The tick at which sizes are next due. */
   due = 0;
+  /** The sampler tick whose reading is the latest (the detail pass reads only pids fresh this tick). */
+  freshTick = -1;
   private statm: ProcFile | undefined;
   private stat: ProcFile | undefined;
   private status: ProcFile | undefined;
@@ -72,8 +75,9 @@ export class PidProbe {
   /** Re-read sizes (statm); false once the process has gone (exited, zombie, reaped). */
   read(t: number): boolean {
     if (!this.alive) return false;
+    if (!this.statm) return true; // the native backend reads sizes (useNative)
     const units = procUnits();
-    const n = this.statm!.read();
+    const n = this.statm.read();
     if (n < 0 || !parsePidStatm(shared.buf, n, units.pageSize, tmpStatm)) return this.close();
     // A zombie's statm is all zeros: confirm with stat before calling it gone.
     if (tmpStatm.vsz === 0 && !this.readDetail(t)) return false;
@@ -88,7 +92,26 @@ export class PidProbe {
     return true;
   }
 
-  /** Re-read stat and status; false once the process has gone. */
+  /**
+   * The native backend reads statm and status on its own thread: release those two descriptors
+   * (stat stays, for faults, CPU, comm and state) and take sizes from applyNative() instead.
+   */
+  useNative(): void {
+    this.statm?.close();
+    this.status?.close();
+    this.statm = this.status = undefined;
+  }
+
+  /** A reading from the native sampler (statm, and status when `r.detail`). */
+  applyNative(r: NativeRecord, t: number): void {
+    if (!this.alive) return;
+    if (applyNativeReading(r, this.sample, t)) this.changed = true; // reset by the sampler before each drain
+    const s = this.sample;
+    if (s.rss > this.maxRss) this.maxRss = s.rss;
+    if (s.hwm > this.maxRss) this.maxRss = s.hwm;
+  }
+
+  /** Re-read stat, and status unless the native backend reads it; false once the process has gone. */
   readDetail(t: number): boolean {
     if (!this.alive) return false;
     const units = procUnits();
@@ -96,23 +119,32 @@ export class PidProbe {
     // comm is re-read each time: a child found between fork and exec still has its parent's name.
     if (n < 0 || !parsePidStat(shared.buf, n, units.pageSize, tmpStat, true)) return this.close();
     if (tmpStat.state === 'Z' || tmpStat.state === 'X') return this.close();
-    n = this.status!.read();
+    if (!this.status) return this.applyStat(t);
+    n = this.status.read();
     if (n < 0 || !parsePidStatus(shared.buf, n, tmpStatus)) return this.close();
+    this.applyStat(t);
     const s = this.sample;
-    if (s.comm !== tmpStat.comm) s.comm = tmpStat.comm;
-    s.ppid = tmpStat.ppid;
-    s.state = tmpStat.state;
-    s.starttime = tmpStat.starttime;
     s.detailT = t;
-    s.minflt = tmpStat.minflt;
-    s.majflt = tmpStat.majflt;
-    s.cpuSeconds = (tmpStat.utime + tmpStat.stime) / units.clockTicks;
     s.rssFile = tmpStatus.rssFile;
     s.rssShmem = tmpStatus.rssShmem;
     s.swap = tmpStatus.vmSwap;
     s.hwm = Math.max(s.hwm, tmpStatus.vmHwm);
     s.vmPeak = Math.max(s.vmPeak, tmpStatus.vmPeak);
     if (s.hwm > this.maxRss) this.maxRss = s.hwm;
+    return true;
+  }
+
+  /** stat's fields (just parsed into tmpStat) into the sample; true. */
+  private applyStat(t: number): true {
+    const s = this.sample;
+    if (s.comm !== tmpStat.comm) s.comm = tmpStat.comm;
+    s.ppid = tmpStat.ppid;
+    s.state = tmpStat.state;
+    s.starttime = tmpStat.starttime;
+    s.minflt = tmpStat.minflt;
+    s.majflt = tmpStat.majflt;
+    s.cpuSeconds = (tmpStat.utime + tmpStat.stime) / procUnits().clockTicks;
+    if (!this.status) s.detailT = Math.max(s.detailT, t);
     return true;
   }
 

@@ -20,6 +20,14 @@ export interface SamplerOptions {
    * Default 100.
    */
   idleBackoffMs?: number;
+  /**
+   * Who reads the pids' sizes: 'js' (default) reads statm (and status in the detail pass) from this
+   * thread on the sampler's timer; 'native' moves those reads to a thread in the addon
+   * (src/proc/native-sampler.ts), which reads every pid every tick on its own absolute schedule
+   * (`idleBackoffMs` does not apply), while stat (faults, CPU, comm), the tree scan, cgroups and the
+   * host stay here. The timer then drains the thread's records each interval.
+   */
+  backend?: 'js' | 'native';
   /** How often to look for new descendants and re-list cgroup pids. Default max(intervalMs, 100). */
   treeScanMs?: number;
   /** Sample the host (meminfo, vmstat, PSI). Default true. */
@@ -76,6 +84,10 @@ export interface SamplerStats {
   cpuShare: number;
   pids: number;
   treeScans: number;
+  backend: 'js' | 'native';
+  /** native: CPU of the sampling thread alone (already inside cpuUserMs + cpuSystemMs), and records the ring dropped. */
+  nativeThreadCpuMs?: number;
+  nativeDropped?: number;
 }
 
 /** The whole report: participants, cgroups, host, stats. */

@@ -14,6 +14,11 @@
 // or a kill; the first two show at its next read, and a kill's size comes from the kernel's report. Descriptors stay open and all
 // parsing is on one shared Buffer, so a steady tick allocates next to nothing.
 //
+// Native backend (`backend: 'native'`): a thread in the addon reads statm every tick for every pid
+// and status in rotation (src/proc/native-sampler.ts); the timer below then only drains its records
+// into the same PidProbes and Groups, does stat for the detail pass, the tree scan, cgroups and the
+// host. The achieved interval reported is the thread's.
+//
 // Timing: ticks are scheduled with setTimeout to absolute deadlines (start + k * interval), so
 // lateness does not accumulate; a tick that overruns skips the deadlines it missed (counted in
 // stats().missed) instead of bursting. The gaps actually achieved are kept for p50/p99.
@@ -21,6 +26,7 @@ import { CgroupProbe, type CgroupSource } from './cgroup-probe.js';
 import { GapStats } from './gap-stats.js';
 import { Group, type GoneEvent } from './group.js';
 import { HostProbe, type HostColumn, type HostSample } from './host.js';
+import { NativeSampler, type NativeRecord } from './native-sampler.js';
 import { PidProbe } from './pid-probe.js';
 import { TreeTracker } from './process-tree.js';
 import { groupReport, type CgroupReport, type GroupReport, type SamplerOptions, type SamplerReport, type SamplerStats } from './sampler-types.js';
@@ -68,6 +74,9 @@ export class Sampler {
   private tickTotal = 0;
   private tickMax = 0;
   private stoppedAt: number | undefined;
+  private readonly native: NativeSampler | undefined;
+  /** The native thread's pid list no longer matches the entries. */
+  private nativePidsStale = false;
 
   constructor(opts: SamplerOptions) {
     if (!(opts.intervalMs >= 1)) throw new RangeError(`intervalMs must be >= 1, got ${opts.intervalMs}`);
@@ -81,6 +90,11 @@ export class Sampler {
     this.onGone = opts.onGone;
     this.hostEvery = Math.max(1, Math.round((opts.hostIntervalMs ?? Math.max(opts.intervalMs, 50)) / opts.intervalMs));
     this.host = opts.host === false ? undefined : new HostProbe(this.maxSamples);
+    if (opts.backend !== undefined && opts.backend !== 'js' && opts.backend !== 'native') throw new RangeError(`backend must be 'js' or 'native', got ${String(opts.backend)}`);
+    if (opts.backend === 'native') {
+      // changesOnly: an unchanged reading would add nothing (no series row, same sums), so it is not even drained.
+      this.native = new NativeSampler({ intervalMs: opts.intervalMs, detailMaxAgeMs: this.detailMaxAgeMs, detailPerTick: this.detailPerTick, changesOnly: true });
+    }
   }
 
   /** Milliseconds since the sampler was created or started. */
@@ -112,6 +126,10 @@ export class Sampler {
     this.cpu0 = process.cpuUsage();
     this.stoppedAt = undefined;
     this.next = 0;
+    if (this.native) {
+      this.syncNativePids();
+      this.native.start();
+    }
     this.onTimer();
   }
 
@@ -119,6 +137,7 @@ export class Sampler {
   stop(finalSample = true): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.native?.stop();
     if (finalSample) this.sampleNow();
     this.stoppedAt ??= this.now();
   }
@@ -126,6 +145,7 @@ export class Sampler {
   /** Stop and release every descriptor. */
   close(): void {
     this.stop(false);
+    this.native?.destroy();
     for (const e of this.entries) e.probe.close();
     this.entries = [];
     this.byPid.clear();
@@ -140,17 +160,23 @@ export class Sampler {
     const entries = this.entries;
     let dead = false;
     const tick = this.ticks;
-    for (let i = 0; i < entries.length; i++) {
-      const p = entries[i]!.probe;
-      if (p.due > tick) continue;
-      if (!p.read(t)) dead = true;
-      const gs = entries[i]!.groups;
-      for (let j = 0; j < gs.length; j++) gs[j]!.dirty = true;
-      p.stride = p.changed ? 1 : Math.min(p.stride * 2, this.maxStride);
-      p.due = tick + p.stride;
+    if (this.native) {
+      if (this.drainNative()) dead = true;
+    } else {
+      for (let i = 0; i < entries.length; i++) {
+        const p = entries[i]!.probe;
+        if (p.due > tick) continue;
+        if (!p.read(t)) dead = true;
+        p.freshTick = tick;
+        const gs = entries[i]!.groups;
+        for (let j = 0; j < gs.length; j++) gs[j]!.dirty = true;
+        p.stride = p.changed ? 1 : Math.min(p.stride * 2, this.maxStride);
+        p.due = tick + p.stride;
+      }
     }
     if (this.detail(t)) dead = true;
     if (dead) this.reap(t);
+    if (this.nativePidsStale) this.syncNativePids();
     for (const g of this.participants.values()) g.aggregate(t);
     for (const c of this.cgroups.values()) (c.probe.read(t), c.procs.aggregate(t));
     if (tick % this.hostEvery === 0) this.host?.read(t);
@@ -169,7 +195,7 @@ export class Sampler {
     for (let k = 0; k < len && budget > 0; k++) {
       const i = (this.changedCursor + k) % len;
       const p = entries[i]!.probe;
-      if (!p.alive || !p.changed || p.sample.t !== t) continue;
+      if (!p.alive || !p.changed || p.freshTick !== this.ticks) continue;
       budget--;
       this.markDirty(entries[i]!);
       if (budget === 0) this.changedCursor = (i + 1) % len;
@@ -189,6 +215,34 @@ export class Sampler {
       if (!p.readDetail(t)) dead = true;
     }
     return dead;
+  }
+
+  /** The native thread's records since the last tick into the probes; true if a pid has gone. */
+  private drainNative(): boolean {
+    let dead = false;
+    const tick = this.ticks;
+    for (const e of this.entries) e.probe.changed = false;
+    this.native!.drain((r: NativeRecord) => {
+      if (r.kind === 'tick') return;
+      const e = this.byPid.get(r.pid);
+      if (!e || !e.probe.alive) return;
+      if (r.kind === 'gone') {
+        e.probe.close();
+        dead = true;
+        return;
+      }
+      // Readings are applied in order, so the latest wins; VmHWM and maxRss keep what came between.
+      // As with the idle back-off, a group gets a series row only when a member's reading changed.
+      e.probe.applyNative(r, r.t - this.t0);
+      e.probe.freshTick = tick;
+      if (e.probe.changed) this.markDirty(e);
+    });
+    return dead;
+  }
+
+  private syncNativePids(): void {
+    this.nativePidsStale = false;
+    this.native?.setPids(this.entries.filter((e) => e.probe.alive).map((e) => e.probe.sample.pid));
   }
 
   private markDirty(e: Entry): void {
@@ -215,6 +269,7 @@ export class Sampler {
     if (!e) {
       const probe = new PidProbe(pid, this.now());
       if (!probe.alive) return;
+      if (this.native) (probe.useNative(), (this.nativePidsStale = true));
       probe.due = this.ticks;
       e = { probe, groups: [] };
       this.byPid.set(pid, e);
@@ -255,6 +310,7 @@ export class Sampler {
 
   private forget(e: Entry): void {
     e.probe.close();
+    if (this.native) this.nativePidsStale = true;
     this.byPid.delete(e.probe.sample.pid);
     this.entries = this.entries.filter((x) => x !== e);
   }
@@ -306,11 +362,12 @@ export class Sampler {
     const cpu = process.cpuUsage(this.cpu0);
     const wallMs = this.stoppedAt ?? this.now();
     const cpuMs = (cpu.user + cpu.system) / 1000;
-    return {
+    const n = this.native?.stats();
+    const out: SamplerStats = {
       intervalMs: this.interval,
-      ticks: this.ticks,
-      missed: this.missed,
-      gaps: this.gaps.summary(),
+      ticks: n ? n.ticks : this.ticks,
+      missed: n ? n.missed : this.missed,
+      gaps: n ? n.gaps : this.gaps.summary(),
       tickMeanMs: this.ticks ? this.tickTotal / this.ticks : NaN,
       tickMaxMs: this.tickMax,
       wallMs,
@@ -319,6 +376,9 @@ export class Sampler {
       cpuShare: wallMs > 0 ? cpuMs / wallMs : NaN,
       pids: this.entries.length,
       treeScans: this.treeScans,
+      backend: n ? 'native' : 'js',
     };
+    if (n) (out.nativeThreadCpuMs = n.threadCpuMs), (out.nativeDropped = n.dropped);
+    return out;
   }
 }

@@ -15,7 +15,7 @@ describe.skipIf(skip)(`onOutcome notices, for real${skip ? ` (skipped: ${skip})`
     expect(leftoverRunCgroups()).toEqual([]);
   });
 
-  it('an oom-killed hog and a hog that completes each get one notice, with the result's outcome', async () => {
+  it("an oom-killed hog and a hog that completes each get one notice, with the result's outcome", async () => {
     const notices: OutcomeNotice[] = [];
     const r = await runLoadedScenario(
       parseScenarioText(

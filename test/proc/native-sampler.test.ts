@@ -1,0 +1,233 @@
+// The native sampling thread (native/sampler.c through src/proc/native-sampler.ts) against real
+// processes: its readings equal /proc read from JavaScript, a pid that exits is reported gone, each
+// tick reads each pid once, and no thread outlives stop()/destroy(). Needs the native build, no
+// privileges. Nothing here asserts a time: only counts and values.
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { nativeSampler } from '../../src/native/addon.js';
+import { NativeError } from '../../src/native/errors.js';
+import { NativeSampler, type NativeRecord } from '../../src/proc/native-sampler.js';
+import { parsePidStatm, emptyPidStatm } from '../../src/proc/pid-statm.js';
+import { parsePidStatus, emptyPidStatus } from '../../src/proc/pid-status.js';
+import { Sampler } from '../../src/proc/sampler.js';
+import { killAll, start, waitFor } from './children.js';
+
+let sampler: NativeSampler | undefined;
+afterEach(async () => {
+  sampler?.destroy();
+  sampler = undefined;
+  await killAll();
+});
+
+/** Live threads of this process named by the sampler (pthread_setname_np). */
+function samplerThreads(): number {
+  let n = 0;
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      if (readFileSync(`/proc/self/task/${tid}/comm`, 'latin1').trim() === 'oomlab-sampler') n++;
+    } catch {
+      // the thread ended while we looked
+    }
+  }
+  return n;
+}
+
+/** Drain into plain copies. */
+function drainAll(s: NativeSampler): NativeRecord[] {
+  const out: NativeRecord[] = [];
+  s.drain((r) => out.push({ ...r }));
+  return out;
+}
+
+/** Idle processes (sleep): their sizes do not change, so a JS read must equal the thread's. */
+function sleepers(n: number): number[] {
+  return Array.from({ length: n }, () => start('sleep', ['60']).pid!);
+}
+
+async function execed(pids: number[]): Promise<void> {
+  await waitFor(() => pids.every((p) => readFileSync(`/proc/${p}/stat`, 'latin1').includes('(sleep)')), 10_000, 'sleep to exec');
+}
+
+describe('NativeSampler', () => {
+  it('reads the same statm and status values as JavaScript does', async () => {
+    const pids = sleepers(3);
+    await execed(pids);
+    // detail on every tick, so each reading carries status too
+    sampler = new NativeSampler({ intervalMs: 5, detailMaxAgeMs: 5 });
+    sampler.setPids(pids);
+    sampler.start();
+    const recs: NativeRecord[] = [];
+    await waitFor(() => (recs.push(...drainAll(sampler!)), sampler!.stats().ticks >= 3), 10_000, 'three ticks');
+    sampler.stop();
+    recs.push(...drainAll(sampler));
+    for (const pid of pids) {
+      const last = recs.filter((r) => r.kind === 'pid' && r.pid === pid).at(-1);
+      expect(last, `a reading of ${pid}`).toBeDefined();
+      const statmText = readFileSync(`/proc/${pid}/statm`);
+      const statm = emptyPidStatm();
+      expect(parsePidStatm(statmText, statmText.length, 4096, statm)).toBe(true);
+      expect({ vsz: last!.vsz, rss: last!.rss, fileShmem: last!.fileShmem, anon: last!.anon }).toEqual({ vsz: statm.vsz, rss: statm.rss, fileShmem: statm.shared, anon: statm.anon });
+      const statusText = readFileSync(`/proc/${pid}/status`);
+      const status = emptyPidStatus();
+      expect(parsePidStatus(statusText, statusText.length, status)).toBe(true);
+      expect(last!.detail).toBe(true);
+      expect({ swap: last!.swap, hwm: last!.hwm, vmPeak: last!.vmPeak, rssFile: last!.rssFile, rssShmem: last!.rssShmem }).toEqual({
+        swap: status.vmSwap,
+        hwm: status.vmHwm,
+        vmPeak: status.vmPeak,
+        rssFile: status.rssFile,
+        rssShmem: status.rssShmem,
+      });
+    }
+  });
+
+  it('reports a pid that exits as gone (ESRCH), once, and one that never existed (ENOENT)', async () => {
+    const [a, b] = sleepers(2);
+    await execed([a!, b!]);
+    const never = 4_194_303; // PID_MAX_LIMIT - 1: not a live pid on any ordinary machine
+    sampler = new NativeSampler({ intervalMs: 5 });
+    sampler.setPids([a!, b!, never]);
+    sampler.start();
+    const recs: NativeRecord[] = [];
+    const collect = (): void => void sampler!.drain((r) => recs.push({ ...r }));
+    await waitFor(() => (collect(), recs.some((r) => r.kind === 'pid' && r.pid === a)), 10_000, 'a reading of the first pid');
+    process.kill(a!, 'SIGKILL');
+    await waitFor(() => (collect(), recs.some((r) => r.kind === 'gone' && r.pid === a)), 10_000, 'the gone record');
+    const ticksAfter = sampler.stats().ticks;
+    await waitFor(() => (collect(), sampler!.stats().ticks >= ticksAfter + 5), 10_000, 'five more ticks');
+    sampler.stop();
+    collect();
+    const goneA = recs.filter((r) => r.kind === 'gone' && r.pid === a);
+    expect(goneA).toHaveLength(1);
+    expect(goneA[0]!.code).toBe('ESRCH'); // a zombie (no memory) or reaped: either way ESRCH
+    expect(goneA[0]!.error).toBeUndefined();
+    const at = recs.indexOf(recs.find((r) => r.kind === 'gone' && r.pid === a)!);
+    expect(recs.slice(at + 1).some((r) => r.pid === a)).toBe(false); // not read again
+    expect(recs.slice(at + 1).some((r) => r.kind === 'pid' && r.pid === b)).toBe(true); // the other goes on
+    const goneNever = recs.filter((r) => r.pid === never);
+    expect(goneNever.map((r) => [r.kind, r.code])).toEqual([['gone', 'ENOENT']]);
+  });
+
+  it('reads each pid once per tick, and status in rotation every detailMaxAgeMs / intervalMs ticks', async () => {
+    const pids = sleepers(4);
+    await execed(pids);
+    sampler = new NativeSampler({ intervalMs: 2, detailMaxAgeMs: 10, detailPerTick: 0 }); // status every 5th tick
+    sampler.setPids(pids);
+    sampler.start();
+    const recs: NativeRecord[] = [];
+    await waitFor(() => (sampler!.drain((r) => recs.push({ ...r })), sampler!.stats().ticks >= 41), 20_000, '41 ticks');
+    sampler.stop();
+    sampler.drain((r) => recs.push({ ...r }));
+    // Between consecutive tick records: exactly one reading of each pid (the list is taken at the first tick).
+    const ticks = recs.flatMap((r, i) => (r.kind === 'tick' ? [i] : []));
+    expect(ticks.length).toBeGreaterThanOrEqual(41);
+    for (let k = 0; k < ticks.length; k++) {
+      const batch = recs.slice(ticks[k]! + 1, ticks[k + 1] ?? recs.length);
+      expect(batch.map((r) => r.pid).sort()).toEqual([...pids].sort());
+    }
+    // Over 40 whole ticks, each pid had status read on exactly 8 of them (1 in 5).
+    for (const pid of pids) {
+      const details = recs.slice(ticks[0]!, ticks[40]!).filter((r) => r.pid === pid && r.detail).length;
+      expect(details).toBe(8);
+    }
+    expect(sampler.stats().dropped).toBe(0);
+  });
+
+  it('with changesOnly, writes an idle pid once (its first reading) and then only its status turns', async () => {
+    const pids = sleepers(2);
+    await execed(pids);
+    sampler = new NativeSampler({ intervalMs: 2, detailMaxAgeMs: 20, detailPerTick: 0, changesOnly: true }); // status every 10th tick
+    sampler.setPids(pids);
+    sampler.start();
+    const recs: NativeRecord[] = [];
+    await waitFor(() => (sampler!.drain((r) => recs.push({ ...r })), sampler!.stats().ticks >= 41), 20_000, '41 ticks');
+    sampler.stop();
+    const ticks = recs.flatMap((r, i) => (r.kind === 'tick' ? [i] : []));
+    for (const pid of pids) {
+      const inFirst = recs.slice(ticks[0]! + 1, ticks[1]!).filter((r) => r.pid === pid);
+      expect(inFirst).toHaveLength(1); // the first reading is a change from nothing
+      const mine = recs.slice(ticks[0]!, ticks[41]!).filter((r) => r.pid === pid);
+      expect(mine.slice(1).filter((r) => r.detail)).toHaveLength(4); // ticks 1..40: every 10th
+      // Anything else is a change (sleep may still be settling after exec): never a repeat.
+      for (let i = 1; i < mine.length; i++) {
+        if (mine[i]!.detail) continue;
+        const [a, b] = [mine[i - 1]!, mine[i]!];
+        expect([a.vsz, a.rss, a.fileShmem]).not.toEqual([b.vsz, b.rss, b.fileShmem]);
+      }
+    }
+  });
+
+  it('leaves no thread behind after stop, a second start, and destroy', async () => {
+    expect(samplerThreads()).toBe(0);
+    sampler = new NativeSampler({ intervalMs: 5 });
+    expect(samplerThreads()).toBe(0); // created, not started
+    sampler.start();
+    sampler.start(); // a no-op while running
+    expect(samplerThreads()).toBe(1);
+    sampler.stop();
+    expect(samplerThreads()).toBe(0); // stop joins the thread
+    sampler.start();
+    expect(samplerThreads()).toBe(1);
+    sampler.destroy();
+    expect(samplerThreads()).toBe(0);
+    expect(() => sampler!.start()).toThrow(/destroyed/);
+    sampler = undefined;
+    // Many short-lived samplers: still none left.
+    for (let i = 0; i < 20; i++) {
+      const s = new NativeSampler({ intervalMs: 1 });
+      s.start();
+      s.destroy();
+    }
+    expect(samplerThreads()).toBe(0);
+  });
+
+  it('validates before crossing, and the C side refuses what slips through as a NativeError', () => {
+    expect(() => new NativeSampler({ intervalMs: 0 })).toThrow(RangeError);
+    expect(() => new NativeSampler({ intervalMs: 10, detailMaxAgeMs: 5 })).toThrow(RangeError);
+    expect(() => new NativeSampler({ intervalMs: 10, detailPerTick: 1.5 })).toThrow(RangeError);
+    sampler = new NativeSampler({ intervalMs: 10 });
+    expect(() => sampler!.setPids([0])).toThrow(RangeError);
+    expect(() => sampler!.setPids([Number.NaN])).toThrow(RangeError);
+    let err: unknown;
+    try {
+      nativeSampler({ intervalNs: 0, detailEvery: 0, detailChanged: 0, capacity: 1, changesOnly: 0 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(NativeError);
+    expect(err).toMatchObject({ errno: 22, code: 'EINVAL', syscall: 'sampler_create' });
+  });
+});
+
+describe("Sampler({ backend: 'native' })", () => {
+  it('gives the same report shape and values as the JavaScript backend', async () => {
+    const pids = sleepers(2);
+    await execed(pids);
+    const reports = [];
+    for (const backend of ['js', 'native'] as const) {
+      const s = new Sampler({ intervalMs: 5, backend, idleBackoffMs: 0, host: false });
+      try {
+        pids.forEach((p, i) => s.addParticipant(`p${i}`, p));
+        s.start();
+        await waitFor(() => s.stats().ticks >= 5, 10_000, `${backend} ticks`);
+        s.stop();
+        expect(s.stats().backend).toBe(backend);
+        reports.push(s.report());
+      } finally {
+        s.close();
+      }
+    }
+    const [js, native] = reports;
+    expect(Object.keys(native!).sort()).toEqual(Object.keys(js!).sort());
+    for (let i = 0; i < pids.length; i++) {
+      const a = js!.participants[i]!;
+      const b = native!.participants[i]!;
+      expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
+      expect(Object.keys(b.pids[0]!).sort()).toEqual(Object.keys(a.pids[0]!).sort());
+      expect(b.pids[0]!.comm).toBe('sleep');
+      for (const k of ['pid', 'vsz', 'rss', 'anon', 'fileShmem', 'swap'] as const) expect(b.pids[0]![k]).toBe(a.pids[0]![k]);
+      expect(b.latest.rss).toBe(a.latest.rss);
+    }
+    expect(native!.stats.nativeDropped).toBe(0);
+  });
+});
