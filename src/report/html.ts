@@ -14,10 +14,10 @@ export interface HtmlReportOptions {
   matrix?: { key: string; values: string[] };
 }
 
-const require = createRequire(import.meta.url);
+const requireHere = createRequire(import.meta.url);
 
 function asset(path: string): string {
-  const text = readFileSync(require.resolve(path), 'utf8');
+  const text = readFileSync(requireHere.resolve(path), 'utf8');
   if (/<\/(script|style)/i.test(text)) throw new Error(`${path} contains a closing tag and cannot be inlined`);
   return text;
 }

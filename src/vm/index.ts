@@ -5,3 +5,4 @@ export { findVmKernel, kernelVersion, KERNEL_CACHE_DIR, type VmKernel } from './
 export { chooseAccel, kvmBoots, type Accel } from './accel.js';
 export { ensureRootImage, ROOT_CACHE_DIR } from './root-image.js';
 export { GUEST_RESULTS_DIR } from './guest-init.js';
+export { runScenarioInVm, type ScenarioVmOptions, type ScenarioVmRun } from './run-scenario-in-vm.js';

@@ -12,7 +12,8 @@ import type { CpioEntry } from './cpio.js';
 /** What of the project goes into each boot, relative to the project root. */
 export const PROJECT_ENTRIES = ['package.json', 'dist', 'build/Release', 'scenarios'];
 
-const SKIP = /(^|\/)(obj\.target|\.deps)(\/|$)|\.d\.ts$/;
+// Declarations and source maps are for editors and debuggers, not for running: they stay out.
+const SKIP = /(^|\/)(obj\.target|\.deps)(\/|$)|\.d\.ts$|\.map$/;
 
 // Why: the project's build as initramfs entries under /project, at its host path.
 export function projectLayer(repo: string): CpioEntry[] {

@@ -22,7 +22,7 @@ export async function runScenarioInVm(nameOrPath: string, opts: ScenarioVmOption
   const file = resolveScenarioPath(nameOrPath);
   await loadScenario(file);
   const text = await readFile(file, 'utf8');
-  const script = 'printf "%s" "$OOMLAB_SCENARIO" > /tmp/scenario.yaml && exec node dist/cli/main.js run /tmp/scenario.yaml --json "$OOMLAB_RESULTS/result.json"';
+  const script = 'printf "%s" "$OOMLAB_SCENARIO" > /tmp/scenario.yaml && exec node dist/oomlab.mjs run /tmp/scenario.yaml --json "$OOMLAB_RESULTS/result.json"';
   const vm = await runInVm({ ...opts, command: ['sh', '-c', script], cwd: PACKAGE_ROOT, env: { OOMLAB_SCENARIO: text } });
   const json = vm.files['result.json'];
   const result = json ? (JSON.parse(json.toString('utf8')) as RunResult) : undefined;

@@ -1,0 +1,40 @@
+// Bundles the CLI (dist/cli/main.js, as tsc wrote it, and its dependencies) into one CommonJS file,
+// dist/oomlab-cli.cjs, and trains V8's code cache for it (dist/oomlab-cli.cjs.cache), which the bin,
+// dist/oomlab.mjs (src/cli/launcher.ts), reads. Why: Node's ESM loader resolves, reads, compiles and
+// links every module separately (about 200 for the CLI), which costs a few hundred ms on a host and
+// seconds in a VM under TCG, where `oomlab vm run` starts oomlab; one file with a code cache is read
+// once and deserialized, not compiled. CommonJS, because Node 20 has a code-cache API (vm.Script's
+// cachedData) only for scripts, not for ES modules. The library (dist/index.js) stays unbundled.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' };
+await build({
+  ...common,
+  entryPoints: ['dist/cli/main.js'],
+  outfile: 'dist/oomlab-cli.cjs',
+  format: 'cjs',
+  minify: true,
+  sourcemap: 'linked',
+  // The sources use import.meta.url to find the package root and the native build; in CommonJS the
+  // bundle's own file URL stands in (the bundle sits in dist/, where the package root is still found).
+  define: { 'import.meta.url': '__oomlabImportMetaUrl' },
+  banner: { js: "var __oomlabImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+await build({ ...common, entryPoints: ['dist/cli/launcher.js'], outfile: 'dist/oomlab.mjs', format: 'esm', bundle: false });
+
+// Training: commands that need no privilege and change nothing, yet run most of what a scenario run
+// compiles (the CLI's parsing, every built-in scenario through YAML and the schema, the reports'
+// formatting). Each writes the cache as it exits; the last one's is kept, so it covers the most.
+const cache = `${root}/dist/oomlab-cli.cjs.cache`;
+rmSync(cache, { force: true });
+try {
+  execFileSync(process.execPath, [`${root}/dist/oomlab.mjs`, 'list'], { env: { ...process.env, OOMLAB_CODE_CACHE: 'write' }, stdio: 'ignore', timeout: 60_000 });
+} catch (err) {
+  // The cache only makes start-up faster: without it the bin compiles as usual.
+  rmSync(cache, { force: true });
+  console.warn(`bundle-cli: no code cache (${err instanceof Error ? err.message.split('\n')[0] : err})`);
+}
