@@ -1,9 +1,13 @@
+import type { Readable } from 'node:stream';
 import type { HogLine } from '../hog/progress-stream.js';
 import type { HogRecord } from '../native/loader.js';
 import type { PlannedInstance } from '../scenario/types.js';
 import type { OomEvent } from './result.js';
 import type { InstanceState } from './schedule.js';
 import { spawnParticipant, type Launch, type Spawned } from './spawn.js';
+
+/** How long, after a participant's exit, its last progress records may take to be read. */
+const RECORDS_GRACE_MS = 1000;
 
 /** How one process of an instance ended. */
 export interface ExitInfo {
@@ -53,10 +57,21 @@ export class Instance {
     this.startedAtMs ??= atMs;
     this.samplerNames.push(samplerName);
     if (spawned.pid > 0) this.pids.add(spawned.pid);
-    void spawned.child.then(async (res) => {
-      await spawned.records;
+    // The end is the process's exit, not the end of its pipes: a command that leaves a background
+    // child behind (a daemonizing service) passes the pipes on to it, and execa's result waits for
+    // them to close. After the exit, the progress records still in the pipe get a moment to be read,
+    // then the pipes are closed on our side; the orphan itself goes when its cgroup is destroyed.
+    const exited = new Promise<Omit<ExitInfo, 'atMs'>>((resolve) => {
+      spawned.child.once('exit', (code, signal) => resolve({ exitCode: code ?? undefined, signal: signal ?? undefined }));
+      void spawned.child.then((res) => resolve({ exitCode: res.exitCode, signal: res.signal }));
+    });
+    void exited.then(async (exit) => {
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([spawned.records, new Promise((r) => (grace = setTimeout(r, RECORDS_GRACE_MS)))]);
+      clearTimeout(grace);
+      for (const stream of [spawned.child.stdio[3], spawned.child.stderr]) (stream as Readable | null)?.destroy();
       this.running = false;
-      onExit(this, { exitCode: res.exitCode, signal: res.signal });
+      onExit(this, exit);
     });
     return spawned.pid;
   }

@@ -161,3 +161,29 @@ run: { duration: 60s, until: all-exited, sample: 20ms }
     expect(participant(noSwap, 'hog').outcome).toBe('oom-killed');
   });
 });
+
+// A participant that outlives its pipes' other end: runs on the memory controller alone.
+describe.skipIf(skip)(`oomlab run and orphaned children${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  it('a command that leaves a background child behind (a daemonizing service): its exit ends it, the orphan dies with the run\'s cgroup', async () => {
+    // The orphan inherits the participant's pipes (stderr, the progress pipe); the run must not wait
+    // for them to close (it did, forever: teardown waited for an exit it never saw), and must not
+    // leave the orphan running.
+    const marker = `sleep 1000.${process.pid}`; // a command line no other process has
+    const r = await runYaml(`
+name: daemonizer
+cgroup: { memory: 64M, swap: 0 }
+participants:
+  - name: daemon
+    command: { argv: [sh, -c, "${marker} >/dev/null </dev/null & exit 0"] }
+run: { duration: 60s, until: all-exited, sample: 50ms }
+expect:
+  - participant: daemon
+    outcome: completed
+`);
+    expect(r.verdict).toBe('pass');
+    expect(participant(r, 'daemon')).toMatchObject({ outcome: 'completed', exitCode: 0 });
+    const orphans = execaSync('pgrep', ['-f', marker], { reject: false });
+    expect(String(orphans.stdout).trim()).toBe('');
+    expect(leftoverRunCgroups()).toEqual([]);
+  });
+});
