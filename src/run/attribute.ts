@@ -18,6 +18,10 @@ export function attributeKills(kills: readonly SeenKill[], instances: ReadonlyMa
       if (members.length === 1) owner = members[0];
     }
     if (!owner && !inRun && cgroups) continue; // not this run's kill
+    // A process dies once. With memory.oom.group the kernel kills its chosen victim, then every member
+    // of the group, the victim again among them: a second `Killed process` line (and a second count
+    // in memory.events) for the same pid. That repeat is not a second kill.
+    if (owner && pid !== undefined && owner.kills.slice(owner.killsAtStart).some((e) => e.victimPid === pid)) continue;
     const e = toOomEvent(k, owner?.plan.name);
     owner?.kills.push(e);
     out.push(e);
