@@ -16,7 +16,7 @@ import { ROOT, cleanupSync, fmt, machineInfo, renderSection, summarize } from '.
 const MODULES = [
   { file: 'fault-in.mjs', title: '1. Fault-in throughput' },
   { file: 'time-to-oom.mjs', title: '2. Time to OOM' },
-  { file: 'sampler.mjs', title: '3. Sampler cost', repeat: 3 },
+  { file: 'sampler.mjs', title: '3. Sampler cost' }, // interleaves its own rounds
   { file: 'oom-latency.mjs', title: '4. OOM detection latency' },
   { file: 'scale.mjs', title: '5. Scale' },
   { file: 'startup.mjs', title: '6. Start-up' },
