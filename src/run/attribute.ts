@@ -12,7 +12,9 @@ export function attributeKills(kills: readonly SeenKill[], instances: ReadonlyMa
     const pid = k.event.victim?.pid;
     let owner = pid === undefined ? undefined : [...instances.values()].find((i) => i.pids.has(pid));
     const taskPath = k.event.memcg?.taskPath ?? k.event.memcg?.path;
-    const inRun = cgroups && taskPath !== undefined && taskPath !== '/' ? cgroups.all().find(({ cg }) => cg.path.endsWith(taskPath)) : undefined;
+    let inRun = cgroups && taskPath !== undefined && taskPath !== '/' ? cgroups.all().find(({ cg }) => cg.path.endsWith(taskPath)) : undefined;
+    const viaCounter = !owner && !inRun && cgroups !== undefined && taskPath === undefined;
+    if (viaCounter) inRun = groupByCounter(cgroups, instances);
     if (!owner && inRun) {
       const members = [...instances.values()].filter((i) => (i.plan.group ?? cgroups!.topName) === inRun.name);
       if (members.length === 1) owner = members[0];
@@ -23,10 +25,28 @@ export function attributeKills(kills: readonly SeenKill[], instances: ReadonlyMa
     // in memory.events) for the same pid. That repeat is not a second kill.
     if (owner && pid !== undefined && owner.kills.slice(owner.killsAtStart).some((e) => e.victimPid === pid)) continue;
     const e = toOomEvent(k, owner?.plan.name);
+    if (viaCounter && inRun) e.sources.push('cgroup-counter');
     owner?.kills.push(e);
     out.push(e);
   }
   return out;
+}
+
+// The kernel rate-limits the head of its OOM report (`invoked oom-killer`, the task table, the
+// `oom-kill:` line that names the cgroup: a burst of 10 per 5 s), but never the `Killed process`
+// line. When only that line came and its pid was not seen in any participant's tree (a worker that
+// lived a few ms), the run's own counters say where it happened: the group whose oom_kill counter
+// is ahead of the kills already attributed in it. Counters count kills in sub-groups too, so a
+// sub-group is preferred to the top group; no answer unless exactly one group qualifies.
+function groupByCounter(cgroups: RunCgroups, instances: ReadonlyMap<string, Instance>): ReturnType<RunCgroups['all']>[number] | undefined {
+  const all = [...instances.values()];
+  const ahead = cgroups.all().filter(({ name, cg }) => {
+    const members = name === cgroups.topName ? all : all.filter((i) => i.plan.group === name);
+    return cg.read().events.oomKill > members.reduce((n, i) => n + i.kills.length, 0);
+  });
+  const sub = ahead.filter(({ name }) => name !== cgroups.topName);
+  const pick = sub.length > 0 ? sub : ahead;
+  return pick.length === 1 ? pick[0] : undefined;
 }
 
 function toOomEvent(k: SeenKill, participant: string | undefined): OomEvent {
