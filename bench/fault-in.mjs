@@ -267,7 +267,7 @@ function explain(section) {
       'the hog does what the C loop does. glibc serves a 1 MiB malloc with an mmap of its own (above the 128 KiB mmap threshold), and the first write to each 4 KiB page faults it in; ' +
       'the fault and the kernel zeroing the page are the cost. The hog\'s per-block extras (a vDSO clock_gettime for the progress tick, the stop-flag poll, memset through a volatile function pointer, ' +
       'one pointer-array store; the array grows by doubling from 4096 entries, so once for 1 GiB) come to well under a millisecond per GiB, below the noise. ' +
-      '`--touch pages` writes one byte per page instead of the whole block, so the kernel\'s zeroing is the only pass over the memory, which is why it is ahead of (a). ' +
+      '`--touch pages` writes one byte per page instead of the whole block, so the kernel\'s zeroing is the only pass over the memory: it is ahead of (a) by what memset\'s own pass costs next to the fault, which on a machine where the fault dominates is nothing. ' +
       'Where a plain-hog row shows a miss, look at its spread: the two make the same system calls in the same order (one mmap of 1 MiB + 4 KiB per block, then the faults), so a gap of a few percent is this machine\'s noise, not the hog.',
   );
   notes.push(
@@ -294,7 +294,7 @@ function explain(section) {
         'This VM hands free 2 MiB blocks back to its host (free page reporting, see Machine), and a huge page built from such a block must be faulted in by the host inside one clear; ' +
         '4 KiB allocations are served first from per-CPU lists of recently freed pages, which have not been handed back (our reading: the host side cannot be seen from the guest). ' +
         'Huge pages are warm only when the memory was freed *as huge pages*: a huge-page fill right after a small-page fill meets cold memory too (seen in a first version of this bench, without warm-up runs). ' +
-        'So in the warm rows the adaptive fill, which follows its own warm-up run, settles on small pages, and (b, THP), which follows its own huge-page run, stays fast. ' +
+        'So in the warm rows the adaptive fill, which follows its own warm-up run, can settle on small pages, while (b, THP), which follows its own huge-page run, stays fast. ' +
         'On a machine without free page reporting (bare metal, most servers) huge pages are simply faster and the adaptive fill keeps them. ' +
         `The adaptive choice above is what keeps the fast fill near (b) when cold (cold hog fast: ${x(ratio('cold hog fast', 'cold (b) mmap'))} of cold (b)); ` +
         'what it still loses there is its probes: three 2 MiB trial chunks of the slower kind at the start and one chunk in 64 after.',
@@ -303,9 +303,18 @@ function explain(section) {
   if (row('(c) `stress-ng')) {
     notes.push(
       '**stress-ng.** Its default `--vm-method all` does not simply fill: each method sweeps the whole buffer with its own pattern and verifies it, and unless `--vm-madvise` is given it applies a *random* madvise advice to its buffer ' +
-        '(sometimes `hugepage`), which is why its figures spread so widely. `--vm-populate` adds MAP_POPULATE to its mmap: its fastest fill. ' +
+        '(sometimes `hugepage`), which is why its figures spread so widely. It maps the whole buffer with one mmap and advises it (MADV_WILLNEED, MADV_POPULATE_READ: seen with strace); `--vm-populate` adds MAP_POPULATE. ' +
         'The polled rows run back to back without warm-up runs, so each meets whatever memory the previous program freed (stress-ng\'s or the hog\'s, 4 KiB or huge pages).',
     );
+    const polled = ratio('hog fast (`--allocator populate --touch pages`), polled', '(c) `stress-ng --vm 1');
+    if (polled < 1) {
+      notes.push(
+        `**The fast fill behind stress-ng, polled** (${x(polled)}): not explained yet. The polled figure is how fast the cgroup\'s charge climbs; ` +
+          `the same fill timed from inside reached ${fmt(med('hog fast: '))} GiB/s, and stress-ng\'s usage climbed at ${fmt(med('(c) \`stress-ng --vm 1'))} GiB/s. ` +
+          'On the machine of the previous run (2026-11-28), where a user-space page fault cost about a third of what row (a) shows here, the fast fill was 1.42x of stress-ng. ' +
+          'What to measure next: where stress-ng\'s pages are charged (its syscalls are above), and whether the fast fill\'s huge-page probes meet cold memory in this back-to-back order.',
+      );
+    }
   }
   section.notes.push(...notes);
 }
