@@ -6,7 +6,8 @@ import { MiB, recordTiming, vmSkipReason } from '../helpers/vm.js';
 
 const skip = vmSkipReason();
 const GiB = 1024 * MiB;
-// A VM boot plus oomlab's start-up under TCG takes about half a minute before the scenario begins.
+// A VM boot plus oomlab's start-up under TCG takes about 6 s before the scenario begins (bench/vm-boot.mjs);
+// the timeout is for a slow, loaded machine.
 const VM_TEST_MS = 600_000;
 
 // oomlab itself, inside the guest: the TypeScript cgroup backends on a real kernel (v2 here, v1 in
