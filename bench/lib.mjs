@@ -404,6 +404,15 @@ export function renderSection(section) {
   return out.join('\n');
 }
 
+/** The built library (dist/index.js), or the reason a module that needs it must skip. */
+export async function importLibrary() {
+  try {
+    return { lib: await import(pathToFileURL(join(ROOT, 'dist', 'index.js')).href) };
+  } catch (err) {
+    return { skip: `the library is not built (\`npx tsc -p tsconfig.build.json\`): ${err.message}` };
+  }
+}
+
 /** For `node bench/<name>.mjs`: run the module's run() and print its section. */
 export async function runAlone(metaUrl, run) {
   if (!process.argv[1] || pathToFileURL(process.argv[1]).href !== metaUrl) return;

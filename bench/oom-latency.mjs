@@ -19,7 +19,7 @@
 // at the start and the end (the drift between the two is reported) and the nearest one is used.
 import { closeSync, constants, openSync, readSync, readdirSync, writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { fmt, memcgSkipReason, ownMemcgV1Dir, runAlone } from './lib.mjs';
+import { fmt, importLibrary, memcgSkipReason, ownMemcgV1Dir, runAlone } from './lib.mjs';
 
 const LIMIT = '96M';
 const TARGET_P95_MS = 50;
@@ -216,12 +216,8 @@ export async function run(opts = {}) {
   const title = '4. OOM detection latency';
   const skip = memcgSkipReason();
   if (skip) return { title, markdown: `Skipped: ${skip}.` };
-  let lib;
-  try {
-    lib = await import('../dist/index.js');
-  } catch (err) {
-    return { title, markdown: `Skipped: the library is not built (\`npx tsc -p tsconfig.build.json\`): ${err.message}` };
-  }
+  const { lib, skip: notBuilt } = await importLibrary();
+  if (notBuilt) return { title, markdown: `Skipped: ${notBuilt}` };
   let reader;
   try {
     reader = openKmsgReader();

@@ -22,7 +22,7 @@
 // cgroup of this process left, and none of the 500 pids still an oomlab-hog.
 import { readFileSync, readdirSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { fmt, memcgSkipReason, ownMemcgV1Dir, runAlone, summarize } from './lib.mjs';
+import { fmt, importLibrary, memcgSkipReason, ownMemcgV1Dir, runAlone, summarize } from './lib.mjs';
 
 const LIMIT = '512M';
 
@@ -196,12 +196,8 @@ export async function run(opts = {}) {
   const title = `5. Scale (${count} hog participants in one cgroup)`;
   const skip = memcgSkipReason();
   if (skip) return { title, markdown: `Skipped: ${skip}.` };
-  let lib;
-  try {
-    lib = await import('../dist/index.js');
-  } catch (err) {
-    return { title, markdown: `Skipped: the library is not built (\`npx tsc -p tsconfig.build.json\`): ${err.message}` };
-  }
+  const { lib, skip: notBuilt } = await importLibrary();
+  if (notBuilt) return { title, markdown: `Skipped: ${notBuilt}` };
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
