@@ -309,10 +309,10 @@ function explain(section) {
     const polled = ratio('hog fast (`--allocator populate --touch pages`), polled', '(c) `stress-ng --vm 1');
     if (polled < 1) {
       notes.push(
-        `**The fast fill behind stress-ng, polled** (${x(polled)}): not explained yet. The polled figure is how fast the cgroup\'s charge climbs; ` +
-          `the same fill timed from inside reached ${fmt(med('hog fast: '))} GiB/s, and stress-ng\'s usage climbed at ${fmt(med('(c) \`stress-ng --vm 1'))} GiB/s. ` +
-          'On the machine of the previous run (2026-11-28), where a user-space page fault cost about a third of what row (a) shows here, the fast fill was 1.42x of stress-ng. ' +
-          'What to measure next: where stress-ng\'s pages are charged (its syscalls are above), and whether the fast fill\'s huge-page probes meet cold memory in this back-to-back order.',
+        `**The fast fill behind stress-ng, polled** (${x(polled)}): both fill in the kernel here (stress-ng\'s MADV_POPULATE_READ of its buffer allocated real pages on this machine\'s kernel, see benchmark 2; the fast fill\'s MADV_POPULATE_WRITE per block), ` +
+          `and the polled figure is how fast the cgroup\'s charge climbs: stress-ng\'s climbed at ${fmt(med('(c) \`stress-ng --vm 1'))} GiB/s in one call for the whole buffer, the fast fill\'s at ${fmt(med('hog fast (\`--allocator populate --touch pages\`), polled'))} GiB/s in one call per 1 MiB block. ` +
+          'Our reading, not yet measured apart: the difference is the fast fill\'s probes of huge pages (three 2 MiB chunks at the start and one in 64 after), which on this machine meet cold memory (cold (b, THP) above), plus its per-block calls. ' +
+          'What would fix it: back the re-probes off when huge pages keep losing, and populate a whole 2 MiB chunk per call.',
       );
     }
   }

@@ -145,7 +145,10 @@ export async function run(opts = {}) {
     );
     if (median('hog') > median('stress-ng')) {
       section.notes.push(
-        'Where the plain hog is behind stress-ng by far more than the fault-in rates of benchmark 1 would say, it is not explained yet: on the machine of 2026-12-03 stress-ng\'s killed worker held 256 MiB of 4 KiB pages (no huge page faulted, by /proc/vmstat), filled in tens of ms, while a plain loop of first writes to 4 KiB pages ran at about 0.33 GiB/s. What stress-ng does differently there is the next thing to find.',
+        'Why the plain hog can be far behind stress-ng: stress-ng calls MADV_POPULATE_READ on its whole buffer, and on a kernel that then allocates real pages rather than mapping the shared zero page ' +
+          '(seen on the machine of 2026-12-03, kernel 6.18: RssAnon was 256 MiB after MADV_POPULATE_READ of 256 MiB, in 41 ms) it reaches the limit inside that one call, at the kernel\'s own fill rate. ' +
+          'The plain hog, the article\'s loop, writes each 4 KiB page from user space; on that machine a first user-space write cost about 11.5 µs per page when it faulted and about 6 µs even on a page the kernel had already populated ' +
+          '(a C probe: 0.33 and 0.6 GiB/s, against 22 GiB/s for a second pass), which is row (a) of benchmark 1. The hog\'s fast fill populates in the kernel too, and is the one to use for a quick OOM.',
       );
     }
   }
