@@ -74,6 +74,8 @@ Napi::Object StatsObject(Napi::Env env, hog_event ev, const hog_stats &s) {
   o.Set("rewrites", static_cast<double>(s.rewrites));
   o.Set("elapsedNs", static_cast<double>(s.elapsed_ns));
   o.Set("firstFailNs", static_cast<double>(s.first_fail_ns));
+  o.Set("hugeTouched", static_cast<double>(s.huge_touched));
+  o.Set("probes", static_cast<double>(s.probes));
   o.Set("errno", s.err);
   o.Set("syscall", s.syscall);
   return o;

@@ -31,18 +31,28 @@ typedef struct {
   char *chunk_prev; /* start of the last chunk mapped: the next is asked for just below it */
   /* populate: which pages back the chunks. Huge pages are usually several times faster to fault in,
    * but not always: on a VM whose host has taken free memory back (free page reporting), a huge page
-   * must be faulted in by the host 4 KiB at a time and is slower than small pages. So the fill times
-   * both kinds ([0] small, [1] huge: ns spent touching, bytes touched, recent history weighted) and
-   * backs each new chunk with the faster, trying the other kind again every HOG_PROBE_EVERY chunks. */
+   * built from such memory is many times slower than small pages, while memory freed a moment ago is
+   * fast either way. So the fill times both kinds ([0] small, [1] huge: ns spent touching, bytes
+   * touched, recent history weighted), backs each new chunk with the faster, and now and then tries
+   * one chunk of the other kind (a probe). Probes are paced by what they cost: after one, the next
+   * waits until the chosen kind has filled for HOG_PROBE_BUDGET times the expected extra cost of a
+   * chunk of the slower kind, so probing never takes more than about 1/HOG_PROBE_BUDGET of the fill
+   * time, however slow the losing kind is, and a kind that loses by little is tried again soon. */
   uint64_t kind_ns[2], kind_bytes[2];
-  uint64_t chunks;
-  int chunk_huge;    /* the kind backing the current chunk */
-  int chunk_timed;   /* the current block came from a chunk of that kind and its touch is timed */
+  uint64_t chunk_ns, chunk_bytes; /* touches timed in the current chunk */
+  int64_t probe_wait_ns;          /* fill time of the chosen kind still to pass before a probe */
+  uint64_t since_probe;           /* chunks mapped since the last probe */
+  uint64_t probes;                /* probes so far, not counting the first two chunks */
+  size_t small_run; /* units (of HOG_HUGE_ALIGN) the next small-page chunk maps; doubles per chunk */
+  int chunk_huge;  /* the kind backing the current chunk */
+  int chunk_probe; /* the current chunk is a probe (or one of the first two, one of each kind) */
+  int chunk_timed; /* the current block came from a chunk and its touch is timed */
 } engine_state;
 
-#define HOG_PROBE_FIRST 6    /* the first chunks alternate huge, small, huge, ... */
-#define HOG_PROBE_EVERY 64   /* afterwards, one chunk in this many is of the kind not chosen */
-#define HOG_PROBE_DECAY (64ull << 20) /* halve a kind's history once it holds this many bytes */
+#define HOG_PROBE_BUDGET 64 /* probes cost at most about 1/64 of the fill time */
+#define HOG_PROBE_MIN_GAP 4 /* and are at least this many chunks apart */
+#define HOG_SMALL_RUN_MAX ((size_t)16 << 20) /* small-page chunks grow up to this while they keep winning */
+#define HOG_PROBE_DECAY (16ull << 20) /* halve a kind's history once it holds this many bytes */
 
 static uint64_t now_ns(void) {
   struct timespec ts;
@@ -99,31 +109,58 @@ static int pause_ns(uint64_t ns, const hog_config *c, const hog_hooks *h, hog_st
 
 static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
 
-/* Which kind of pages the next chunk should have (see engine_state). */
-static int next_chunk_huge(engine_state *st) {
-  uint64_t i = st->chunks++;
-  if (i < HOG_PROBE_FIRST) return (i & 1) == 0;
-  /* huge is faster when ns[1]/bytes[1] <= ns[0]/bytes[0]; a kind with no history yet gets tried */
-  int huge;
-  if (!st->kind_bytes[0] || !st->kind_bytes[1]) huge = !st->kind_bytes[1];
-  else huge = (double)st->kind_ns[1] * (double)st->kind_bytes[0] <= (double)st->kind_ns[0] * (double)st->kind_bytes[1];
-  return i % HOG_PROBE_EVERY == 0 ? !huge : huge;
+/* ns per byte of a kind's recent history. */
+static double kind_rate(const engine_state *st, int huge) {
+  return (double)st->kind_ns[huge] / (double)st->kind_bytes[huge];
 }
 
-static void record_touch(engine_state *st, int huge, uint64_t ns, uint64_t bytes) {
-  st->kind_ns[huge] += ns;
-  st->kind_bytes[huge] += bytes;
-  if (st->kind_bytes[huge] >= HOG_PROBE_DECAY) {
-    st->kind_ns[huge] /= 2;
-    st->kind_bytes[huge] /= 2;
+/* Adds the chunk just filled to its kind's history; after a probe, paces the next one. */
+static void finish_chunk(engine_state *st) {
+  if (!st->chunk_bytes) return;
+  int k = st->chunk_huge;
+  st->kind_ns[k] += st->chunk_ns;
+  st->kind_bytes[k] += st->chunk_bytes;
+  if (st->kind_bytes[k] >= HOG_PROBE_DECAY) {
+    st->kind_ns[k] /= 2;
+    st->kind_bytes[k] /= 2;
   }
+  if (st->chunk_probe && st->kind_bytes[0] && st->kind_bytes[1]) {
+    /* what one chunk of the slower kind costs over the faster, in the history as it now stands */
+    double extra = (kind_rate(st, 0) - kind_rate(st, 1)) * (double)st->chunk_bytes;
+    st->probe_wait_ns = (int64_t)((extra < 0 ? -extra : extra) * HOG_PROBE_BUDGET);
+  } else if (!st->chunk_probe) {
+    st->probe_wait_ns -= (int64_t)st->chunk_ns;
+  }
+  st->chunk_ns = 0;
+  st->chunk_bytes = 0;
+}
+
+/* Which kind of pages the next chunk should have (see engine_state). */
+static int next_chunk_huge(engine_state *st) {
+  finish_chunk(st);
+  st->since_probe++;
+  /* the first two chunks try one of each kind (when their touches are timed) */
+  st->chunk_probe = !st->kind_bytes[0] || !st->kind_bytes[1];
+  if (st->chunk_probe) return !st->kind_bytes[1];
+  int huge = kind_rate(st, 1) <= kind_rate(st, 0);
+  if (st->probe_wait_ns > 0 || st->since_probe < HOG_PROBE_MIN_GAP) return huge;
+  st->chunk_probe = 1;
+  st->since_probe = 0;
+  st->probes++;
+  return !huge;
+}
+
+/* Counts a timed touch towards the current chunk. */
+static void record_touch(engine_state *st, uint64_t ns, uint64_t bytes) {
+  st->chunk_ns += ns;
+  st->chunk_bytes += bytes;
 }
 
 /* A fresh 2 MiB-aligned anonymous mapping of len (a multiple of HOG_HUGE_ALIGN), advised
- * MADV_HUGEPAGE or MADV_NOHUGEPAGE (next_chunk_huge). First asked for directly below the previous
- * chunk (one mmap; the kernel merges neighbours with the same advice into one VMA), otherwise
- * over-mapped by the alignment and trimmed. NULL with errno set. */
-static char *map_chunk(engine_state *st, size_t len) {
+ * MADV_HUGEPAGE or MADV_NOHUGEPAGE. First asked for directly below the previous chunk (one mmap;
+ * the kernel merges neighbours with the same advice into one VMA), otherwise over-mapped by the
+ * alignment and trimmed. NULL with errno set. */
+static char *map_chunk(engine_state *st, size_t len, int huge) {
   const int prot = PROT_READ | PROT_WRITE, flags = MAP_PRIVATE | MAP_ANONYMOUS;
   char *a = NULL;
 #ifdef MAP_FIXED_NOREPLACE
@@ -143,9 +180,8 @@ static char *map_chunk(engine_state *st, size_t len) {
     if (a > p) munmap(p, (size_t)(a - p));
     if (p + span > a + len) munmap(a + len, (size_t)(p + span - (a + len)));
   }
-  st->chunk_huge = next_chunk_huge(st);
   /* only hints: THP may be off, or no huge page free */
-  (void)madvise(a, len, st->chunk_huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+  (void)madvise(a, len, huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
   st->chunk_prev = a;
   return a;
 }
@@ -167,8 +203,23 @@ static char *allocate(const hog_config *c, engine_state *st, const char **syscal
       if (st->chunk_left) munmap(st->chunk_next, st->chunk_left);
       st->chunk_next = NULL;
       st->chunk_left = 0;
-      size_t len = stride >= n ? round_up(stride, HOG_HUGE_ALIGN) : 0;
-      char *chunk = len >= stride && stride >= n ? map_chunk(st, len) : NULL;
+      size_t unit = stride >= n ? round_up(stride, HOG_HUGE_ALIGN) : 0, len = 0;
+      char *chunk = NULL;
+      if (unit >= stride && stride >= n) {
+        st->chunk_huge = next_chunk_huge(st);
+        /* A run of small-page chunks maps several units at a time: fewer mmap and madvise calls.
+         * Huge-page chunks and probes stay one unit, so a change of kind is seen within 2 MiB. */
+        size_t units = 1;
+        if (!st->chunk_huge && !st->chunk_probe) {
+          units = unit <= HOG_SMALL_RUN_MAX / st->small_run ? st->small_run : 1;
+          if (st->small_run < HOG_SMALL_RUN_MAX / HOG_HUGE_ALIGN) st->small_run *= 2;
+        } else {
+          st->small_run = 1;
+        }
+        len = unit * units;
+        chunk = map_chunk(st, len, st->chunk_huge);
+        if (!chunk && units > 1) chunk = map_chunk(st, len = unit, st->chunk_huge);
+      }
       if (!chunk) {
         /* No room for the rounding (RLIMIT_AS, overcommit): fall back to the block alone, so
          * allocation fails where the other allocators' would. */
@@ -262,8 +313,10 @@ static void alloc_phase(const hog_config *c, const hog_hooks *h, hog_stats *s, e
     if (c->allocator == HOG_ALLOC_POPULATE && st->chunk_timed && c->touch != HOG_TOUCH_NONE) {
       uint64_t t0 = now_ns();
       uint64_t touched = touch(c, p, st->page);
-      record_touch(st, st->chunk_huge, now_ns() - t0, touched);
+      record_touch(st, now_ns() - t0, touched);
       s->touched_bytes += touched;
+      if (st->chunk_huge) s->huge_touched += touched;
+      s->probes = st->probes;
     } else {
       s->touched_bytes += touch(c, p, st->page);
     }
@@ -310,6 +363,7 @@ int hog_run(const hog_config *c, const hog_hooks *h, hog_stats *s) {
   st.start_ns = now_ns();
   long page = sysconf(_SC_PAGESIZE);
   st.page = page > 0 ? (size_t)page : 4096;
+  st.small_run = 1;
   if (!valid(c)) {
     s->outcome = HOG_OUTCOME_ERROR;
     s->err = EINVAL;

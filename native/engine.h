@@ -51,6 +51,9 @@ typedef struct {
   uint64_t rewrites;
   uint64_t elapsed_ns;
   uint64_t first_fail_ns;    /* elapsed time of the first failed allocation; 0: none */
+  uint64_t huge_touched;     /* populate: bytes touched in chunks advised MADV_HUGEPAGE (THP may still
+                                have used small pages: advice is a hint) */
+  uint64_t probes;           /* populate: chunks of the kind of pages not chosen at the time (see engine.c) */
   hog_phase phase;
   hog_outcome outcome;
   int err;                   /* errno of the last failure, 0 if none */

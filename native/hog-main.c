@@ -78,9 +78,11 @@ static void on_event(hog_event ev, const hog_stats *s, void *ctx) {
   n = snprintf(line, sizeof line,
                    "{\"ev\":\"%s\",\"phase\":\"%s\",\"outcome\":\"%s\",\"blocks\":%" PRIu64 ",\"allocated\":%" PRIu64
                    ",\"touched\":%" PRIu64 ",\"failures\":%" PRIu64 ",\"rewrites\":%" PRIu64 ",\"elapsedNs\":%" PRIu64
-                   ",\"firstFailNs\":%" PRIu64 ",\"errno\":%d,\"syscall\":\"%s\"}\n",
+                   ",\"firstFailNs\":%" PRIu64 ",\"hugeTouched\":%" PRIu64 ",\"probes\":%" PRIu64
+                   ",\"errno\":%d,\"syscall\":\"%s\"}\n",
                    event_name(ev), hog_phase_name(s->phase), hog_outcome_name(s->outcome), s->blocks, s->allocated_bytes,
-                   s->touched_bytes, s->failures, s->rewrites, s->elapsed_ns, s->first_fail_ns, s->err, s->syscall);
+                   s->touched_bytes, s->failures, s->rewrites, s->elapsed_ns, s->first_fail_ns, s->huge_touched, s->probes,
+                   s->err, s->syscall);
   if (n > 0 && (size_t)n < sizeof line) write_all(progress_fd, line, (size_t)n);
 }
 

@@ -8,7 +8,7 @@ import { MiB, parseSize } from '../units/size.js';
 
 /** How each block is touched after it is allocated. */
 export type TouchMode = 'none' | 'memset' | 'pages' | 'fraction';
-/** Where blocks come from: malloc(3), or anonymous mmap(2) (`populate` adds MAP_POPULATE + MADV_HUGEPAGE). */
+/** Where blocks come from: malloc(3), anonymous mmap(2), or `populate`, the fast fill (2 MiB-aligned chunks populated by the kernel, huge or small pages, whichever fills faster here: native/engine.c). */
 export type Allocator = 'malloc' | 'mmap' | 'populate';
 /** What happens when an allocation fails. */
 export type OnFail = 'exit' | 'hold' | 'retry';

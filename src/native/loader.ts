@@ -51,6 +51,10 @@ export interface HogRecord {
   rewrites: number;
   elapsedNs: number;
   firstFailNs: number;
+  /** The fast fill (populate): bytes touched in chunks advised for transparent huge pages. */
+  hugeTouched: number;
+  /** The fast fill: chunks that tried the kind of pages not chosen at the time (native/engine.c). */
+  probes: number;
   errno: number;
   syscall: string;
 }

@@ -38,6 +38,28 @@ describe.skipIf(skip)(`the hog executable, for real${skip ? ` (skipped: ${skip})
     expect(Number(cg.read('memory.max_usage_in_bytes'))).toBeGreaterThanOrEqual(512 * MiB);
   });
 
+  // The fast fill carves blocks out of 2 MiB chunks backed by huge or small pages (native/engine.c);
+  // whatever it picks, every block must be resident, charged and counted once.
+  it.each([
+    ['1 MiB blocks, two to a huge page', MiB, 'pages'],
+    ['3 MiB blocks, larger than a huge page', 3 * MiB, 'pages'],
+    ['300000-byte blocks, not a page multiple, memset', 300000, 'memset'],
+  ])('fast fill (--allocator populate), %s: every block resident and counted', async (_name, block, touch) => {
+    const cg = createTestMemcg('populate', 256 * MiB);
+    const r = await oomlab(['hog', '--allocator', 'populate', '--block', String(block), '--total', '96M', '--touch', touch, '--interval', '0', '--hold', '300ms', '--json', '--cgroup', cg.dir]);
+    expect(r.exitCode).toBe(0);
+    const out = JSON.parse(String(r.stdout));
+    expect(out.outcome).toBe('completed');
+    expect(out.touchedBytes).toBe(out.allocatedBytes);
+    expect(out.allocatedBytes).toBeGreaterThanOrEqual(96 * MiB);
+    expect(out.allocatedBytes).toBeLessThan(96 * MiB + block);
+    // (the hold gives the runner's RSS sampling time to see the filled state)
+    expect(out.peakRssBytes - out.startRssBytes).toBeGreaterThanOrEqual(96 * MiB);
+    // RSS runs ahead of what was touched by less than one huge page (plus the runner's own pages)
+    expect(out.peakRssBytes - out.startRssBytes).toBeLessThan(out.touchedBytes + 4 * MiB);
+    expect(Number(cg.read('memory.max_usage_in_bytes'))).toBeGreaterThanOrEqual(96 * MiB);
+  });
+
   it('--rlimit-as 3G with no total ends in "Malloc Fail" after 2.8 to 3.0 GiB, as on the 32-bit box', async () => {
     const cg = createTestMemcg('rlimit', 256 * MiB);
     const r = await oomlab(['hog', '--rlimit-as', '3G', '--touch', 'none', '--interval', '0', '--json', '--cgroup', cg.dir]);

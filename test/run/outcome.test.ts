@@ -13,6 +13,8 @@ const record = (outcome: HogRecord['outcome']): HogRecord => ({
   rewrites: 0,
   elapsedNs: 1,
   firstFailNs: 0,
+  hugeTouched: 0,
+  probes: 0,
   errno: 0,
   syscall: '',
 });
