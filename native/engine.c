@@ -43,6 +43,7 @@ typedef struct {
   int64_t probe_wait_ns;          /* fill time of the chosen kind still to pass before a probe */
   uint64_t since_probe;           /* chunks mapped since the last probe */
   uint64_t probes;                /* probes so far, not counting the first two chunks */
+  int chosen;                     /* the kind the history chose for the last chunk that was not a probe */
   size_t small_run; /* units (of HOG_HUGE_ALIGN) the next small-page chunk maps; doubles per chunk */
   int chunk_huge;  /* the kind backing the current chunk */
   int chunk_probe; /* the current chunk is a probe (or one of the first two, one of each kind) */
@@ -143,6 +144,11 @@ static int next_chunk_huge(engine_state *st) {
   st->chunk_probe = !st->kind_bytes[0] || !st->kind_bytes[1];
   if (st->chunk_probe) return !st->kind_bytes[1];
   int huge = kind_rate(st, 1) <= kind_rate(st, 0);
+  if (huge != st->chosen) {
+    /* the history changed its mind: one slow chunk can be a hiccup, so try the old kind again soon */
+    st->chosen = huge;
+    st->probe_wait_ns = 0;
+  }
   if (st->probe_wait_ns > 0 || st->since_probe < HOG_PROBE_MIN_GAP) return huge;
   st->chunk_probe = 1;
   st->since_probe = 0;
