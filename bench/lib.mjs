@@ -52,16 +52,26 @@ export function ratioOf(samples, refSamples) {
 
 /** Runs `variants` ({ name, fn }) round-robin, A B C A B C ..., `rounds` times. fn returns a number
  *  (or NaN for a failed run). Returns { name: samples[] }. `budgetMs` stops early (after at least
- *  `minRounds` rounds) when the time is spent. */
-export async function interleave(variants, rounds, { budgetMs = Infinity, minRounds = 3, log = () => {} } = {}) {
+ *  `minRounds` rounds) when the time is spent. `shuffle` (a seed) runs each round in its own order
+ *  (the same orders every invocation), for runs that depend on what the run before them left behind:
+ *  in a fixed order each variant would always follow the same neighbour. */
+export async function interleave(variants, rounds, { budgetMs = Infinity, minRounds = 3, log = () => {}, shuffle } = {}) {
   const out = Object.fromEntries(variants.map((v) => [v.name, []]));
   const t0 = Date.now();
+  const random = shuffle === undefined ? undefined : seededRandom(shuffle);
   for (let r = 0; r < rounds; r++) {
     if (r >= minRounds && Date.now() - t0 > budgetMs) {
       log(`  (stopping after ${r} rounds: time budget)`);
       break;
     }
-    for (const v of variants) {
+    const order = [...variants];
+    if (random) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+    }
+    for (const v of order) {
       let x;
       try {
         x = await v.fn(r);
@@ -71,9 +81,22 @@ export async function interleave(variants, rounds, { budgetMs = Infinity, minRou
       }
       out[v.name].push(x);
     }
-    log(`  round ${r + 1}: ${variants.map((v) => `${v.name}=${fmt(out[v.name][r])}`).join('  ')}`);
+    const ran = random ? `  (order: ${order.map((v) => v.name).join(' ')})` : '';
+    log(`  round ${r + 1}: ${variants.map((v) => `${v.name}=${fmt(out[v.name][r])}`).join('  ')}${ran}`);
   }
   return out;
+}
+
+/** A small deterministic generator (mulberry32) in [0, 1), so shuffled orders repeat run to run. */
+function seededRandom(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 export function fmt(x, digits = 3) {
