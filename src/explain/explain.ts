@@ -1,5 +1,5 @@
 import type { OomEvent } from '../kernel-log/event.js';
-import { impliedChargeKb, machineTotalKb, rankTasks } from './ranking.js';
+import { impliedChargeKb, rankTasks } from './ranking.js';
 import { formatKb, formatLimitKb, UNLIMITED_KB } from './units.js';
 
 // `oomlab explain`: turns one parsed report into a few lines a person can act on. It says what the

@@ -124,7 +124,7 @@ describe('cgroup v2 backend on a fake cgroupfs', () => {
     });
 
     it('--cgroup-parent that is delegated (memory in its subtree_control) is used as is', () => {
-      const { fs, root } = setup({ ownSubtreeControl: [] });
+      const { fs } = setup({ ownSubtreeControl: [] });
       const parent = join(fs.dir('/user.slice/user-0.slice'), 'oomlab.slice');
       fs.io.mkdir(parent);
       fs.io.write(join(parent, 'cgroup.subtree_control'), '+memory');
