@@ -315,10 +315,8 @@ function seenText(section) {
   return parts.length ? `In this run (the hog reports both as \`hugeTouched\` and \`probes\`), ${parts.join('; ')}. ` : '';
 }
 
-/** The per-round ratios of a row to its reference, for a note. */
-function fmtRatios(section, prefix, refPrefix) {
-  const r = section.rows.find((x) => x.label.startsWith(prefix));
-  const ref = section.rows.find((x) => x.label.startsWith(refPrefix));
+/** The per-round ratios of a row to its reference (rows run in the same rounds), for a note. */
+function fmtRatios(r, ref) {
   if (!r || !ref) return 'n/a';
   return r.samples.map((v, i) => `${fmt(v / ref.samples[i])}x`).join(', ');
 }
@@ -392,7 +390,7 @@ function explain(section) {
         'Huge pages in particular are fast mostly after a fill that freed huge pages: with the fixed order this bench used until 2026-12-03, the engine-before-the-change row always ran right after (b, THP) and filled at 15.9 GiB/s (14.4 to 17.2, 11 rounds); ' +
         'run right after (b) instead (5 rounds, outside the bench), it filled at 6.22 GiB/s (5.67 to 7.12) and the current engine at 7.28 GiB/s. Hence the shuffled order. ' +
         'On a machine without free page reporting (bare metal, most servers) huge pages are simply faster and the adaptive fill keeps them. ' +
-        `Cold, the fast fill is at ${x(ratio('cold hog fast', 'cold (b) mmap'))} of cold (b) in this run, with per-round ratios of ${fmtRatios(section, 'cold hog fast', 'cold (b) mmap')}. ` +
+        `Cold, the fast fill is at ${x(ratio('cold hog fast', 'cold (b) mmap'))} of cold (b) in this run, with per-round ratios of ${fmtRatios(row('cold hog fast'), row('cold (b) mmap'))}. ` +
         'The cold rows carry no target: after 4 s idle every way of filling is a lottery between memory the host still backs and memory it must fault in again. ' +
         'A C probe (2026-12-03: `bench/c/populate-paths.c 1 <way>`, one way per process in a 1.5 GiB memory cgroup, 4 s idle before each, 5 rounds) filled at 2.3 to 7.8 GiB/s with one 1 GiB MAP_POPULATE, 3.3 to 7.7 with MAP_POPULATE per block, 2.3 to 7.7 and 2.2 to 7.5 with the two small-page paths: ' +
         'no way was steadily ahead, and in the bench runs of that day the fast fill\'s cold ratio to cold (b) was 0.457x, 1.62x, 0.997x and 0.459x as the engine was being changed.',
