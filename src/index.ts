@@ -13,8 +13,8 @@ export type { OomEvent, OomTrigger, OomConstraint, OomMemcg, MemcgCounter, OomVi
 export { explainEvent, explainEvents, toExplainJson, type ExplainJson } from './explain/index.js';
 export { runScenario, runScenarioFile, type ScenarioRunOptions } from './run/run-scenario.js';
 export { runPlan, type RunOptions, type OutcomeNotice } from './run/orchestrate.js';
-export type { RunResult, ParticipantResult, OomEvent as RunOomEvent, AssertionResult, CgroupResult, Series, HostFacts as RunHostFacts } from './run/result.js';
-export type { Outcome } from './run/outcome.js';
+export type { RunResult, ParticipantResult, OomEvent as RunOomEvent, AssertionResult, CgroupResult, Series, HostFacts as RunHostFacts } from './result/types.js';
+export type { Outcome } from './result/types.js';
 export { openCgroupRoot, type CgroupRoot, type Cgroup, type MemoryLimits, type CgroupReading } from './cgroup/index.js';
 export { NativeError } from './native/errors.js';
 export { hogInProcess } from './native/addon.js';

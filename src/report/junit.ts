@@ -1,4 +1,4 @@
-import type { RunResult } from '../run/result.js';
+import type { RunResult } from '../result/types.js';
 import { escapeHtml as x } from './escape.js';
 import { formatRunSummary } from './text.js';
 

@@ -1,10 +1,18 @@
-import type { Outcome } from './outcome.js';
-
 // The result of `oomlab run`, as JSON and as the library's return value: one shape for success and
-// failure (like execa's result), versioned so CI jobs can rely on it.
+// failure (like execa's result), versioned so CI jobs can rely on it. schema.ts checks untrusted copies
+// of it (a VM guest's, a file a user hands in) against the same shape at run time.
 
 /** The JSON schema id of this shape. */
 export const RESULT_SCHEMA = 'oomlab/result@1';
+
+/** Every way a participant can end. */
+export const OUTCOMES = ['completed', 'exited', 'malloc-failed', 'oom-killed', 'killed', 'timed-out', 'crashed'] as const;
+
+/** How a participant ended. */
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Where the evidence of an OOM kill came from. */
+export const EVIDENCE_SOURCES = ['kmsg', 'cgroup-counter', 'exit-signal'] as const;
 
 /** Facts about the machine the run happened on. */
 export interface HostFacts {
@@ -53,7 +61,7 @@ export interface OomEvent {
   memcg?: string;
   atMs: number;
   /** Where the evidence came from. */
-  sources: Array<'kmsg' | 'cgroup-counter' | 'exit-signal'>;
+  sources: Array<(typeof EVIDENCE_SOURCES)[number]>;
   /** The raw report lines from the kernel log. */
   report: string[];
 }

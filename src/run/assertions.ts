@@ -2,7 +2,7 @@ import type { Bounds, PlannedExpectation } from '../scenario/types.js';
 import { formatDuration } from '../units/duration.js';
 import { formatSize } from '../units/size.js';
 import { SURVIVED } from './outcome.js';
-import type { AssertionResult, CgroupResult, OomEvent, ParticipantResult } from './result.js';
+import type { AssertionResult, CgroupResult, OomEvent, ParticipantResult } from '../result/types.js';
 
 /** What the checks look at: the run's figures, after teardown. */
 export interface CheckInput {

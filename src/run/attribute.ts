@@ -1,6 +1,6 @@
 import type { Instance } from './instance.js';
 import type { SeenKill } from './oom-watch.js';
-import type { OomEvent } from './result.js';
+import type { OomEvent } from '../result/types.js';
 import type { RunCgroups } from './run-cgroups.js';
 
 // Why: a kernel-reported kill belongs to the instance whose process tree held the victim pid (a

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { readMemInfo } from '../proc/meminfo.js';
-import type { HostFacts } from './result.js';
+import type { HostFacts } from '../result/types.js';
 
 const readNumber = (path: string): number => {
   try {

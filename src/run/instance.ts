@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { HogLine } from '../hog/progress-stream.js';
 import type { HogRecord } from '../native/loader.js';
 import type { PlannedInstance } from '../scenario/types.js';
-import type { OomEvent } from './result.js';
+import type { OomEvent } from '../result/types.js';
 import type { InstanceState } from './schedule.js';
 import { spawnParticipant, type Launch, type Spawned } from './spawn.js';
 

@@ -1,7 +1,5 @@
 import type { HogRecord } from '../native/loader.js';
-
-/** How a participant ended. */
-export type Outcome = 'completed' | 'exited' | 'malloc-failed' | 'oom-killed' | 'killed' | 'timed-out' | 'crashed';
+import type { Outcome } from '../result/types.js';
 
 /** Signals that mean the program itself failed, not that someone stopped it. */
 const CRASH_SIGNALS = new Set(['SIGSEGV', 'SIGBUS', 'SIGABRT', 'SIGILL', 'SIGFPE', 'SIGSYS', 'SIGTRAP']);

@@ -1,7 +1,7 @@
 import type { GroupReport } from '../proc/sampler.js';
 import type { Instance } from './instance.js';
-import { classifyOutcome, type Outcome } from './outcome.js';
-import type { ParticipantResult } from './result.js';
+import { classifyOutcome } from './outcome.js';
+import type { Outcome, ParticipantResult } from '../result/types.js';
 
 // Why: one rule for what an instance's current process ended as, used for the result and for the
 // run's onOutcome notices alike.

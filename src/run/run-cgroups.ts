@@ -1,7 +1,7 @@
 import { openCgroupRoot, type Cgroup, type CgroupRoot } from '../cgroup/index.js';
 import type { MemoryLimits } from '../cgroup/types.js';
 import type { Plan, PlannedLimits } from '../scenario/types.js';
-import type { CgroupResult } from './result.js';
+import type { CgroupResult } from '../result/types.js';
 
 /** The cgroups of one run: the scenario's own group and its named sub-groups. */
 export interface RunCgroups {

@@ -1,6 +1,6 @@
 import type { Sampler } from '../proc/sampler.js';
 import type { Instance } from './instance.js';
-import type { Series } from './result.js';
+import type { Series } from '../result/types.js';
 
 const arr = (a: Float64Array | undefined): number[] => (a ? Array.from(a) : []);
 

@@ -1,6 +1,6 @@
 import { parseScenarioText } from '../../src/scenario/index.js';
 import { runLoadedScenario } from '../../src/run/run-scenario.js';
-import type { RunResult } from '../../src/run/result.js';
+import type { RunResult } from '../../src/result/types.js';
 
 // Why: runner tests write their scenario inline as YAML, exactly as a user would in a file.
 export function runYaml(yaml: string): Promise<RunResult> {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../src/report/html.js';
-import type { RunResult } from '../../src/run/result.js';
+import type { RunResult } from '../../src/result/types.js';
 
 const fixture = (name: string): RunResult => JSON.parse(readFileSync(`test/fixtures/results/${name}`, 'utf8')) as RunResult;
 const XSS = '<img src=x onerror=window.__xss=1>';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatKilled, formatMatrixTable, matrixCells, matrixRows } from '../../src/report/matrix.js';
-import type { RunResult } from '../../src/run/result.js';
+import type { RunResult } from '../../src/result/types.js';
 
 const fixture = (name: string): RunResult => JSON.parse(readFileSync(`test/fixtures/results/${name}`, 'utf8')) as RunResult;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/run/result.js';
+import type { RunResult } from '../../src/result/types.js';
 import { runInVm } from '../../src/vm/run-in-vm.js';
 import { keyValues, MiB, recordTiming, vmSkipReason } from '../helpers/vm.js';
 

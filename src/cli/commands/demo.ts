@@ -9,10 +9,11 @@ import { buildLayoutReport } from '../../layout/report.js';
 import { readMemInfo } from '../../proc/meminfo.js';
 import { renderHtmlReport } from '../../report/html.js';
 import { formatRunSummary } from '../../report/text.js';
-import type { RunResult } from '../../run/result.js';
+import type { RunResult } from '../../result/types.js';
 import { runScenarioFile } from '../../run/run-scenario.js';
 import type { Register } from '../run-cli.js';
-import { stripControl, useColor } from '../terminal.js';
+import { stripControl } from '../../report/escape.js';
+import { useColor } from '../terminal.js';
 
 /** The article's suite, in the order the article tells it. */
 const SUITE = ['virtual-only', 'touched-oom', 'contention-three'];

@@ -1,0 +1,33 @@
+import { runResultSchema } from './schema.js';
+import type { RunResult } from './types.js';
+
+/** A result that is not valid JSON or not `oomlab/result@1`; the message names where, never the bytes. */
+export class MalformedResultError extends Error {
+  override name = 'MalformedResultError';
+}
+
+// Why: a result from outside this process (a VM guest, a file) is data to check, not an object to
+// trust; the message says what was wrong and where, in one line, without echoing what was sent.
+export function parseRunResult(bytes: Buffer | string, origin: string): RunResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8'));
+  } catch {
+    throw new MalformedResultError(`${origin} is not valid JSON (${bytes.length} bytes)`);
+  }
+  const parsed = runResultSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const at = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(top level)';
+  const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : '';
+  throw new MalformedResultError(`${origin} is not an oomlab/result@1: ${at}: ${describe(issue)}${more}`);
+}
+
+// zod's messages may quote the received value (an enum mismatch does); say only what was expected.
+function describe(issue: { code: string; expected?: unknown; values?: unknown[]; message: string }): string {
+  if (issue.code === 'invalid_type') return `expected ${String(issue.expected)}`;
+  if (issue.code === 'invalid_value' && Array.isArray(issue.values)) return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (issue.code === 'unrecognized_keys') return 'unexpected keys';
+  if (issue.code === 'custom') return `expected ${issue.message}`;
+  return issue.code.replace(/_/g, ' ');
+}

@@ -1,0 +1,94 @@
+import * as z from 'zod';
+import { EVIDENCE_SOURCES, OUTCOMES, RESULT_SCHEMA, type RunResult } from './types.js';
+
+// The run-time check of `oomlab/result@1`, for results oomlab did not make in this process: the one a
+// VM guest writes (the guest runs code a stranger may have sent), a file handed to a report. It mirrors
+// types.ts field by field, and the type test at the end of this file fails the build if the two drift.
+// Unknown keys are dropped on parse, so nothing the schema does not know reaches a renderer; numbers
+// must be finite, so a string never arrives where a report interpolates a number.
+
+const num = z.number().refine(Number.isFinite, 'a finite number');
+const int = z.int();
+const text = z.string();
+const column = z.array(num);
+const columns = <K extends string>(keys: readonly K[]) =>
+  z.object(Object.fromEntries(['t', ...keys].map((k) => [k, column])) as Record<'t' | K, typeof column>);
+
+const hostFacts = z.object({
+  kernel: text,
+  cgroupVersion: z.union([z.literal(1), z.literal(2), z.literal('none')]),
+  memTotalBytes: num,
+  memAvailableBytes: num,
+  swapTotalBytes: num,
+  overcommitMemory: num,
+  swappiness: num,
+  inVm: z.boolean(),
+});
+
+const participantResult = z.object({
+  name: text,
+  participant: text,
+  kind: z.enum(['hog', 'command', 'node']),
+  pid: int.optional(),
+  outcome: z.enum(OUTCOMES),
+  exitCode: int.optional(),
+  signal: text.optional(),
+  peakRssBytes: num,
+  peakVszBytes: num,
+  peakSwapBytes: num,
+  allocatedBytes: num.optional(),
+  touchedBytes: num.optional(),
+  startedAtMs: num.optional(),
+  endedAtMs: num.optional(),
+  restarts: int,
+  majorFaults: num,
+});
+
+const oomEvent = z.object({
+  participant: text.optional(),
+  victimPid: int,
+  victimName: text,
+  constraint: text.optional(),
+  anonRssKb: num.optional(),
+  totalVmKb: num.optional(),
+  oomScoreAdj: int.optional(),
+  memcg: text.optional(),
+  atMs: num,
+  sources: z.array(z.enum(EVIDENCE_SOURCES)),
+  report: z.array(text),
+});
+
+const cgroupResult = z.object({
+  name: text,
+  path: text,
+  limits: z.record(text, z.union([num, z.boolean(), text])),
+  peakBytes: num.optional(),
+  peakSwapBytes: num.optional(),
+  events: z.record(text, num),
+});
+
+/** `oomlab/result@1` as a zod schema, for users who read results too. */
+export const runResultSchema = z.object({
+  schema: z.literal(RESULT_SCHEMA),
+  scenario: z.object({ name: text, description: text.optional(), source: text.optional() }),
+  host: hostFacts,
+  startedAt: text,
+  durationMs: num,
+  cgroups: z.array(cgroupResult),
+  participants: z.array(participantResult),
+  oomEvents: z.array(oomEvent),
+  evidence: z.object({ kmsg: z.boolean(), reason: text.optional() }),
+  series: z.object({
+    participants: z.record(text, columns(['rss', 'vsz', 'swap', 'majflt'] as const)),
+    cgroups: z.record(text, columns(['usage', 'swap'] as const)),
+    host: columns(['memAvailable', 'swapFree', 'pswpin', 'pswpout'] as const).optional(),
+  }),
+  assertions: z.array(z.object({ description: text, passed: z.boolean(), expected: text, actual: text })),
+  verdict: z.enum(['pass', 'fail']),
+});
+
+// Compile-time: the schema's output and the hand-written type are the same shape, both ways.
+type Parsed = z.infer<typeof runResultSchema>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShape: Same<Parsed, RunResult> = true;
+void sameShape;

@@ -1,0 +1,63 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MalformedResultError, parseRunResult } from '../../src/result/parse.js';
+
+const DIR = join(import.meta.dirname, '../fixtures/results');
+const fixtures = readdirSync(DIR).filter((f) => f.endsWith('.json'));
+const base = (): Record<string, any> => JSON.parse(readFileSync(join(DIR, 'touched-oom.json'), 'utf8'));
+
+describe('parseRunResult: oomlab/result@1 checked at run time', () => {
+  it('has fixtures to check', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(fixtures)('accepts the captured result %s', (f) => {
+    const r = parseRunResult(readFileSync(join(DIR, f)), f);
+    expect(r.schema).toBe('oomlab/result@1');
+    expect(r.participants.length).toBeGreaterThan(0);
+  });
+
+  it('drops keys the schema does not know', () => {
+    const r = base();
+    r.extra = '<script>';
+    r.participants[0].injected = 1;
+    const parsed = parseRunResult(JSON.stringify(r), 'x') as unknown as Record<string, any>;
+    expect('extra' in parsed).toBe(false);
+    expect('injected' in parsed.participants[0]).toBe(false);
+  });
+
+  const cases: Array<[string, (r: Record<string, any>) => unknown, string]> = [
+    ['markup in a numeric field', (r) => (r.participants[0].majorFaults = '<meta http-equiv="refresh" content="0;url=https://x">'), 'participants[0].majorFaults: expected number'],
+    ['a string for restarts', (r) => (r.participants[0].restarts = '1'), 'participants[0].restarts: expected number'],
+    ['an outcome that does not exist', (r) => (r.participants[0].outcome = '\x1b]0;pwned\x07'), 'participants[0].outcome: expected one of "completed", "exited"'],
+    ['a null duration', (r) => (r.durationMs = null), 'durationMs: expected number'],
+    ['another schema id', (r) => (r.schema = 'oomlab/result@2'), 'schema: expected one of "oomlab/result@1"'],
+    ['a verdict that is markup', (r) => (r.verdict = '<b>pass</b>'), 'verdict: expected one of "pass", "fail"'],
+    ['a cgroup limit that is an object', (r) => (r.cgroups[0].limits.memoryBytes = { a: 1 }), 'cgroups[0].limits.memoryBytes:'],
+    ['an evidence source it never writes', (r) => (r.oomEvents[0].sources = ['kmsg', 'guest']), 'oomEvents[0].sources[1]: expected one of'],
+  ];
+  it.each(cases)('refuses %s, naming the field and never echoing the value', (_name, spoil, message) => {
+    const r = base();
+    spoil(r);
+    let err: unknown;
+    try {
+      parseRunResult(JSON.stringify(r), "the guest's result.json");
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(MalformedResultError);
+    const text = (err as Error).message;
+    expect(text.startsWith("the guest's result.json is not an oomlab/result@1: ")).toBe(true);
+    expect(text).toContain(message);
+    expect(text).not.toMatch(/<|\x1b|pwned/);
+    expect(text).not.toContain('\n');
+  });
+
+  it('refuses invalid JSON in one line with its size only', () => {
+    const bytes = Buffer.from('{"schema":"oomlab/result@1", "x": "\x1b[31m<script>');
+    expect(() => parseRunResult(bytes, "the guest's result.json")).toThrow(
+      new MalformedResultError(`the guest's result.json is not valid JSON (${bytes.length} bytes)`),
+    );
+  });
+});
