@@ -15,6 +15,9 @@ export { runScenario, runScenarioFile, type ScenarioRunOptions } from './run/run
 export { runPlan, type RunOptions, type OutcomeNotice } from './run/orchestrate.js';
 export type { RunResult, ParticipantResult, OomEvent as RunOomEvent, AssertionResult, CgroupResult, Series, HostFacts as RunHostFacts } from './result/types.js';
 export type { Outcome } from './result/types.js';
+export { RESULT_SCHEMA } from './result/types.js';
+export { runResultSchema } from './result/schema.js';
+export { parseRunResult, MalformedResultError } from './result/parse.js';
 export { openCgroupRoot, type CgroupRoot, type Cgroup, type MemoryLimits, type CgroupReading } from './cgroup/index.js';
 export { NativeError } from './native/errors.js';
 export { hogInProcess } from './native/addon.js';

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EnvironmentError } from '../errors/environment-error.js';
 import { InputError } from '../errors/input-error.js';
-import { stripControl } from './terminal.js';
+import { stripControl } from '../report/escape.js';
 
 // The CLI's error contract, in one place: a user's mistake is one line and exit 2; an environment
 // that cannot run the request is one line and exit 3; anything else is a bug and keeps its stack.

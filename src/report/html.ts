@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { OomEvent, ParticipantResult, RunResult } from '../run/result.js';
+import type { OomEvent, ParticipantResult, RunResult } from '../result/types.js';
 import { formatSize } from '../units/size.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './html-page.js';
@@ -38,7 +38,7 @@ function summaryTable(r: RunResult): string {
     (p) =>
       `<tr><td class="name">${h(p.name)}</td><td class="outcome-${h(p.outcome)}">${h(outcomeText(p))}</td>` +
       `<td class="num">${h(formatSize(p.peakRssBytes))}</td><td class="num">${h(formatSize(p.peakVszBytes))}</td>` +
-      `<td class="num">${h(formatSize(p.peakSwapBytes))}</td><td class="num">${p.majorFaults}</td><td class="num">${p.restarts}</td></tr>`,
+      `<td class="num">${h(formatSize(p.peakSwapBytes))}</td><td class="num">${h(p.majorFaults)}</td><td class="num">${h(p.restarts)}</td></tr>`,
   );
   return `<table class="grid summary"><thead><tr>${head.map((c, i) => `<th${num(i)}>${c}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -123,7 +123,10 @@ export function renderHtmlReport(results: RunResult[], opts: HtmlReportOptions =
   const uplotCss = asset('uplot/dist/uPlot.min.css');
   const matrix = opts.matrix ? { key: opts.matrix.key, values: opts.matrix.values, rows: matrixRows(results, opts.matrix.values) } : undefined;
   const data = jsonForScript({ title, matrix, runs: results });
-  // Only these two scripts may run: an injected inline handler (onerror=...) is refused even if escaping failed.
+  // Only these two scripts may run: an injected inline handler (onerror=...) is refused even if escaping
+  // failed. Every interpolated value goes through h(), numbers too: a result may come from a VM guest.
+  // (No CSP directive stops a <meta http-equiv=refresh> navigation in today's browsers: `navigate-to`
+  // was never shipped; escaping is what holds there, and test/report/html.browser.test.ts checks it.)
   const csp = `default-src 'none'; script-src ${sha256(uplotJs)} ${sha256(PAGE_SCRIPT)}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
   const label = (i: number): string | undefined => (opts.matrix ? `${opts.matrix.key}=${opts.matrix.values[i] ?? i + 1}` : undefined);
   return `<!doctype html>
@@ -131,6 +134,7 @@ export function renderHtmlReport(results: RunResult[], opts: HtmlReportOptions =
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${h(csp)}">
+<meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
 <title>${h(title)}</title>

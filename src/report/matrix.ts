@@ -1,5 +1,5 @@
-import { stripControl } from '../cli/terminal.js';
-import type { RunResult } from '../run/result.js';
+import { stripControl } from './escape.js';
+import type { RunResult } from '../result/types.js';
 import { formatSize } from '../units/size.js';
 
 /** One value of a `--matrix key=v1,v2,...` sweep, reduced to what the comparison shows. */

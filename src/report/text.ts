@@ -1,5 +1,5 @@
-import { stripControl } from '../cli/terminal.js';
-import type { RunResult } from '../run/result.js';
+import { mapStrings, oneLine } from './escape.js';
+import type { RunResult } from '../result/types.js';
 import { formatSize } from '../units/size.js';
 
 const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
@@ -10,15 +10,17 @@ function table(rows: string[][]): string[] {
 }
 
 // Why: the end of `oomlab run` on a terminal: who ended how, the peaks, the kills, the checks.
-// Everything that came from a process or the kernel is stripped of control characters.
-export function formatRunSummary(r: RunResult, color = false): string {
+// Every string of the result is stripped of control characters and line breaks first (a result may
+// come from a VM guest, and a process names itself), so no field can reach the terminal raw.
+export function formatRunSummary(result: RunResult, color = false): string {
+  const r = mapStrings({ ...result, series: { participants: {}, cgroups: {} } }, oneLine);
   const paint = (code: number, s: string): string => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
-  const lines = [`${stripControl(r.scenario.name)}: ${(r.durationMs / 1000).toFixed(2)}s on ${r.host.kernel}, cgroup ${r.host.cgroupVersion}`, ''];
+  const lines = [`${r.scenario.name}: ${(r.durationMs / 1000).toFixed(2)}s on ${r.host.kernel}, cgroup ${r.host.cgroupVersion}`, ''];
   lines.push(
     ...table([
       ['participant', 'outcome', 'peak RSS', 'peak VSZ', 'peak swap', 'major faults', 'restarts'],
       ...r.participants.map((p) => [
-        stripControl(p.name),
+        p.name,
         `${p.outcome}${p.signal ? ` (${p.signal})` : p.outcome === 'exited' ? ` (${p.exitCode})` : ''}`,
         formatSize(p.peakRssBytes),
         formatSize(p.peakVszBytes),
@@ -32,21 +34,21 @@ export function formatRunSummary(r: RunResult, color = false): string {
     lines.push('');
     for (const c of r.cgroups) {
       const limit = typeof c.limits.memoryBytes === 'number' ? ` of ${formatSize(c.limits.memoryBytes)}` : '';
-      lines.push(`cgroup ${stripControl(c.name)}: peak ${c.peakBytes !== undefined ? formatSize(c.peakBytes) : '?'}${limit}, oom_kill ${c.events.oomKill ?? 0}`);
+      lines.push(`cgroup ${c.name}: peak ${c.peakBytes !== undefined ? formatSize(c.peakBytes) : '?'}${limit}, oom_kill ${c.events.oomKill ?? 0}`);
     }
   }
   lines.push('');
   if (r.oomEvents.length === 0) lines.push('no OOM kill');
   for (const e of r.oomEvents) {
-    const who = e.participant ? stripControl(e.participant) : 'not a participant';
+    const who = e.participant ? e.participant : 'not a participant';
     const size = e.anonRssKb !== undefined ? `, anon-rss ${formatSize(e.anonRssKb * 1024)}` : '';
-    lines.push(`OOM kill at ${(e.atMs / 1000).toFixed(2)}s: pid ${e.victimPid} (${stripControl(e.victimName)}) of ${who}${size} [${e.sources.join(', ')}]`);
+    lines.push(`OOM kill at ${(e.atMs / 1000).toFixed(2)}s: pid ${e.victimPid} (${e.victimName}) of ${who}${size} [${e.sources.join(', ')}]`);
   }
   if (!r.evidence.kmsg) lines.push(`note: ${r.evidence.reason}`);
   if (r.assertions.length) lines.push('');
   for (const a of r.assertions) {
     const mark = a.passed ? paint(32, 'pass') : paint(31, 'FAIL');
-    lines.push(`${mark}  ${stripControl(a.description)}${a.passed ? '' : `: expected ${stripControl(a.expected)}, got ${stripControl(a.actual)}`}`);
+    lines.push(`${mark}  ${a.description}${a.passed ? '' : `: expected ${a.expected}, got ${a.actual}`}`);
   }
   lines.push('', `verdict: ${r.verdict === 'pass' ? paint(32, 'pass') : paint(31, 'fail')}`);
   return lines.join('\n');

@@ -3,11 +3,14 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../src/report/html.js';
-import type { RunResult } from '../../src/run/result.js';
+import type { RunResult } from '../../src/result/types.js';
+import { parseRunResult } from '../../src/result/parse.js';
+import { commandOnPath } from '../helpers/commands.js';
+import { HOSTILE, hostileGuestResults } from '../helpers/hostile-result.js';
 
 // The report in a real headless Chromium (Debian's `chromium`, driven by playwright-core): it must
 // load without errors, draw every chart, keep a hostile process name as text and show kernel reports.
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = commandOnPath('chromium') ?? commandOnPath('chromium-browser') ?? '/usr/bin/chromium';
 const XSS = '<img src=x onerror=window.__xss=1>';
 const fixture = (name: string): RunResult => JSON.parse(readFileSync(resolve('test/fixtures/results', name), 'utf8')) as RunResult;
 const ARTIFACTS = resolve('test-artifacts');
@@ -22,7 +25,8 @@ const PAINTED = `[...document.querySelectorAll('.chart')].map((c) => {
 })`;
 
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const SUITE = HAVE_CHROMIUM ? 'HTML report in headless Chromium' : `HTML report in headless Chromium (skipped: ${CHROMIUM} is not installed; apt-get install chromium)`;
+const SUITE = HAVE_CHROMIUM ? 'HTML report in headless Chromium' : 'HTML report in headless Chromium (skipped: chromium is not on PATH; apt-get install chromium)';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe.skipIf(!HAVE_CHROMIUM)(SUITE, () => {
   it('loads cleanly, draws its charts, escapes names and shows the kernel report on click', async () => {
@@ -34,7 +38,7 @@ describe.skipIf(!HAVE_CHROMIUM)(SUITE, () => {
 
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: ARGS,
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -84,6 +88,40 @@ describe.skipIf(!HAVE_CHROMIUM)(SUITE, () => {
       await page.screenshot({ path: resolve(ARTIFACTS, 'report.png'), fullPage: true });
       expect(errors).toEqual([]);
       expect(requests).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('keeps a hostile guest result inert: no navigation, no request, no markup from its fields', async () => {
+    const { chromium } = await import('playwright-core');
+    const hostile = hostileGuestResults();
+    // The valid-but-hostile result as the host accepts it, and the markup one as if the schema check had
+    // been bypassed: the renderer's own escaping must hold without it.
+    const accepted = parseRunResult(hostile.controls, 'controls');
+    const bypassed = JSON.parse(hostile.markupInNumbers.toString('utf8')) as RunResult;
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const file = resolve(ARTIFACTS, 'report-hostile.html');
+    writeFileSync(file, renderHtmlReport([accepted, bypassed], { title: `hostile ${HOSTILE.markup}` }));
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    try {
+      const page = await browser.newPage();
+      const navigations: string[] = [];
+      const requests: string[] = [];
+      page.on('framenavigated', (f) => navigations.push(f.url()));
+      page.on('request', (r) => requests.push(r.url()));
+      const url = pathToFileURL(file).href;
+      await page.goto(url, { waitUntil: 'load' });
+      await page.waitForSelector('html[data-ready="1"]', { timeout: 10_000 });
+      // A refresh with delay 0 fires right after load; the page's own script has run by data-ready.
+      await page.evaluate('new Promise((r) => setTimeout(r, 1000))');
+      expect(page.url()).toBe(url);
+      expect(navigations).toEqual([url]);
+      expect(requests).toEqual([url]);
+      expect(await page.locator('meta[http-equiv="refresh"], meta[http-equiv="Refresh"]').count()).toBe(0);
+      const text = await page.locator('body').innerText();
+      expect(text).toContain(HOSTILE.markup); // shown as text, in the name and in the numeric cells
+      expect(text).not.toMatch(/\x1b|\x07/);
     } finally {
       await browser.close();
     }

@@ -5,7 +5,7 @@ import { explainEvent, explainEvents } from '../../explain/explain.js';
 import type { OomEvent } from '../../kernel-log/event.js';
 import { parseKernelLogStream } from '../../kernel-log/stream.js';
 import type { Register } from '../run-cli.js';
-import { stripControl } from '../terminal.js';
+import { stripControl } from '../../report/escape.js';
 
 // Why: `oomlab explain` reads any kernel log (a file or stdin, any size, streamed) and says, for each
 // OOM kill in it, who asked for memory, what ran out, who was killed and why.

@@ -7,7 +7,7 @@ import { parseDuration } from '../../units/duration.js';
 import { formatSize, parseSize } from '../../units/size.js';
 import type { Register } from '../run-cli.js';
 import { collect, parseInteger } from '../options-util.js';
-import { stripControl } from '../terminal.js';
+import { stripControl } from '../../report/escape.js';
 
 interface HogFlags {
   block?: string;
