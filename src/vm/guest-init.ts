@@ -5,8 +5,9 @@
 // rides in the initramfs under /project, is a second lower layer above the image; mount cgroups as v1 or v2;
 // swapon the swap disk (its header is written on the host: swap-image.ts); run the command chrooted into the overlay, as a process in the
 // cgroup `oomlab.service` (v2: a non-root cgroup with processes in it, like a systemd service, so
-// the no-internal-processes rule bites exactly as on a real host); then save `dmesg` and /results
-// as a tar written straight onto the results disk, print the exit sentinel, and power off.
+// the no-internal-processes rule bites exactly as on a real host); then stop what the command left
+// running, save `dmesg` and /results as a tar written straight onto the results disk, print the exit
+// sentinel, and power off. The host reads that archive as untrusted data (results.ts).
 // Every line the host must react to carries a per-run nonce, so the command's own output cannot fake it.
 // `oomlab-init:` lines in the guest's kernel log time each step (they come back in kmsg).
 
@@ -60,7 +61,11 @@ export function commandScriptText(command: string[], cwd: string, env: Record<st
     OOMLAB_RESULTS: GUEST_RESULTS_DIR,
   };
   const lines = ['#!/bin/sh'];
-  for (const [k, v] of Object.entries({ ...base, ...env })) lines.push(`export ${k}=${shellQuote(v)}`);
+  for (const [k, v] of Object.entries({ ...base, ...env })) {
+    // runInVm validates names; this is the last line of defence for any other caller.
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new TypeError(`not an environment variable name: ${JSON.stringify(k)}`);
+    lines.push(`export ${k}=${shellQuote(v)}`);
+  }
   lines.push(`cd ${shellQuote(cwd)} || exit 125`, `exec ${command.map(shellQuote).join(' ')}`, '');
   return lines.join('\n');
 }
@@ -123,9 +128,12 @@ echo "OOMLAB-VM-START-$NONCE $(cut -d" " -f1 /proc/uptime)"
 sh -c 'echo $$ > "$1" && exec chroot /newroot /bin/sh /oomlab/command.sh' - "$PROCS" </dev/null
 CODE=$?
 mark command ended with $CODE
-dmesg > $N/oomlab/kmsg.txt
-echo "$CODE" > $N/oomlab/exit-code
-tar -cf "$RESULTS_DEV" -C $N oomlab/kmsg.txt oomlab/exit-code results || echo "$NONCE_FAIL tar results"
+# Whatever the command left running is stopped before its results are read, so nothing writes to
+# them (or to the results disk) from here on. init's own records are written outside the chroot.
+kill -9 -1 2>/dev/null
+dmesg > /oomlab/kmsg.txt
+echo "$CODE" > /oomlab/exit-code
+cd / && tar -cf "$RESULTS_DEV" oomlab/kmsg.txt oomlab/exit-code newroot/results || echo "$NONCE_FAIL tar results"
 sync
 echo "OOMLAB-VM-EXIT-$NONCE $CODE"
 poweroff -f

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { printable, readTarImage, type TarLimits } from './tar-reader.js';
 
 // The guest hands results back as a tar archive written straight onto a raw virtio disk (no
-// filesystem, no network, no 9p): the host's tar reads the image file and stops at the archive's end.
+// filesystem, no network, no 9p). The guest's init writes its own records (the kernel log, the
+// command's exit code) from outside the command's chroot, under `oomlab/`, and the command's files
+// under `newroot/results/`; the host parses the archive itself (tar-reader.ts), as data.
 
 /** What came back from the guest. */
 export interface GuestResults {
@@ -11,34 +11,31 @@ export interface GuestResults {
   kmsg: string;
   /** The command's exit code as the guest's init saw it. */
   exitCode: number | undefined;
-  /** Files the command wrote under /results, by path relative to it. */
+  /** Regular files the command wrote under /results, by path relative to it. */
   files: Record<string, Buffer>;
+  /** What the archive held that was not brought back (links, devices, oversized files), one line each. */
+  refused: string[];
 }
 
-// Why: unpack the results disk into a directory and read what it holds.
-export function readResultsDisk(image: string, into: string): GuestResults {
-  mkdirSync(into, { recursive: true });
-  try {
-    execFileSync('tar', ['-xf', image, '-C', into, '--no-same-owner'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  } catch {
-    // an empty (all-zero) or partly written disk: take what was extracted
+const MiB = 2 ** 20;
+/** Per file and in all; the results disk itself is 256 MiB. */
+export const RESULT_LIMITS = { maxFileBytes: 64 * MiB, maxTotalBytes: 192 * MiB, maxEntries: 10_000 };
+const RESULTS_PREFIX = 'newroot/results/';
+const OWN = new Set(['oomlab/kmsg.txt', 'oomlab/exit-code']);
+
+// Why: read the results disk as data: regular files only, nothing written to or followed on the host.
+export function readResultsDisk(image: string, limits: TarLimits = RESULT_LIMITS): GuestResults {
+  const { files: all, refused } = readTarImage(image, limits);
+  const files = Object.create(null) as Record<string, Buffer>;
+  for (const [name, data] of Object.entries(all)) {
+    if (name.startsWith(RESULTS_PREFIX)) files[name.slice(RESULTS_PREFIX.length)] = data;
+    else if (!OWN.has(name)) refused.push(`${printable(name)}: not under results/ (ignored)`);
   }
-  const kmsgPath = join(into, 'oomlab', 'kmsg.txt');
-  const codePath = join(into, 'oomlab', 'exit-code');
-  const code = existsSync(codePath) ? Number.parseInt(readFileSync(codePath, 'utf8'), 10) : Number.NaN;
+  const code = Number.parseInt(all['oomlab/exit-code']?.toString('utf8') ?? '', 10);
   return {
-    kmsg: existsSync(kmsgPath) ? readFileSync(kmsgPath, 'utf8') : '',
+    kmsg: all['oomlab/kmsg.txt']?.toString('utf8') ?? '',
     exitCode: Number.isInteger(code) ? code : undefined,
-    files: readTree(join(into, 'results')),
+    files,
+    refused: refused.map((line) => line.replace(/^newroot\/results(\/|:)/, 'results$1')),
   };
-}
-
-function readTree(root: string): Record<string, Buffer> {
-  const files: Record<string, Buffer> = {};
-  if (!existsSync(root)) return files;
-  for (const e of readdirSync(root, { withFileTypes: true, recursive: true })) {
-    const path = join(e.parentPath ?? e.path, e.name);
-    if (e.isFile()) files[relative(root, path)] = readFileSync(path);
-  }
-  return files;
 }

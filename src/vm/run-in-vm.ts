@@ -37,8 +37,6 @@ export interface VmRunOptions {
   env?: Record<string, string>;
   /** Skip the KVM probe. */
   accel?: Accel;
-  /** Also extract the results here (kept after the run). */
-  resultsDir?: string;
   /** Modules to load besides the drivers the VM needs (e.g. `zram`). */
   extraModules?: string[];
   /** Extra kernel command-line words (e.g. `cgroup_no_v1=all`). */
@@ -61,8 +59,11 @@ export interface VmRunResult {
   consoleLog: string;
   /** The guest's `dmesg` after the command. */
   kmsg: string;
-  /** Files the command wrote to /results ($OOMLAB_RESULTS), by relative path. */
+  /** Regular files the command wrote to /results ($OOMLAB_RESULTS), by relative path. */
   files: Record<string, Buffer>;
+  /** What the results disk held that was not brought back (links, devices, oversized files), one line
+   *  each, with the guest's names made printable. The guest is not trusted: see results.ts. */
+  refused: string[];
   /** qemu start to the guest's command start, in ms. */
   bootMs: number | null;
   /** The guest's /proc/uptime when the command started, in ms (kernel + init only). */
@@ -115,7 +116,12 @@ export async function runInVm(o: VmRunOptions): Promise<VmRunResult> {
     const qemu = startQemu(argv, (line) => {
       log.push(line);
       logChars += line.length + 1;
-      while (logChars > CONSOLE_MAX_CHARS && log.length > 1) logChars -= (log.shift() ?? '').length + 1;
+      // Trimmed in one splice once it holds twice the limit, so many tiny lines cost no per-line shift.
+      if (logChars > 2 * CONSOLE_MAX_CHARS) {
+        let drop = 0;
+        while (logChars > CONSOLE_MAX_CHARS && drop < log.length - 1) logChars -= log[drop++]!.length + 1;
+        log.splice(0, drop);
+      }
       if (bootMs === null && line.includes(s.start)) {
         bootMs = performance.now() - tStart;
         const up = Number(line.slice(line.indexOf(s.start) + s.start.length).trim());
@@ -135,16 +141,17 @@ export async function runInVm(o: VmRunOptions): Promise<VmRunResult> {
     }, o.timeoutMs);
     const exit = await qemu.exited;
     clearTimeout(timer);
-    const back = readResultsDisk(resultsImage, o.resultsDir ?? join(tempDir, 'results'));
+    const back = readResultsDisk(resultsImage);
     const outcome = timedOut ? 'timeout' : failure !== undefined ? 'guest-failed' : exitCode !== null ? 'exited' : 'vm-failed';
     if (outcome === 'vm-failed') failure = qemuFailure(exit, qemu.stderr(), log);
     return {
       outcome,
       exitCode: exitCode ?? back.exitCode ?? null,
       ...(failure !== undefined ? { failure } : {}),
-      consoleLog: log.join('\n'),
+      consoleLog: lastChars(log, CONSOLE_MAX_CHARS),
       kmsg: back.kmsg,
       files: back.files,
+      refused: back.refused,
       bootMs: bootMs === null ? null : Math.round(bootMs),
       guestUptimeMs,
       prepareMs: Math.round(prepareMs),
@@ -164,6 +171,14 @@ function qemuFailure(exit: { code: number | null; signal: string | null }, stder
   return `qemu ended (${how}) before the command did${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`;
 }
 
+// The log's last `max` characters' worth of whole lines.
+function lastChars(log: string[], max: number): string {
+  let chars = 0;
+  let from = log.length;
+  while (from > 1 && chars + log[from - 1]!.length + 1 <= max) chars += log[--from]!.length + 1;
+  return log.slice(Math.min(from, log.length - 1)).join('\n');
+}
+
 function sparseFile(path: string, bytes: number): string {
   closeSync(openSync(path, 'w'));
   truncateSync(path, bytes);
@@ -178,4 +193,9 @@ function validate(o: VmRunOptions): void {
   }
   if (!Number.isInteger(o.cpus) || o.cpus < 1 || o.cpus > 64) throw new InputError('--cpus', 'an integer from 1 to 64', String(o.cpus));
   if (o.cgroup !== 'v1' && o.cgroup !== 'v2') throw new InputError('--cgroup', 'v1 or v2', String(o.cgroup));
+  for (const key of Object.keys(o.env ?? {})) {
+    if (!ENV_NAME.test(key)) throw new InputError('env', 'variable names of letters, digits and _, not starting with a digit', JSON.stringify(key));
+  }
 }
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

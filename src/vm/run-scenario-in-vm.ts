@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { PACKAGE_ROOT } from '../native/build-paths.js';
-import type { RunResult } from '../run/result.js';
+import { MalformedResultError, parseRunResult } from '../result/parse.js';
+import type { RunResult } from '../result/types.js';
 import { resolveScenarioPath } from '../run/run-scenario.js';
 import { loadScenario } from '../scenario/index.js';
 import { runInVm, type VmRunOptions, type VmRunResult } from './run-in-vm.js';
@@ -10,9 +11,12 @@ export type ScenarioVmOptions = Omit<VmRunOptions, 'command' | 'env' | 'cwd'>;
 
 /** A scenario's run in a VM: the guest's result (when it got that far) and the VM's own record. */
 export interface ScenarioVmRun {
+  /** The guest's result, checked against `oomlab/result@1` (a guest is not trusted). */
   result?: RunResult;
+  /** Why the guest's result.json was refused, in one line; then `result` is absent and exitCode 1. */
+  malformed?: string;
   vm: VmRunResult;
-  /** The guest oomlab's exit code, or 3 when the VM itself failed. */
+  /** The guest oomlab's exit code; 1 when its result was malformed; 3 when the VM itself failed. */
   exitCode: number;
 }
 
@@ -24,9 +28,20 @@ export async function runScenarioInVm(nameOrPath: string, opts: ScenarioVmOption
   const text = await readFile(file, 'utf8');
   const script = 'printf "%s" "$OOMLAB_SCENARIO" > /tmp/scenario.yaml && exec node dist/oomlab.mjs run /tmp/scenario.yaml --json "$OOMLAB_RESULTS/result.json"';
   const vm = await runInVm({ ...opts, command: ['sh', '-c', script], cwd: PACKAGE_ROOT, env: { OOMLAB_SCENARIO: text } });
+  return { ...guestResult(vm, file), vm };
+}
+
+// Why: the guest's result.json is data from an untrusted machine: checked, or refused in one line.
+export function guestResult(vm: VmRunResult, source: string): Omit<ScenarioVmRun, 'vm'> {
+  const vmExit = vm.outcome === 'exited' && vm.exitCode !== null ? vm.exitCode : 3;
   const json = vm.files['result.json'];
-  const result = json ? (JSON.parse(json.toString('utf8')) as RunResult) : undefined;
-  if (result) result.scenario.source = file;
-  const exitCode = vm.outcome === 'exited' && vm.exitCode !== null ? vm.exitCode : 3;
-  return { result, vm, exitCode };
+  if (!json) return { exitCode: vmExit };
+  try {
+    const result = parseRunResult(json, "the guest's result.json");
+    result.scenario.source = source;
+    return { result, exitCode: vmExit };
+  } catch (err) {
+    if (!(err instanceof MalformedResultError)) throw err;
+    return { malformed: err.message, exitCode: 1 };
+  }
 }

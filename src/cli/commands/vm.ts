@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
 import { InputError, showValue } from '../../errors/input-error.js';
-import { formatRunSummary } from '../../report/text.js';
 import { formatSize, parseSize } from '../../units/size.js';
 import { parseDuration } from '../../units/duration.js';
 import { runScenarioInVm } from '../../vm/run-scenario-in-vm.js';
 import type { Register } from '../run-cli.js';
 import { parseInteger } from '../options-util.js';
-import { stripControl, useColor } from '../terminal.js';
+import { writeVmRun } from '../output/vm-run.js';
+import { useColor } from '../terminal.js';
 
 interface VmFlags {
   mem: string;
@@ -26,7 +25,7 @@ export const registerVm: Register = (program: Command) => {
   const vm = program.command('vm').description('run scenarios inside a disposable qemu VM (whole-machine OOM, cgroup v2)');
   vm.command('run')
     .description('boot a VM, run the scenario in it with oomlab, bring the results and the guest kernel log back')
-    .argument('<scenario>', 'a scenario file or built-in name')
+    .argument('<scenario>', 'a built-in scenario name (oomlab list), or a file: a path with a / or ending in .yaml, .yml or .json')
     .option('--mem <size>', "the VM's RAM", '1G')
     .option('--swap <size>', "the VM's swap (a virtio disk); 0 for none", '1G')
     .option('--cpus <n>', 'virtual CPUs', '2')
@@ -45,19 +44,6 @@ export const registerVm: Register = (program: Command) => {
       const timeoutMs = parseDuration(f.timeout, '--timeout') / 1e6;
       process.stderr.write(`booting a ${formatSize(memBytes)} VM with ${formatSize(swapBytes)} of swap (cgroup ${f.cgroup})...\n`);
       const run = await runScenarioInVm(scenario, { memBytes, swapBytes, cpus, cgroup: f.cgroup, timeoutMs, ...(f.kernel ? { kernel: f.kernel } : {}) });
-      if (f.kmsg) writeFileSync(f.kmsg, run.vm.kmsg);
-      if (run.result) {
-        process.stdout.write(`${formatRunSummary(run.result, useColor())}\n`);
-        process.stdout.write(`\nVM: ${run.vm.accel}, kernel ${run.vm.kernel.version}, booted to the scenario in ${((run.vm.bootMs ?? 0) / 1000).toFixed(1)}s\n`);
-        if (f.json) writeFileSync(f.json, `${JSON.stringify(run.result, null, 1)}\n`);
-        if (f.html) {
-          const { renderHtmlReport } = await import('../../report/html.js');
-          writeFileSync(f.html, renderHtmlReport([run.result], { title: `oomlab vm run ${run.result.scenario.name}` }));
-        }
-      } else {
-        const tail = stripControl(run.vm.consoleLog.split('\n').slice(-15).join('\n'));
-        process.stderr.write(`oomlab: the VM run produced no result (${run.vm.outcome}${run.vm.failure ? `: ${stripControl(run.vm.failure)}` : ''}); the guest's last lines:\n${tail}\n`);
-      }
-      process.exitCode = run.exitCode;
+      process.exitCode = writeVmRun(run, { json: f.json, html: f.html, kmsg: f.kmsg, color: useColor() }, process.stdout, process.stderr);
     });
 };
