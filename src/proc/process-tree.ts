@@ -18,11 +18,22 @@ export function hasChildrenFiles(): boolean {
 
 const stat = emptyPidStat();
 
+// Parse /proc/<pid>/stat into `stat`; false when the process is gone. procUnits() reads
+// /proc/self/auxv into the shared buffer on its first call, so it runs before the stat read.
+function readStat(pid: number): boolean {
+  const { pageSize } = procUnits();
+  const n = readShared(`/proc/${pid}/stat`);
+  return n >= 0 && parsePidStat(shared.buf, n, pageSize, stat);
+}
+
 /** The parent of `pid`, or -1 when it is gone. */
 export function readPpid(pid: number): number {
-  const n = readShared(`/proc/${pid}/stat`);
-  if (n < 0 || !parsePidStat(shared.buf, n, procUnits().pageSize, stat)) return -1;
-  return stat.ppid;
+  return readStat(pid) ? stat.ppid : -1;
+}
+
+/** The start time of `pid` in clock ticks after boot (stat field 22), or -1 when it is gone. */
+export function readStartTicks(pid: number): number {
+  return readStat(pid) ? stat.starttime : -1;
 }
 
 /** Pids of every process now (thread-group leaders only, as /proc lists them). */

@@ -8,6 +8,7 @@ import { readHogRecords, type HogLine } from '../hog/progress-stream.js';
 import { toSetupArgv } from '../hog/setup-argv.js';
 import { findBuildArtifact, PACKAGE_ROOT } from '../native/build-paths.js';
 import { toHogArgv } from '../native/config.js';
+import { HARNESS_ENV, harnessMarker } from './orphans.js';
 
 /** What the orchestrator starts: one process (one copy of a participant). */
 export interface Launch {
@@ -29,7 +30,9 @@ function start(argv: string[], command: Launch['command']) {
     buffer: { stdout: false, stderr: true, all: false },
     maxBuffer: { stderr: 64 * 1024 },
     cwd: command?.cwd,
-    env: command?.env,
+    // The marker `oomlab cleanup` recognises orphans by (orphans.ts); last, so a scenario's env cannot
+    // override it, and set (not inherited), so a harness started by another harness names itself.
+    env: { ...command?.env, [HARNESS_ENV]: harnessMarker() },
     extendEnv: true,
   });
 }

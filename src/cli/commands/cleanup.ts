@@ -1,19 +1,20 @@
 import type { Command } from 'commander';
 import { openCgroupRoot } from '../../cgroup/index.js';
 import type { Register } from '../run-cli.js';
-import { killOrphanHogs } from '../../run/orphans.js';
+import { killOrphanedParticipants } from '../../run/orphans.js';
 
 // Why: a harness that was SIGKILLed cannot clean up; its hogs died with it (PR_SET_PDEATHSIG), and
-// this removes the cgroups it left (a later `oomlab run` does the same before it starts).
+// this kills what escaped that (by the harness's marker, never by name) and removes the cgroups it left
+// (a later `oomlab run` does the same before it starts).
 export const registerCleanup: Register = (program: Command) => {
   program
     .command('cleanup')
-    .description('remove cgroups and kill hogs left by earlier runs whose harness is gone')
+    .description('remove cgroups and kill participants left by earlier runs whose harness is gone')
     .option('--cgroup-parent <path>', 'look under this cgroup instead of the harness\'s own')
     .action(async (flags: { cgroupParent?: string }) => {
-      const killed = killOrphanHogs();
+      const killed = killOrphanedParticipants();
       const result = await openCgroupRoot({ parent: flags.cgroupParent }).cleanupStale();
-      for (const pid of killed) process.stdout.write(`killed orphaned oomlab-hog ${pid}\n`);
+      for (const k of killed) process.stdout.write(`killed orphaned participant ${k.pid} (${k.comm}) of harness ${k.harness.pid}, which is gone\n`);
       for (const path of result.removed) process.stdout.write(`removed ${path}\n`);
       for (const path of result.live) process.stdout.write(`kept ${path} (its harness is still running)\n`);
       for (const f of result.failed) process.stderr.write(`oomlab: could not remove ${f.path}: ${f.error}\n`);
