@@ -46,6 +46,8 @@ struct sampler {
   uint32_t nentries;
   sampler_record *scratch; /* one tick's records: 1 + nentries */
   uint32_t scratch_cap;
+  char *text; /* status text: grown (never shrunk) until the largest status read fits */
+  size_t text_cap;
 };
 
 static uint64_t now_ns(clockid_t c) {
@@ -82,6 +84,24 @@ static ssize_t pread_all(int fd, char *buf, size_t cap) {
   if (n == 0) return -ESRCH;
   buf[n] = '\0';
   return n;
+}
+
+/* The whole file from offset 0 into s->text (NUL-terminated), growing the buffer until one pread
+ * returns less than it could hold. Why: status has no size bound (its Groups line alone runs to
+ * ~700 KiB with 65536 supplementary groups, and VmHWM/VmSwap come after it), and a /proc file is
+ * regenerated on each read, so it must be read in one pread, not pieced together from several.
+ * Bytes read, or -errno (ENOMEM: the buffer could not grow; s->text is kept as it was). */
+static ssize_t pread_whole(sampler *s, int fd) {
+  for (;;) {
+    ssize_t n = pread_all(fd, s->text, s->text_cap);
+    if (n < 0 || (size_t)n < s->text_cap - 1) return n;
+    if (s->text_cap > SIZE_MAX / 2) return -ENOMEM;
+    char *t = malloc(s->text_cap * 2); /* not realloc: the old text is re-read anyway, no copy */
+    if (!t) return -ENOMEM;
+    free(s->text);
+    s->text = t;
+    s->text_cap *= 2;
+  }
 }
 
 static const char *parse_u64(const char *p, double *out) {
@@ -151,7 +171,7 @@ static int grow_scratch(sampler *s, uint32_t need) {
 
 /* One tick's reads into s->scratch from index `at`; returns the index after the last record. */
 static uint32_t read_tick(sampler *s, uint64_t tick, uint32_t at, uint32_t *read) {
-  char buf[4096];
+  char buf[4096]; /* statm (seven numbers); status goes to s->text */
   uint32_t nrec = at, changed_budget = s->cfg.detail_changed;
   for (uint32_t i = 0; i < s->nentries; i++) {
     entry *e = &s->entries[i];
@@ -184,14 +204,18 @@ static uint32_t read_tick(sampler *s, uint64_t tick, uint32_t at, uint32_t *read
       continue;
     }
     if (!turn) changed_budget--;
-    n = pread_all(e->status_fd, buf, sizeof buf);
+    n = pread_whole(s, e->status_fd);
+    if (n == -ENOMEM) {
+      r->err = ENOMEM; /* the statm reading stands; no SAMPLER_F_DETAIL: status was not read this time */
+      continue;
+    }
     if (n < 0) {
       r->err = (double)-n;
       r->flags = SAMPLER_F_GONE;
       close_entry(e);
       continue;
     }
-    parse_status(buf, r);
+    parse_status(s->text, r);
     r->flags = SAMPLER_F_DETAIL;
   }
   return nrec;
@@ -256,6 +280,9 @@ int sampler_create(const sampler_config *cfg, sampler **out, const char **syscal
   s->page = sysconf(_SC_PAGESIZE);
   s->ring = calloc(cfg->capacity, sizeof *s->ring);
   if (!s->ring) return free(s), ENOMEM;
+  s->text_cap = 4096; /* most status files fit (~1.5 KiB); a larger one grows it on the thread, and it stays grown */
+  s->text = malloc(s->text_cap);
+  if (!s->text) return free(s->ring), free(s), ENOMEM;
   pthread_condattr_t ca;
   pthread_condattr_init(&ca);
   pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -326,6 +353,7 @@ void sampler_destroy(sampler *s) {
   free(s->pending);
   free(s->ring);
   free(s->scratch);
+  free(s->text);
   pthread_cond_destroy(&s->wake);
   pthread_mutex_destroy(&s->mu);
   free(s);

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../native/build-paths.js';
 import { EnvironmentError } from '../errors/environment-error.js';
+import { LineSplitter } from './line-splitter.js';
 
 // qemu is started through `oomlab-hog --pdeathsig --exec`, which sets PR_SET_PDEATHSIG(SIGKILL) and
 // then execs qemu: so even if this Node process is SIGKILLed, the kernel kills qemu with it and no VM
@@ -31,7 +32,7 @@ export function findQemu(): string {
   throw new EnvironmentError(`${QEMU_BINARY} not found`, 'apt-get install qemu-system-x86');
 }
 
-// Why: start qemu with its console on a pipe, calling onLine for each console line as it arrives.
+// Why: start qemu with its console on a pipe, calling onLine for each console line as it arrives (over 64 KiB: in pieces).
 export function startQemu(argv: string[], onLine: (line: string) => void): QemuProcess {
   const qemu = findQemu();
   const hog = join(PACKAGE_ROOT, 'build', 'Release', 'oomlab-hog');
@@ -39,14 +40,11 @@ export function startQemu(argv: string[], onLine: (line: string) => void): QemuP
     ? [hog, ['--pdeathsig', '--parent-pid', String(process.pid), '--exec', '--', qemu, ...argv]]
     : [qemu, argv];
   const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  let pending = '';
+  // The guest controls this text: the splitter keeps each chunk's cost to its own size and cuts
+  // lines longer than 64 KiB into pieces, whatever the guest prints.
+  const lines = new LineSplitter(onLine);
   let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    pending += chunk;
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) onLine(line.replace(/\r$/, ''));
-  });
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => lines.push(chunk));
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     if (err.length < 65536) err += chunk;
   });
@@ -56,8 +54,7 @@ export function startQemu(argv: string[], onLine: (line: string) => void): QemuP
       resolve({ code: null, signal: null });
     });
     child.on('close', (code, signal) => {
-      if (pending) onLine(pending.replace(/\r$/, ''));
-      pending = '';
+      lines.end();
       resolve({ code, signal });
     });
   });
