@@ -1,14 +1,13 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { makePrivateTempDir } from '../host/private-temp.js';
 
 // A VM must leave nothing behind on any exit: normal return, exception, Ctrl-C, SIGTERM, or
 // process.exit() from elsewhere. Each running VM registers how to undo itself (kill qemu, remove its
 // temp dir); the undo runs once, synchronously, from whichever path comes first. While VMs run,
 // SIGINT/SIGTERM handlers are installed; if no one else listens for the signal, the process then
 // dies of it as it would have without us. Only SIGKILL escapes all this: qemu still dies (it runs
-// under PR_SET_PDEATHSIG, see qemu-process.ts), and the temp dir, which is named after the pid that
-// made it, is swept by the next VM run once that pid is gone.
+// under PR_SET_PDEATHSIG, see qemu-process.ts), and the temp dir, which is marked with the process that
+// made it, is swept by the next VM run once that process is gone.
 
 /** How to undo one VM. */
 export interface VmResources {
@@ -61,26 +60,8 @@ function uninstall(): void {
   process.off('SIGTERM', onTerm);
 }
 
-const PREFIX = 'oomlab-vm-';
-
-// Why: a VM's temp dir, named after this process so a later run can tell when it was orphaned.
+// Why: a VM's temp dir, in this user's private temp space (host/private-temp.ts), where the next
+// run can tell it was orphaned and remove it, and where no other user can plant or swap anything.
 export function makeTempDir(): string {
-  sweepOrphans();
-  return mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`));
-}
-
-function sweepOrphans(): void {
-  for (const name of readdirSync(tmpdir())) {
-    const pid = Number(/^oomlab-vm-(\d+)-/.exec(name)?.[1]);
-    if (pid && pid !== process.pid && !alive(pid)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return makePrivateTempDir('vm');
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { privateTempRoot } from '../../src/host/private-temp.js';
 import { describe, expect, it } from 'vitest';
 import { kvmBoots } from '../../src/vm/accel.js';
 import { findVmKernel } from '../../src/vm/kernel.js';
@@ -16,8 +16,8 @@ function leftovers(): { qemu: number; tempDirs: string[] } {
   } catch {
     qemu = 0; // pgrep exits 1 when nothing matches
   }
-  const mine = new RegExp(`^oomlab-vm-${process.pid}-`);
-  return { qemu, tempDirs: readdirSync(tmpdir()).filter((n) => mine.test(n)) };
+  const mine = new RegExp(`^vm-${process.pid}-`);
+  return { qemu, tempDirs: readdirSync(privateTempRoot()).filter((n) => mine.test(n)) };
 }
 
 describe.skipIf(skip)(`a VM leaves nothing behind${skip ? ` (skipped: ${skip})` : ''}`, () => {
