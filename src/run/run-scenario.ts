@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentError } from '../errors/environment-error.js';
+import { InputError, showValue } from '../errors/input-error.js';
 import { findBuildArtifact, PACKAGE_ROOT } from '../native/build-paths.js';
 import { readMemInfo } from '../proc/meminfo.js';
 import { loadScenario, planScenario, validateScenario, type ScenarioInput } from '../scenario/index.js';
@@ -9,7 +10,7 @@ import { formatSize } from '../units/size.js';
 import { canLowerOomScoreAdj } from './capabilities.js';
 import { detectVm } from './host-facts.js';
 import { runPlan, type RunOptions } from './orchestrate.js';
-import type { RunResult } from './result.js';
+import type { RunResult } from '../result/types.js';
 
 /** Where the built-in scenarios live. */
 export const SCENARIO_DIR = join(PACKAGE_ROOT, 'scenarios');
@@ -20,13 +21,19 @@ export interface ScenarioRunOptions extends RunOptions {
   overrides?: ScenarioOverrides;
 }
 
-// Why: `oomlab run touched-oom` runs the built-in scenario of that name; anything else is a path.
+// Why: `oomlab run touched-oom` runs the built-in scenario of that name, whatever files sit in the
+// working directory (a file planted in a shared directory must not run as root under a trusted name);
+// a file is always a path: it contains a `/` or ends in .yaml, .yml or .json (`./touched-oom`).
 export function resolveScenarioPath(nameOrPath: string): string {
-  if (/^[a-z][a-z0-9-]*$/.test(nameOrPath) && !existsSync(nameOrPath)) {
-    const builtIn = join(SCENARIO_DIR, `${nameOrPath}.yaml`);
-    if (existsSync(builtIn)) return builtIn;
-  }
-  return nameOrPath;
+  if (isScenarioPath(nameOrPath)) return nameOrPath;
+  const builtIn = join(SCENARIO_DIR, `${nameOrPath}.yaml`);
+  if (/^[a-z][a-z0-9-]*$/.test(nameOrPath) && existsSync(builtIn)) return builtIn;
+  throw new InputError('scenario', `a built-in scenario name (see oomlab list) or a file path (containing a / or ending in .yaml, .yml or .json)`, showValue(nameOrPath));
+}
+
+// Why: the one rule that tells a file from a built-in name.
+export function isScenarioPath(text: string): boolean {
+  return text.includes('/') || /\.(ya?ml|json)$/i.test(text);
 }
 
 // Why: everything a user can get wrong is checked (load, plan) before anything is created.

@@ -9,10 +9,11 @@ import { loadScenario } from '../../scenario/index.js';
 import type { Scenario, ScenarioOverrides } from '../../scenario/types.js';
 import { resolveScenarioPath, runLoadedScenario } from '../../run/run-scenario.js';
 import type { LiveView } from '../../run/live-view.js';
-import type { RunResult } from '../../run/result.js';
+import type { RunResult } from '../../result/types.js';
 import { formatSize } from '../../units/size.js';
 import type { Register } from '../run-cli.js';
-import { stripControl, useColor } from '../terminal.js';
+import { stripControl } from '../../report/escape.js';
+import { useColor } from '../terminal.js';
 
 interface RunFlags {
   json?: string;
@@ -30,7 +31,7 @@ export const registerRun: Register = (program: Command) => {
   program
     .command('run')
     .description('run scenarios (files, or names of built-in ones) in memory-limited cgroups and check their expectations')
-    .argument('<scenario...>', 'scenario files (YAML or JSON) or built-in scenario names')
+    .argument('<scenario...>', 'built-in scenario names (oomlab list), or files: paths with a / or ending in .yaml, .yml or .json (./touched-oom is a file, touched-oom the built-in)')
     .option('--json <file>', 'write the result as JSON (schema oomlab/result@1)')
     .option('--html <file>', 'write a self-contained HTML report (charts of RSS, VSZ and swap; OOM kills with the kernel\'s report)')
     .option('--junit <file>', 'write JUnit XML, one test case per expectation')
