@@ -1,6 +1,7 @@
 // Bundles the CLI (dist/cli/main.js, as tsc wrote it, and its dependencies) into one CommonJS file,
-// dist/oomlab-cli.cjs, and trains V8's code cache for it (dist/oomlab-cli.cjs.cache), which the bin,
-// dist/oomlab.mjs (src/cli/launcher.ts), reads. Why: Node's ESM loader resolves, reads, compiles and
+// dist/oomlab-cli.cjs, and trains V8's code cache for it in the building user's own cache directory
+// (never in dist/: a cache in the package would be trusted by nobody, see src/code-cache/), which the
+// bin, dist/oomlab.mjs (src/cli/launcher.ts), reads. Why: Node's ESM loader resolves, reads, compiles and
 // links every module separately (about 200 for the CLI), which costs a few hundred ms on a host and
 // seconds in a VM under TCG, where `oomlab vm run` starts oomlab; one file with a code cache is read
 // once and deserialized, not compiled. CommonJS, because Node 20 has a code-cache API (vm.Script's
@@ -24,17 +25,17 @@ await build({
   define: { 'import.meta.url': '__oomlabImportMetaUrl' },
   banner: { js: "var __oomlabImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
-await build({ ...common, entryPoints: ['dist/cli/launcher.js'], outfile: 'dist/oomlab.mjs', format: 'esm', bundle: false });
+// The bin inlines its one helper (dist/code-cache/cache-file.js); node's built-ins stay imports.
+await build({ ...common, entryPoints: ['dist/cli/launcher.js'], outfile: 'dist/oomlab.mjs', format: 'esm' });
 
 // Training: commands that need no privilege and change nothing, yet run most of what a scenario run
 // compiles (the CLI's parsing, every built-in scenario through YAML and the schema, the reports'
 // formatting). Each writes the cache as it exits; the last one's is kept, so it covers the most.
-const cache = `${root}/dist/oomlab-cli.cjs.cache`;
-rmSync(cache, { force: true });
+// A cache an older build left in dist/ would ship in the package: remove it.
+rmSync(`${root}/dist/oomlab-cli.cjs.cache`, { force: true });
 try {
   execFileSync(process.execPath, [`${root}/dist/oomlab.mjs`, 'list'], { env: { ...process.env, OOMLAB_CODE_CACHE: 'write' }, stdio: 'ignore', timeout: 60_000 });
 } catch (err) {
-  // The cache only makes start-up faster: without it the bin compiles as usual.
-  rmSync(cache, { force: true });
-  console.warn(`bundle-cli: no code cache (${err instanceof Error ? err.message.split('\n')[0] : err})`);
+  // The cache only makes start-up faster: without it the bin compiles as usual, and writes one then.
+  console.warn(`bundle-cli: no code cache trained (${err instanceof Error ? err.message.split('\n')[0] : err})`);
 }

@@ -2,33 +2,32 @@
 // The `oomlab` bin: runs the CLI's one-file bundle (dist/oomlab-cli.cjs, see scripts/bundle-cli.mjs)
 // through V8's code cache. Why: in a VM under TCG, where `oomlab vm run` starts oomlab, compiling the
 // bundle's 0.5 MB and then every function on its first call costs seconds; the cache holds the
-// bytecode of everything a training run compiled, so the guest deserializes it instead. The cache is
-// written at build time (OOMLAB_CODE_CACHE=write) and only read after; V8 checks it against this
-// Node's version and flags and the bundle's source, and ignores it when they differ (then this is an
-// ordinary compile). It imports nothing but Node's built-ins, so it costs nothing itself.
-import { readFileSync, writeFileSync } from 'node:fs';
+// bytecode of everything a run compiled, so the next run deserializes it instead. The cache is made
+// on this machine, per user and per bundle, and used only when it provably belongs to both
+// (src/code-cache/cache-file.ts): when it is missing or was refused, this run compiles as usual and
+// writes a fresh one as it exits. OOMLAB_CODE_CACHE=report says what happened, =off neither reads nor
+// writes one, =write replaces it at exit (the build's training run). esbuild inlines cache-file.ts
+// here, so the bin loads node's built-ins and the bundle and nothing else.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { cacheLocation, readCache, writeCache } from '../code-cache/cache-file.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bundle = join(here, 'oomlab-cli.cjs');
-const cacheFile = `${bundle}.cache`;
+const bytes = readFileSync(bundle);
+const mode = process.env.OOMLAB_CODE_CACHE;
+const loc = mode === 'off' ? undefined : cacheLocation(bytes);
+const read = loc ? readCache(loc) : { status: mode === 'off' ? 'off' : 'missing: no home directory for a cache', writable: false };
 // The bundle keeps main.ts's `#!` line, which is not JavaScript inside a function.
-const source = readFileSync(bundle, 'utf8').replace(/^#!/, '//');
-let cachedData: Buffer | undefined;
-try {
-  cachedData = readFileSync(cacheFile);
-} catch {
-  cachedData = undefined;
-}
+const source = bytes.toString('utf8').replace(/^#!/, '//');
 const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
-const script = new Script(wrapper, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
-if (process.env.OOMLAB_CODE_CACHE === 'write') {
-  process.once('exit', () => writeFileSync(cacheFile, script.createCachedData()));
-} else if (process.env.OOMLAB_CODE_CACHE === 'report') {
-  process.stderr.write(`oomlab: code cache ${cachedData ? (script.cachedDataRejected ? 'rejected' : 'used') : 'missing'}\n`);
-}
+const script = new Script(wrapper, { filename: bundle, ...(read.data ? { cachedData: read.data } : {}) });
+const status = read.data && script.cachedDataRejected ? 'rejected: V8 refused it (another node, or other flags)' : read.status;
+const write = loc !== undefined && read.writable && (mode === 'write' || status !== 'used');
+if (write) process.once('exit', () => writeCache(loc, script.createCachedData()));
+if (mode === 'report') process.stderr.write(`oomlab: code cache ${status}${write ? `; a fresh one is written to ${loc.file} at exit` : ''}\n`);
 const module = { exports: {} };
 (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(bundle), module, bundle, here);

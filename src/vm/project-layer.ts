@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { cacheLocation, readCache } from '../code-cache/cache-file.js';
 import type { CpioEntry } from './cpio.js';
 
 // The project's own build (dist/, build/Release, scenarios/, package.json: a few MiB) changes with
@@ -8,6 +9,9 @@ import type { CpioEntry } from './cpio.js';
 // /project/<host path>, and the guest's init stacks /project as an overlay lower layer above the root
 // image, so it appears at its host path with no copying.
 // node_modules, which changes only with `npm install`, stays in the root image.
+// The guest runs the host's node on the host's bundle, so the host's own code cache for that bundle
+// (src/code-cache/: checked here exactly as the bin checks it) is handed in at the guest's cache
+// directory (its HOME is /root); oomlab's start-up is most of a VM run's boot time under TCG.
 
 /** What of the project goes into each boot, relative to the project root. */
 export const PROJECT_ENTRIES = ['package.json', 'dist', 'build/Release', 'scenarios'];
@@ -41,5 +45,19 @@ export function projectLayer(repo: string): CpioEntry[] {
     }
   };
   for (const rel of PROJECT_ENTRIES) if (existsSync(join(repo, rel))) walk(join(repo, rel));
+  const cache = hostCodeCache(repo);
+  if (cache) {
+    entries.push({ path: 'project/root', kind: 'dir', mode: 0o700 }, { path: 'project/root/.cache', kind: 'dir', mode: 0o700 }, { path: 'project/root/.cache/oomlab', kind: 'dir', mode: 0o700 });
+    entries.push({ path: `project/root/.cache/oomlab/${cache.name}`, kind: 'file', data: cache.bytes, mode: 0o600 });
+  }
   return entries;
+}
+
+// Why: this user's code cache for the bundle the guest will run, when there is a trustworthy one.
+function hostCodeCache(repo: string): { name: string; bytes: Buffer } | undefined {
+  const bundle = join(repo, 'dist', 'oomlab-cli.cjs');
+  if (!existsSync(bundle)) return undefined;
+  const loc = cacheLocation(readFileSync(bundle));
+  const read = loc ? readCache(loc) : undefined;
+  return loc && read?.file ? { name: basename(loc.file), bytes: read.file } : undefined;
 }
