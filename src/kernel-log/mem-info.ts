@@ -17,7 +17,11 @@ const COUNTER_KEYS: Record<string, keyof OomMemInfo> = {
   unevictable: 'unevictable',
 };
 
-const COUNTER = /(\w+):(\d+)(?=\s|$)/g;
+// `\b`: a key starts a word. Without it a failed match is retried from every later character of the
+// word, each rescanning the word to its end (quadratic on a long run of digits). It drops no match: one
+// starting inside a word ends at the same `:` as one from the word's start, and a match ends before a
+// space or at the end, so the next one never starts inside a word already begun.
+const COUNTER = /\b(\w+):(\d+)(?=\s|$)/g;
 const ZONE = /^(?:Node (\d+) )?(\w+) free:(\d+)kB (?:boost:\d+kB )?min:(\d+)kB low:(\d+)kB high:(\d+)kB/;
 const BUDDY = /^(?:Node \d+ )?\w+: \d+\*(\d+)kB /;
 const SWAP = /^(Free|Total) swap\s+=\s+(\d+)kB/;

@@ -3,7 +3,8 @@ import type { OomEvent, OomTime } from './event.js';
 import { MAX_LINE, stripLinePrefix, type StrippedLine } from './line-prefix.js';
 import { readMemInfoLine } from './mem-info.js';
 import { buildEvent, ReportContext } from './report.js';
-import { matchCpuLine, matchKilled, matchMemcgCounter, matchOomKillLine, matchPanic, matchReaped, matchSelection, matchTaskIn, matchTrigger } from './report-lines.js';
+import { matchKilled, matchReaped, matchSelection } from './kill-lines.js';
+import { matchCpuLine, matchMemcgCounter, matchOomKillLine, matchPanic, matchTaskIn, matchTrigger } from './report-lines.js';
 import { columnKeys, matchTaskHeader, readTaskRow } from './task-table.js';
 
 // The incremental OOM report parser: feed it lines (or chunks) as they arrive, get each event back

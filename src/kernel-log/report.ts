@@ -1,5 +1,6 @@
 import type { OomConstraint, OomEvent, OomMemcg, OomMemInfo, OomTask, OomTime, OomTrigger, OomVictim } from './event.js';
-import type { OomKillLine, Selection } from './report-lines.js';
+import type { Selection } from './kill-lines.js';
+import type { OomKillLine } from './report-lines.js';
 import type { ColumnKeys } from './task-table.js';
 
 // What one report has said so far, between `invoked oom-killer` and the kill. A report is a run of

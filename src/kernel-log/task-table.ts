@@ -24,14 +24,24 @@ const COLUMN_KEYS: Record<string, NumericKey> = {
   oom_score_adj: 'oomScoreAdj',
 };
 
-const HEADER = /^\[\s*pid\s*\]\s+(.*?)\s+name\s*$/;
+const HEADER_START = /^\[\s*pid\s*\]\s/;
+/** The characters the regex `.` does not match. */
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
 
 // Why: the header names the columns of the rows below it; returns them without pid and name.
+// `[ pid ]   uid  tgid ... name`: the columns are what lies between the `]` and a last word `name`,
+// each side set off by spaces. Cut with trim, not /^\[\s*pid\s*\]\s+(.*?)\s+name\s*$/, which tries
+// every split of a long run of spaces three ways (one 8 KB line of them took about 90 s).
 export function matchTaskHeader(text: string): string[] | undefined {
   if (text.charCodeAt(0) !== 91 || text.indexOf('pid') < 0) return undefined;
-  const m = HEADER.exec(text);
-  if (!m?.[1]) return undefined;
-  return m[1].split(/\s+/);
+  const start = HEADER_START.exec(text);
+  if (!start) return undefined;
+  const body = text.slice(start[0].length - 1).trimEnd();
+  if (!body.endsWith('name')) return undefined;
+  const beforeName = body.slice(0, -4);
+  const columns = beforeName.trim();
+  if (columns === '' || beforeName.trimEnd().length === beforeName.length || LINE_BREAK.test(columns)) return undefined;
+  return columns.split(/\s+/);
 }
 
 /** The task fields of the header's columns, in order (undefined for a column oomlab does not know). */
