@@ -77,6 +77,8 @@ mkdir -p /proc /sys /dev
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
+# Loopback, as on any machine: a service under test listens on 127.0.0.1. (There is no other network device.)
+ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up
 . /oomlab/config
 fail() { echo "$NONCE_FAIL $*"; dmesg | tail -n 30; poweroff -f; sleep 10; }
 NONCE_FAIL="OOMLAB-VM-FAIL-$NONCE"

@@ -20,7 +20,7 @@ export const PROJECT_ENTRIES = ['package.json', 'dist', 'build/Release', 'scenar
 const SKIP = /(^|\/)(obj\.target|\.deps)(\/|$)|\.d\.ts$|\.map$/;
 
 // Why: the project's build as initramfs entries under /project, at its host path.
-export function projectLayer(repo: string): CpioEntry[] {
+export function projectLayer(repo: string, extra: readonly string[] = []): CpioEntry[] {
   const entries: CpioEntry[] = [];
   const dirs = new Set<string>();
   const addDir = (path: string): void => {
@@ -44,7 +44,7 @@ export function projectLayer(repo: string): CpioEntry[] {
       if (!SKIP.test(child.slice(repo.length + 1))) walk(child);
     }
   };
-  for (const rel of PROJECT_ENTRIES) if (existsSync(join(repo, rel))) walk(join(repo, rel));
+  for (const rel of [...PROJECT_ENTRIES, ...extra]) if (existsSync(join(repo, rel))) walk(join(repo, rel));
   const cache = hostCodeCache(repo);
   if (cache) {
     entries.push({ path: 'project/root', kind: 'dir', mode: 0o700 }, { path: 'project/root/.cache', kind: 'dir', mode: 0o700 }, { path: 'project/root/.cache/oomlab', kind: 'dir', mode: 0o700 });

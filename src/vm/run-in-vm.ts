@@ -39,6 +39,8 @@ export interface VmRunOptions {
   accel?: Accel;
   /** Modules to load besides the drivers the VM needs (e.g. `zram`). */
   extraModules?: string[];
+  /** More of the project to put in the guest, relative to its root (e.g. `src`, `test` for a test run). */
+  projectEntries?: string[];
   /** Extra kernel command-line words (e.g. `cgroup_no_v1=all`). */
   append?: string[];
   /** qemu's CPU model (default: `host` under KVM, `qemu64,+rdrand` under TCG). */
@@ -98,7 +100,7 @@ export async function runInVm(o: VmRunOptions): Promise<VmRunResult> {
       config: { nonce, cgroup: o.cgroup, swap: o.swapBytes > 0 },
       modules: resolveModules(kernel.modulesDir, [...MODULES, ...(o.extraModules ?? [])]),
       commandScript: commandScriptText(o.command, o.cwd ?? PACKAGE_ROOT, o.env ?? {}),
-      project: projectLayer(PACKAGE_ROOT),
+      project: projectLayer(PACKAGE_ROOT, o.projectEntries),
     }));
     const resultsImage = sparseFile(join(tempDir, 'results.img'), 256 * MiB);
     const swapImage = o.swapBytes > 0 ? join(tempDir, 'swap.img') : undefined;
