@@ -1,10 +1,34 @@
-import { execa, type Result } from 'execa';
+import { execa, type Result, type ResultPromise } from 'execa';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { memoryHierarchy, TEST_ROOT_V2 } from './cgroups.js';
 
 /** The built CLI (npm test builds it first: see the pretest script). */
 export const CLI = fileURLToPath(new URL('../../dist/oomlab.mjs', import.meta.url));
 
+// On cgroup v2 (as root) each CLI child starts in a cgroup of its own, TEST_ROOT_V2/c-<pid>, as a user
+// would run it under `systemd-run --scope -p Delegate=yes`: the test worker's cgroup holds the worker.
+const WRAP = 'd="$1/c-$$"; shift; mkdir "$d" && echo $$ > "$d/cgroup.procs" && exec "$@"';
+const v2 = (): boolean => process.geteuid?.() === 0 && memoryHierarchy()?.version === 2;
+
+/** Where a CLI child started by cliArgv() makes its run groups (v2), or undefined (v1: the worker's own). */
+export function cliCgroupDir(pid: number): string | undefined {
+  return v2() ? join(TEST_ROOT_V2, `c-${pid}`) : undefined;
+}
+
+// Why: the command and argv that run `node <CLI> ...args` as a user would on this machine.
+export function cliCommand(args: string[]): [string, string[]] {
+  return v2() ? ['sh', ['-c', WRAP, 'sh', TEST_ROOT_V2, process.execPath, CLI, ...args]] : [process.execPath, [CLI, ...args]];
+}
+
+// Why: a CLI child the test drives (signals, waits), started as cliCommand() says.
+export function startOomlab(args: string[], options: { env?: Record<string, string> } = {}): ResultPromise<{ reject: false; env?: Record<string, string> }> {
+  const [file, argv] = cliCommand(args);
+  return execa(file, argv, { reject: false, env: options.env });
+}
+
 // Why: CLI tests run the real `oomlab` binary as a user would, and look at exit code and output.
 export function oomlab(args: string[], options: { input?: string; env?: Record<string, string>; timeout?: number } = {}): Promise<Result> {
-  return execa('node', [CLI, ...args], { reject: false, input: options.input, env: options.env, timeout: options.timeout ?? 60_000 });
+  const [file, argv] = cliCommand(args);
+  return execa(file, argv, { reject: false, input: options.input, env: options.env, timeout: options.timeout ?? 60_000 });
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
@@ -15,4 +16,16 @@ export function commandOnPath(name: string): string | undefined {
     }
   }
   return undefined;
+}
+
+let setpriv: string | null | undefined;
+
+// Why: tests that act as another user need util-linux's setpriv (--reuid, --groups); busybox's has neither.
+export function setprivWithUids(): string | undefined {
+  if (setpriv === undefined) {
+    const path = commandOnPath('setpriv');
+    const help = path ? spawnSync(path, ['--help'], { encoding: 'utf8' }) : undefined;
+    setpriv = path && `${help?.stdout}${help?.stderr}`.includes('--reuid') ? path : null;
+  }
+  return setpriv ?? undefined;
 }

@@ -5,16 +5,16 @@ import { normalizeHogOptions } from '../../src/hog/options.js';
 import { runHogExecutable } from '../../src/hog/run-executable.js';
 import { findBuildArtifact } from '../../src/native/build-paths.js';
 import { oomlab } from '../helpers/cli.js';
-import { createTestMemcg, destroyAllTestMemcgs } from '../helpers/memcg.js';
-import { memcgV1SkipReason } from '../helpers/privileges.js';
+import { cgroupSkipReason, createTestMemcg, destroyAllTestMemcgs, hierarchy } from '../helpers/cgroups.js';
+import { needs } from '../helpers/skips.js';
 
 const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;
-const skip = memcgV1SkipReason();
+const skip = cgroupSkipReason();
 
 // Every hog here runs inside a memory cgroup the test makes (never unlimited), and afterEach kills
 // whatever is left in it and removes it, also when an assertion failed.
-describe.skipIf(skip)(`the hog executable, for real${skip ? ` (skipped: ${skip})` : ''}`, () => {
+describe.skipIf(skip)(needs(skip, 'the hog executable, for real'), () => {
   afterEach(destroyAllTestMemcgs);
 
   it('untouched (test_mem): VSZ grows by >= 2 GiB while RSS grows by < 64 MiB', async () => {
@@ -35,7 +35,7 @@ describe.skipIf(skip)(`the hog executable, for real${skip ? ` (skipped: ${skip})
     expect(out).toMatchObject({ outcome: 'completed', allocatedBytes: 512 * MiB, touchedBytes: 512 * MiB });
     expect(out.peakRssBytes - out.startRssBytes).toBeGreaterThanOrEqual(500 * MiB);
     // The cgroup was charged for it: the hog was inside before it touched anything.
-    expect(Number(cg.read('memory.max_usage_in_bytes'))).toBeGreaterThanOrEqual(512 * MiB);
+    expect(cg.peakBytes()).toBeGreaterThanOrEqual(512 * MiB);
   });
 
   // The fast fill carves blocks out of 2 MiB chunks backed by huge or small pages (native/engine.c);
@@ -57,7 +57,7 @@ describe.skipIf(skip)(`the hog executable, for real${skip ? ` (skipped: ${skip})
     expect(out.peakRssBytes - out.startRssBytes).toBeGreaterThanOrEqual(96 * MiB);
     // RSS runs ahead of what was touched by less than one huge page (plus the runner's own pages)
     expect(out.peakRssBytes - out.startRssBytes).toBeLessThan(out.touchedBytes + 4 * MiB);
-    expect(Number(cg.read('memory.max_usage_in_bytes'))).toBeGreaterThanOrEqual(96 * MiB);
+    expect(cg.peakBytes()).toBeGreaterThanOrEqual(96 * MiB);
   });
 
   it('--rlimit-as 3G with no total ends in "Malloc Fail" after 2.8 to 3.0 GiB, as on the 32-bit box', async () => {
@@ -92,22 +92,24 @@ describe.skipIf(skip)(`the hog executable, for real${skip ? ` (skipped: ${skip})
     expect(result.outcome).toBe('killed');
     expect(result.signal).toBe('SIGKILL');
     expect(result.touchedBytes).toBeLessThan(40 * MiB);
-    expect(cg.read('memory.oom_control')).toMatch(/^oom_kill 1$/m);
+    expect(cg.oomKills()).toBe(1);
   });
 
   it('exec mode: the command is in the cgroup from its first instruction, with rlimit and oom_score_adj set', async () => {
     const cg = createTestMemcg('exec', 64 * MiB);
     const hog = findBuildArtifact('oomlab-hog');
-    const script = 'grep memory /proc/self/cgroup; cat /proc/self/oom_score_adj; ulimit -v';
+    const script = 'cat /proc/self/oom_score_adj; ulimit -v; cat /proc/self/cgroup';
     const r = await execa(hog, ['--pdeathsig', '--parent-pid', String(process.pid), '--cgroup-procs', cg.procs, '--oom-score-adj', '500', '--rlimit-as', String(512 * MiB), '--exec', '--', 'sh', '-c', script]);
-    const [cgroupLine, adj, ulimit] = r.stdout.split('\n');
-    expect(cgroupLine!.endsWith(cg.dir.replace('/sys/fs/cgroup/memory', ''))).toBe(true);
+    const [adj, ulimit, ...cgroupLines] = r.stdout.split('\n');
+    const memoryLine = hierarchy().version === 2 ? '0::' : /^\d+:([^:]*,)?memory(,[^:]*)?:/;
+    const line = cgroupLines.find((l) => (typeof memoryLine === 'string' ? l.startsWith(memoryLine) : memoryLine.test(l)));
+    expect(line?.slice(line.lastIndexOf(':') + 1)).toBe(cg.path);
     expect(adj).toBe('500');
     expect(ulimit).toBe(String(512 * 1024));
   });
 
   it('a set-up failure is outcome error naming the step, and `oomlab hog` exits 3', async () => {
-    const missing = '/sys/fs/cgroup/memory/oomlab-test-no-such-group';
+    const missing = `${hierarchy().mount}/oomlab-test-no-such-group`;
     const r = await oomlab(['hog', '--count', '1', '--cgroup', missing, '--json']);
     expect(r.exitCode).toBe(3);
     const out = JSON.parse(String(r.stdout));
@@ -116,7 +118,7 @@ describe.skipIf(skip)(`the hog executable, for real${skip ? ` (skipped: ${skip})
   });
 });
 
-describe.skipIf(skip)(`the addon and the executable share one engine${skip ? ` (skipped: ${skip})` : ''}`, () => {
+describe.skipIf(skip)(needs(skip, 'the addon and the executable share one engine'), () => {
   afterEach(destroyAllTestMemcgs);
   const fixture = fileURLToPath(new URL('../fixtures/addon-hog.mjs', import.meta.url));
 

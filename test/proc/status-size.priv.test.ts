@@ -4,7 +4,7 @@
 // read only the first 4 KiB and reported VmHWM 0) and the JavaScript one (src/proc/read-file.ts's
 // shared buffer, 64 KiB to start). Needs root (setgroups, through setpriv) and the native build.
 // Every process started here is SIGKILLed in afterEach. Nothing here asserts a time.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/native/build-paths.js';
@@ -12,17 +12,16 @@ import { NativeSampler, type NativeRecord } from '../../src/proc/native-sampler.
 import { emptyPidStatus, parsePidStatus, type PidStatus } from '../../src/proc/pid-status.js';
 import { Sampler } from '../../src/proc/sampler.js';
 import { killAll, lineFrom, MiB, start, waitFor } from './children.js';
+import { setprivWithUids } from '../helpers/commands.js';
 
 const HOG = join(PACKAGE_ROOT, 'build', 'Release', 'oomlab-hog');
-const ADDON = join(PACKAGE_ROOT, 'build', 'Release', 'oomlab.node');
-const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+const SETPRIV = setprivWithUids();
 /** "Within a page or two": VmHWM is counted in pages and printed in kB. */
 const SLACK = 2 * 4096;
 
 function skipReason(): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root (setgroups)';
-  if (!SETPRIV) return 'needs setpriv (util-linux)';
-  if (!existsSync(HOG) || !existsSync(ADDON)) return 'needs the native build (npm run build)';
+  if (!SETPRIV) return 'needs setpriv with --reuid (util-linux)';
   return undefined;
 }
 const skip = skipReason();

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../src/report/html.js';
 import type { RunResult } from '../../src/result/types.js';
+import { resultFixture } from '../helpers/results.js';
 import { parseRunResult } from '../../src/result/parse.js';
 import { commandOnPath } from '../helpers/commands.js';
 import { HOSTILE, hostileGuestResults } from '../helpers/hostile-result.js';
@@ -12,7 +13,7 @@ import { HOSTILE, hostileGuestResults } from '../helpers/hostile-result.js';
 // load without errors, draw every chart, keep a hostile process name as text and show kernel reports.
 const CHROMIUM = commandOnPath('chromium') ?? commandOnPath('chromium-browser') ?? '/usr/bin/chromium';
 const XSS = '<img src=x onerror=window.__xss=1>';
-const fixture = (name: string): RunResult => JSON.parse(readFileSync(resolve('test/fixtures/results', name), 'utf8')) as RunResult;
+const fixture = resultFixture;
 const ARTIFACTS = resolve('test-artifacts');
 // Browser-side code as text (this project compiles without the DOM library): non-transparent pixels per chart canvas.
 const PAINTED = `[...document.querySelectorAll('.chart')].map((c) => {

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../src/report/html.js';
 import type { RunResult } from '../../src/result/types.js';
+import { resultFixture } from '../helpers/results.js';
 
-const fixture = (name: string): RunResult => JSON.parse(readFileSync(`test/fixtures/results/${name}`, 'utf8')) as RunResult;
+const fixture = resultFixture;
 const XSS = '<img src=x onerror=window.__xss=1>';
 
 describe('renderHtmlReport', () => {

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderJunit } from '../../src/report/junit.js';
 import type { RunResult } from '../../src/result/types.js';
+import { resultFixture } from '../helpers/results.js';
 
-const fixture = (name: string): RunResult => JSON.parse(readFileSync(`test/fixtures/results/${name}`, 'utf8')) as RunResult;
+const fixture = resultFixture;
 const count = (text: string, needle: string): number => text.split(needle).length - 1;
 
 describe('renderJunit', () => {

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatKilled, formatMatrixTable, matrixCells, matrixRows } from '../../src/report/matrix.js';
 import type { RunResult } from '../../src/result/types.js';
+import { resultFixture } from '../helpers/results.js';
 
-const fixture = (name: string): RunResult => JSON.parse(readFileSync(`test/fixtures/results/${name}`, 'utf8')) as RunResult;
+const fixture = resultFixture;
 
 describe('matrixRows', () => {
   const oom = fixture('touched-oom.json');

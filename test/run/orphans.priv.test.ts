@@ -3,8 +3,10 @@ import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CLI } from '../helpers/cli.js';
-import { memcgV1SkipReason } from '../helpers/privileges.js';
+import { cliCgroupDir, oomlab, startOomlab } from '../helpers/cli.js';
+import { setprivWithUids } from '../helpers/commands.js';
+import { cgroupSkipReason } from '../helpers/cgroups.js';
+import { needs } from '../helpers/skips.js';
 
 // `oomlab cleanup` (the built CLI) against processes re-parented to pid 1: it kills a process only
 // when the OOMLAB_HARNESS marker in its environment names a harness that is gone and the process is
@@ -71,7 +73,7 @@ async function waitDead(pid: number, start: number): Promise<void> {
 }
 
 afterEach(async () => {
-  const hadHarness = harness !== undefined;
+  const hadHarness = harness?.pid;
   harness?.kill('SIGKILL');
   await harness;
   harness = undefined;
@@ -86,7 +88,7 @@ afterEach(async () => {
   const all = started.splice(0);
   for (const { pid, start } of all) await waitDead(pid, start);
   // A SIGKILLed harness leaves its cgroups; remove them even when the test failed before its cleanup.
-  if (hadHarness) await execa(process.execPath, [CLI, 'cleanup'], { reject: false });
+  if (hadHarness !== undefined) await oomlab(cleanupArgs(hadHarness));
 });
 
 let dir = '';
@@ -126,16 +128,24 @@ async function deadHarness(): Promise<{ pid: number; marker: string }> {
   return { pid, marker: `${pid}:${s.start}` };
 }
 
-async function cleanup(): Promise<string[]> {
-  const r = await execa(process.execPath, [CLI, 'cleanup'], { reject: false });
+/** `oomlab cleanup`, looking where a harness (by pid) made its groups: on v2 its own cgroup (cli.ts). */
+function cleanupArgs(harnessPid?: number): string[] {
+  const dir = harnessPid === undefined ? undefined : cliCgroupDir(harnessPid);
+  return dir ? ['cleanup', '--cgroup-parent', dir] : ['cleanup'];
+}
+
+async function cleanup(harnessPid?: number): Promise<string[]> {
+  const r = await oomlab(cleanupArgs(harnessPid));
   expect(r.stderr).toBe('');
   expect(r.exitCode).toBe(0);
-  return r.stdout.split('\n');
+  return String(r.stdout).split('\n');
 }
 
 const killedLine = (pid: number) => new RegExp(`^killed orphaned participant ${pid} `);
 
-describe.skipIf(process.getuid?.() !== 0)('oomlab cleanup and orphaned participants (needs root: setpriv)', () => {
+const asOthers = process.getuid?.() !== 0 ? 'needs root (to start processes as another user)' : setprivWithUids() ? undefined : 'needs setpriv with --reuid (util-linux)';
+
+describe.skipIf(asOthers)(needs(asOthers, 'oomlab cleanup and orphaned participants'), () => {
   it('leaves alone a process that is only called oomlab-hog (no marker), though its parent is pid 1', async () => {
     const pid = await startDetached({});
     const { start } = statOf(pid)!;
@@ -170,9 +180,9 @@ describe.skipIf(process.getuid?.() !== 0)('oomlab cleanup and orphaned participa
   });
 });
 
-const skip = memcgV1SkipReason();
+const skip = cgroupSkipReason();
 
-describe.skipIf(skip)(`a harness SIGKILLed mid-run${skip ? ` (skipped: ${skip})` : ''}`, () => {
+describe.skipIf(skip)(needs(skip, 'a harness SIGKILLed mid-run'), () => {
   it("leaves an orphan carrying the harness's marker (a scenario's env cannot override it); cleanup kills it", async () => {
     const pidFile = join(dir, 'orphan.pid');
     const scenario = join(dir, 'orphan.yaml');
@@ -188,7 +198,7 @@ participants:
 run: { duration: 60s, until: all-exited, sample: 50ms }
 `,
     );
-    harness = execa(process.execPath, [CLI, 'run', scenario], { reject: false });
+    harness = startOomlab(['run', scenario]);
     const hpid = harness.pid!;
     const hstart = statOf(hpid)!.start;
     await waitUntil(() => /^\d+\n$/.test(readText(pidFile)), 'the participant to start its background child');
@@ -199,9 +209,11 @@ run: { duration: 60s, until: all-exited, sample: 50ms }
     // The participant dies with its harness (PR_SET_PDEATHSIG); its background child is re-parented.
     await waitUntil(() => statOf(orphan)?.ppid === 1, `process ${orphan} to be re-parented to pid 1`);
     expect(markers(orphan)).toEqual([`OOMLAB_HARNESS=${hpid}:${hstart}`]);
-    const lines = await cleanup();
+    const lines = await cleanup(hpid);
     expect(lines).toContain(`killed orphaned participant ${orphan} (sleep) of harness ${hpid}, which is gone`);
-    expect(lines.filter((l) => l.startsWith('removed ') && l.endsWith(`-p${hpid}-t${hstart}`))).toHaveLength(1);
+    // Its run group (on v2 also the leaf the harness had moved itself into, removed as well).
+    const removed = lines.filter((l) => l.startsWith('removed ') && l.endsWith(`-p${hpid}-t${hstart}`));
+    expect(removed.filter((l) => !l.includes('/oomlab-harness-'))).toHaveLength(1);
     await waitDead(orphan, orphanStart);
   });
 });

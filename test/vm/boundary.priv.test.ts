@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { formatRunSummary } from '../../src/report/text.js';
 import { runInVm, type VmRunResult } from '../../src/vm/run-in-vm.js';
 import { guestResult } from '../../src/vm/run-scenario-in-vm.js';
-import { commandOnPath } from '../helpers/commands.js';
+import { setprivWithUids } from '../helpers/commands.js';
 import { hostileGuestResults } from '../helpers/hostile-result.js';
 import { explain, keyValues, MiB, recordTiming, vmSkipReason } from '../helpers/vm.js';
 
@@ -17,7 +17,7 @@ import { explain, keyValues, MiB, recordTiming, vmSkipReason } from '../helpers/
 // From outside: another local user (nobody) has planted the temp-directory names the old sweep
 // removed, and swaps a directory for a link to a root-owned directory throughout the run.
 
-const skip = vmSkipReason() ?? (process.geteuid?.() !== 0 ? 'needs root' : !commandOnPath('setpriv') ? 'needs setpriv (util-linux)' : undefined);
+const skip = vmSkipReason() ?? (process.geteuid?.() !== 0 ? 'needs root' : !setprivWithUids() ? 'needs setpriv with --reuid (util-linux)' : undefined);
 const NOBODY = ['--reuid', '65534', '--regid', '65534', '--clear-groups'];
 const work = mkdtempSync(join(tmpdir(), 'oomlab-boundary-'));
 chmodSync(work, 0o1777);
