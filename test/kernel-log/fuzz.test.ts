@@ -56,6 +56,10 @@ describe('parseKernelLog never throws', () => {
 });
 
 describe('mutations of every real report', () => {
+  it('has every captured report to mutate', () => {
+    expect(fixtureNames().length).toBeGreaterThanOrEqual(19);
+  });
+
   it.each(fixtureNames())('cut at every line: %s', (name) => {
     const lines = fixture(name).split('\n');
     const full = parseKernelLog(lines.join('\n'));

@@ -12,6 +12,10 @@ function feedLines(text: string): OomEvent[] {
 }
 
 describe('the incremental parser', () => {
+  it('has every captured report to run over', () => {
+    expect(fixtureNames().length).toBeGreaterThanOrEqual(19);
+  });
+
   it('returns a kill from the very pushLine call that carried its Killed line', () => {
     const parser = new KernelLogParser();
     const lines = fixture('local-6.18-memcg-v1-both.kmsg.txt').split('\n');

@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { privateTempRoot } from '../../src/host/private-temp.js';
 import { describe, expect, it } from 'vitest';
-import { kvmBoots } from '../../src/vm/accel.js';
+import { chooseAccel, kvmBoots } from '../../src/vm/accel.js';
 import { findVmKernel } from '../../src/vm/kernel.js';
 import { runInVm } from '../../src/vm/run-in-vm.js';
 import { MiB, recordTiming, vmSkipReason } from '../helpers/vm.js';
@@ -43,9 +45,19 @@ describe.skipIf(skip)(`a VM leaves nothing behind${skip ? ` (skipped: ${skip})` 
   });
 
   it('probes KVM within its timeout and leaves no qemu behind, whatever the answer', async () => {
-    const works = await kvmBoots(findVmKernel().path, 3000);
+    const kernel = findVmKernel().path;
+    const works = await kvmBoots(kernel, 3000);
     console.log(`KVM boots on this host: ${works}`);
-    expect(typeof works).toBe('boolean');
+    // The accelerator a VM run picks (with no cached answer and nothing forced) agrees with the probe.
+    const forced = process.env.OOMLAB_VM_ACCEL;
+    delete process.env.OOMLAB_VM_ACCEL;
+    const cacheFile = join(mkdtempSync(join(tmpdir(), 'oomlab-accel-')), 'accel.json');
+    try {
+      expect(await chooseAccel(kernel, { cacheFile, timeoutMs: 3000 })).toBe(works ? 'kvm' : 'tcg');
+    } finally {
+      if (forced !== undefined) process.env.OOMLAB_VM_ACCEL = forced;
+      rmSync(dirname(cacheFile), { recursive: true, force: true });
+    }
     expect(leftovers().qemu).toBe(0);
   });
 });

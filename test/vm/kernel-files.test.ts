@@ -35,7 +35,7 @@ describe('kernel, modules and swap files', () => {
     expect(modinfoDepends(ko)).toEqual(['virtio', 'virtio_ring']);
     expect(modinfoDepends(Buffer.from('\0depends=\0name=virtio\0'))).toEqual([]);
   });
-  it('writes a swap header swapon accepts', () => {
+  it('writes the swap header\'s fields: version 1, the last page, the magic (swapon itself: swap-image.priv.test.ts)', () => {
     const path = join(dir, 'swap.img');
     writeSwapImage(path, 64 * 2 ** 20);
     const page = readFileSync(path).subarray(0, 4096);

@@ -1,0 +1,41 @@
+import type { Reporter, TestModule } from 'vitest/node';
+import { BY_DESIGN } from './skips.js';
+
+// A vitest reporter that ends every run with the list of what was skipped and why (the reason is in
+// each skipped test's title, see skips.ts), so a machine without qemu, Chromium or stress-ng cannot
+// pass quietly. With OOMLAB_REQUIRE_ALL=1 (CI) a skip that is not by design fails the run.
+
+/** A skipped test: where it is and its full title (which names the reason). */
+export interface Skipped {
+  file: string;
+  title: string;
+  byDesign: boolean;
+}
+
+// Why: the skips of a finished run, by design or not.
+export function skippedTests(modules: ReadonlyArray<TestModule>): Skipped[] {
+  const out: Skipped[] = [];
+  for (const m of modules) {
+    for (const t of m.children.allTests()) {
+      if (t.result().state !== 'skipped') continue;
+      out.push({ file: m.moduleId.replace(`${process.cwd()}/`, ''), title: t.fullName, byDesign: t.fullName.includes(BY_DESIGN) });
+    }
+  }
+  return out;
+}
+
+// Why: the default export is what vitest loads from the config's reporters list.
+export default class SkipReport implements Reporter {
+  onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+    const skipped = skippedTests(modules);
+    const strict = process.env.OOMLAB_REQUIRE_ALL === '1';
+    const missing = skipped.filter((s) => !s.byDesign);
+    const lines = [`\nskipped: ${skipped.length} (${skipped.length - missing.length} by design, ${missing.length} for what this machine lacks)`];
+    for (const s of skipped) lines.push(`  ${s.byDesign ? 'by design' : 'MISSING  '}  ${s.file} > ${s.title}`);
+    if (strict && missing.length > 0) {
+      lines.push(`OOMLAB_REQUIRE_ALL=1: ${missing.length} test(s) skipped for want of something this machine should have: failing the run`);
+      process.exitCode = 1;
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+}
