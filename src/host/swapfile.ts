@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,6 +8,14 @@ export interface TempSwap {
   path: string;
   sizeBytes: number;
   remove(): Promise<void>;
+}
+
+function active(path: string): boolean {
+  try {
+    return readFileSync('/proc/swaps', 'utf8').split('\n').some((l) => l.split(/\s+/)[0] === path);
+  } catch {
+    return false;
+  }
 }
 
 // Why: swap scenarios need real swap and many machines (CI runners, these) have none; the demo and
@@ -19,7 +27,15 @@ export async function addTempSwap(sizeBytes: number, dir = process.env.OOMLAB_SW
     path,
     sizeBytes,
     remove: async () => {
-      await execa('swapoff', [path], { reject: false });
+      // swapoff can fail for a moment (another swapoff or swapon on this machine holds the kernel's
+      // swap lock, or the pages cannot come back in yet): retry, and never delete a file still in use.
+      let last = '';
+      for (let attempt = 0; attempt < 10 && active(path); attempt++) {
+        const r = await execa('swapoff', [path], { reject: false });
+        last = String(r.stderr).trim();
+        if (active(path)) await new Promise((done) => setTimeout(done, 200 * (attempt + 1)));
+      }
+      if (active(path)) throw new Error(`could not turn off the swapfile ${path}: ${last || 'swapoff failed'} (turn it off with swapoff ${path}, then remove ${folder})`);
       rmSync(folder, { recursive: true, force: true });
     },
   };
