@@ -1,6 +1,6 @@
 import { classifyRegions, type ClassifiedRegion, type RegionClass } from './classify.js';
 import { parseMaps, regionOf } from './maps.js';
-import type { RawLayout } from '../native/loader.js';
+import type { RawLayout } from './probe.js';
 
 /** One probed address beside the region it falls in. */
 export interface LayoutEntry {

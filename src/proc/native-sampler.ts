@@ -8,8 +8,7 @@
 // into the JS sampler's terms (bytes, milliseconds on performance.now()'s clock, PidSample fields)
 // and keeps the achieved-interval statistics from the thread's own tick records.
 import { NativeError, errnoName, toNativeError } from '../native/errors.js';
-import { nativeSampler } from '../native/addon.js';
-import type { RawSampler } from '../native/loader.js';
+import { addonExport } from '../native/loader.js';
 import { GapStats, type GapSummary } from './gap-stats.js';
 import type { PidSample } from './pid-probe.js';
 
@@ -83,6 +82,35 @@ export interface NativeSamplerStats {
   dropped: number;
   /** Pids read at the last tick. */
   pids: number;
+}
+
+/** The native sampler's configuration in the C core's terms (see native/sampler.h). */
+export interface RawSamplerConfig {
+  intervalNs: number;
+  detailEvery: number;
+  detailChanged: number;
+  capacity: number;
+  /** 1: a pid's record only when its statm changed or status was read. */
+  changesOnly: number;
+}
+
+/** The native sampling thread (native/sampler.c); records are SAMPLER_RECORD_DOUBLES doubles each. */
+interface RawSampler {
+  setPids(pids: Int32Array): void;
+  start(): void;
+  stop(): void;
+  drainInto(out: Float64Array): number;
+  counts(): { dropped: number; ticks: number; running: boolean };
+  destroy(): void;
+}
+
+// Why: the native sampling thread, created with its failures as NativeError; the caller validates the config.
+export function nativeSampler(config: RawSamplerConfig): RawSampler {
+  try {
+    return new (addonExport<new (config: RawSamplerConfig) => RawSampler>('Sampler'))(config);
+  } catch (err) {
+    throw toNativeError(err);
+  }
 }
 
 function assertInt(name: string, v: number, min: number, max: number): void {

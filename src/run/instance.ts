@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import type { HogLine } from '../hog/progress-stream.js';
-import type { HogRecord } from '../native/loader.js';
+import type { HogLine } from '../engine/record.js';
+import type { HogRecord } from '../engine/record.js';
 import type { PlannedInstance } from '../scenario/types.js';
 import type { OomEvent } from '../result/types.js';
 import type { InstanceState } from './schedule.js';

@@ -1,4 +1,4 @@
-import type { HogRecord } from '../native/loader.js';
+import type { HogRecord } from '../engine/record.js';
 import type { Outcome } from '../result/types.js';
 
 /** Signals that mean the program itself failed, not that someone stopped it. */

@@ -3,11 +3,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { HogOptions } from '../hog/options.js';
-import { readHogRecords, type HogLine } from '../hog/progress-stream.js';
-import { toSetupArgv } from '../hog/setup-argv.js';
+import type { HogOptions } from '../engine/options.js';
+import { readHogRecords } from '../engine/progress-stream.js';
+import type { HogLine } from '../engine/record.js';
+import { toSetupArgv } from '../engine/argv.js';
 import { findBuildArtifact, PACKAGE_ROOT } from '../native/build-paths.js';
-import { toHogArgv } from '../native/config.js';
+import { toHogArgv } from '../engine/config.js';
 import { HARNESS_ENV, harnessMarker } from './orphans.js';
 
 /** What the orchestrator starts: one process (one copy of a participant). */

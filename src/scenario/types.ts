@@ -1,4 +1,4 @@
-import type { HogOptions } from '../hog/options.js';
+import type { HogOptions } from '../engine/options.js';
 
 // Two typed shapes: a Scenario is what a file says, validated and normalised (bytes, nanoseconds, known
 // words), still independent of the host; a Plan is a Scenario made concrete for one run on one host

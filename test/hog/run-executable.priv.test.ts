@@ -1,8 +1,8 @@
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { normalizeHogOptions } from '../../src/hog/options.js';
-import { runHogExecutable } from '../../src/hog/run-executable.js';
+import { normalizeHogOptions } from '../../src/engine/options.js';
+import { runHogExecutable } from '../../src/engine/run-executable.js';
 import { findBuildArtifact } from '../../src/native/build-paths.js';
 import { oomlab } from '../helpers/cli.js';
 import { createTestMemcg, destroyAllTestMemcgs } from '../helpers/memcg.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HogRecord } from '../../src/native/loader.js';
+import type { HogRecord } from '../../src/engine/record.js';
 import { classifyOutcome, type OutcomeFacts } from '../../src/run/outcome.js';
 
 const record = (outcome: HogRecord['outcome']): HogRecord => ({

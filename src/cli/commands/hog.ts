@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { normalizeHogOptions, type HogOptionsInput } from '../../hog/options.js';
-import type { HogResult } from '../../hog/result.js';
-import { runHogExecutable, type HogSample } from '../../hog/run-executable.js';
+import { normalizeHogOptions, type HogOptionsInput } from '../../engine/options.js';
+import type { HogResult } from '../../engine/hog-result.js';
+import { runHogExecutable, type HogSample } from '../../engine/run-executable.js';
 import { parseDuration } from '../../units/duration.js';
 import { formatSize, parseSize } from '../../units/size.js';
 import type { Register } from '../run-cli.js';

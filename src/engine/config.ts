@@ -1,10 +1,25 @@
-import type { HogOptions } from '../hog/options.js';
-import type { RawHogConfig } from './loader.js';
+import type { HogOptions } from './options.js';
 
 const TOUCH = { none: 0, memset: 1, pages: 2, fraction: 3 } as const;
 const ALLOCATOR = { malloc: 0, mmap: 1, populate: 2 } as const;
 const ON_FAIL = { exit: 0, hold: 1, retry: 2 } as const;
 const AFTER = { hold: 0, free: 1 } as const;
+
+/** The engine's configuration in the C core's terms (enums as their C values). */
+export interface RawHogConfig {
+  blockBytes: number;
+  totalBytes: number;
+  countBlocks: number;
+  touch: number;
+  touchFraction: number;
+  intervalNs: number;
+  allocator: number;
+  onFail: number;
+  after: number;
+  holdNs: number;
+  rewriteNs: number;
+  progressEveryNs: number;
+}
 
 /** How often the engine may report progress unless told otherwise (bounded rate: 100/s). */
 export const DEFAULT_PROGRESS_EVERY_NS = 10_000_000;

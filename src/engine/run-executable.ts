@@ -1,15 +1,16 @@
 import { execa } from 'execa';
 import type { Readable } from 'node:stream';
 import { findBuildArtifact } from '../native/build-paths.js';
-import { toHogArgv } from '../native/config.js';
+import { toHogArgv } from './config.js';
 import { emptyPidStatus, parsePidStatus } from '../proc/pid-status.js';
 import { readShared, shared } from '../proc/read-file.js';
 import { errnoName } from '../native/errors.js';
-import type { HogRecord } from '../native/loader.js';
+import type { HogRecord } from './record.js';
 import type { HogOptions } from './options.js';
-import { readHogRecords, type HogSetupError } from './progress-stream.js';
-import type { HogResult } from './result.js';
-import { toSetupArgv, type HogSetup } from './setup-argv.js';
+import { readHogRecords } from './progress-stream.js';
+import type { HogSetupError } from './record.js';
+import type { HogResult } from './hog-result.js';
+import { toSetupArgv, type HogSetup } from './argv.js';
 
 /** Exit code of oomlab-hog when an allocation failed (ENOMEM). */
 export const EXIT_MALLOC_FAILED = 12;
