@@ -1,57 +1,35 @@
+import { HOG_ENUMS, HOG_HOLD_FOREVER, HOG_NEVER, HOG_NO_TARGET, HOG_OPTIONS } from './contract.js';
 import type { HogOptions } from './options.js';
 
-const TOUCH = { none: 0, memset: 1, pages: 2, fraction: 3 } as const;
-const ALLOCATOR = { malloc: 0, mmap: 1, populate: 2 } as const;
-const ON_FAIL = { exit: 0, hold: 1, retry: 2 } as const;
-const AFTER = { hold: 0, free: 1 } as const;
+// What crosses into C: every engine option with a value, nothing left for the C core to default. The
+// addon takes this object as it is; the executable takes the same values as flags (argv.ts). Its keys
+// and value kinds come from the contract (contract.ts: HOG_OPTIONS), so a key added there is a type
+// error here until it is given a value.
 
-/** The engine's configuration in the C core's terms (enums as their C values). */
-export interface RawHogConfig {
-  blockBytes: number;
-  totalBytes: number;
-  countBlocks: number;
-  touch: number;
-  touchFraction: number;
-  intervalNs: number;
-  allocator: number;
-  onFail: number;
-  after: number;
-  holdNs: number;
-  rewriteNs: number;
-  progressEveryNs: number;
-}
+type OptionRow = (typeof HOG_OPTIONS)[number];
+type ValueOf<Kind> = Kind extends keyof typeof HOG_ENUMS ? (typeof HOG_ENUMS)[Kind]['words'][number] : number;
+
+/** The engine's configuration in the C core's terms: bytes, nanoseconds, enum words, sentinels for "none". */
+export type EngineConfig = { [O in OptionRow as O['key']]: ValueOf<O['kind']> };
 
 /** How often the engine may report progress unless told otherwise (bounded rate: 100/s). */
 export const DEFAULT_PROGRESS_EVERY_NS = 10_000_000;
 
-// Why: the addon and the executable take the same validated options in the C core's own terms.
-export function toRawConfig(o: HogOptions, progressEveryNs = DEFAULT_PROGRESS_EVERY_NS): RawHogConfig {
+// Why: HogOptions leaves out what a person need not say (no total, hold until stopped); the C core
+// is told each of those explicitly, as the contract's sentinel values.
+export function toEngineConfig(o: HogOptions, progressEveryNs = DEFAULT_PROGRESS_EVERY_NS): EngineConfig {
   return {
     blockBytes: o.blockBytes,
-    totalBytes: o.totalBytes ?? 0,
-    countBlocks: o.countBlocks ?? 0,
-    touch: TOUCH[o.touch],
+    totalBytes: o.totalBytes ?? HOG_NO_TARGET,
+    countBlocks: o.countBlocks ?? HOG_NO_TARGET,
+    touch: o.touch,
     touchFraction: o.touchFraction,
     intervalNs: o.intervalNs,
-    allocator: ALLOCATOR[o.allocator],
-    onFail: ON_FAIL[o.onFail],
-    after: AFTER[o.after],
-    holdNs: o.holdNs ?? -1,
-    rewriteNs: o.rewriteNs ?? 0,
+    allocator: o.allocator,
+    onFail: o.onFail,
+    after: o.after,
+    holdNs: o.holdNs ?? HOG_HOLD_FOREVER,
+    rewriteNs: o.rewriteNs ?? HOG_NEVER,
     progressEveryNs,
   };
-}
-
-// Why: the executable's argv for the same options (numbers in bytes and ns; the C side parses strictly).
-export function toHogArgv(o: HogOptions, progressEveryNs = DEFAULT_PROGRESS_EVERY_NS): string[] {
-  const argv = ['--block', String(o.blockBytes), '--touch', o.touch, '--interval', String(o.intervalNs)];
-  if (o.touch === 'fraction') argv.push('--fraction', String(o.touchFraction));
-  if (o.totalBytes !== undefined) argv.push('--total', String(o.totalBytes));
-  if (o.countBlocks !== undefined) argv.push('--count', String(o.countBlocks));
-  argv.push('--allocator', o.allocator, '--on-fail', o.onFail, '--after', o.after);
-  if (o.holdNs !== undefined) argv.push('--hold', String(o.holdNs));
-  if (o.rewriteNs !== undefined) argv.push('--rewrite', String(o.rewriteNs));
-  if (o.human) argv.push('--human');
-  argv.push('--progress-every', String(progressEveryNs));
-  return argv;
 }

@@ -1,11 +1,11 @@
 import { addonExport } from '../native/loader.js';
 import { toNativeError } from '../native/errors.js';
-import { toRawConfig, type RawHogConfig } from './config.js';
+import { toEngineConfig, type EngineConfig } from './config.js';
 import type { HogOptions } from './options.js';
 import type { HogRecord } from './record.js';
 
 /** The addon's hog(): the engine on a worker thread, stoppable, resolving with the final counts. */
-type AddonHog = (config: RawHogConfig, onEvent?: (record: HogRecord) => void) => { promise: Promise<HogRecord>; stop(): void };
+type AddonHog = (config: EngineConfig, onEvent?: (record: HogRecord) => void) => { promise: Promise<HogRecord>; stop(): void };
 
 /** Options for an in-process hog run. */
 export interface InProcessHogControl {
@@ -22,7 +22,7 @@ export async function hogInProcess(options: HogOptions, control: InProcessHogCon
   const { onProgress, signal, progressEveryNs } = control;
   let handle: ReturnType<AddonHog>;
   try {
-    handle = addonExport<AddonHog>('hog')(toRawConfig(options, progressEveryNs), onProgress);
+    handle = addonExport<AddonHog>('hog')(toEngineConfig(options, progressEveryNs), onProgress);
   } catch (err) {
     throw toNativeError(err);
   }

@@ -1,20 +1,26 @@
+import type { HOG_ENUMS, HOG_LINE_EVENTS, HOG_RECORD_COUNTERS, HOG_RECORD_KEYS } from './contract.js';
+
 // The records the engine reports, the same from the addon (its progress callback and its promise) and
-// from the executable (one JSON object per line on its progress fd).
+// from the executable (one JSON object per line on its progress fd): both take their keys from the
+// contract (contract.ts), and the check at the end of this file fails the build if these types drift.
+
+/** The engine's outcome so far (`running` until it ends). */
+export type EngineOutcome = (typeof HOG_ENUMS.outcome.words)[number];
 
 /** One record from the engine: a progress tick, a failure, a phase change, or the final counts. */
 export interface HogRecord {
-  ev: 'tick' | 'block' | 'fail' | 'phase' | 'done';
-  phase: 'alloc' | 'hold' | 'free' | 'done';
-  outcome: 'running' | 'completed' | 'malloc-failed' | 'stopped' | 'error';
+  ev: (typeof HOG_ENUMS.event.words)[number];
+  phase: (typeof HOG_ENUMS.phase.words)[number];
+  outcome: EngineOutcome;
   blocks: number;
-  allocated: number;
-  touched: number;
+  allocatedBytes: number;
+  touchedBytes: number;
   failures: number;
   rewrites: number;
   elapsedNs: number;
   firstFailNs: number;
   /** The fast fill (populate): bytes touched in chunks advised for transparent huge pages. */
-  hugeTouched: number;
+  hugeTouchedBytes: number;
   /** The fast fill: chunks that tried the kind of pages not chosen at the time (native/engine.c). */
   probes: number;
   errno: number;
@@ -23,7 +29,7 @@ export interface HogRecord {
 
 /** A set-up failure reported by the executable before it ran the engine or exec'd a command. */
 export interface HogSetupError {
-  ev: 'error';
+  ev: typeof HOG_LINE_EVENTS.ERROR;
   step: string;
   syscall: string;
   errno: number;
@@ -31,10 +37,20 @@ export interface HogSetupError {
 
 /** The executable's own size just before its first allocation (the baseline for "VSZ grew by"). */
 export interface HogStartRecord {
-  ev: 'start';
-  vsz: number;
-  rss: number;
+  ev: typeof HOG_LINE_EVENTS.START;
+  vszBytes: number;
+  rssBytes: number;
 }
 
 /** Anything the executable writes on its progress fd. */
 export type HogLine = HogRecord | HogSetupError | HogStartRecord;
+
+// Compile-time: each record's keys are exactly the contract's.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Keys = typeof HOG_RECORD_KEYS;
+const sameKeys: [
+  Same<keyof HogRecord, (typeof HOG_RECORD_COUNTERS)[number]['key'] | Keys['EV' | 'PHASE' | 'OUTCOME' | 'ERRNO' | 'SYSCALL']>,
+  Same<keyof HogSetupError, Keys['EV' | 'STEP' | 'SYSCALL' | 'ERRNO']>,
+  Same<keyof HogStartRecord, Keys['EV' | 'VSZ_BYTES' | 'RSS_BYTES']>,
+] = [true, true, true];
+void sameKeys;

@@ -4,6 +4,7 @@
 // on fd 3 that the executable writes. SIGTERM stops the engine, which frees and reports its counts.
 import { createWriteStream } from 'node:fs';
 import type { HogOptions } from '../engine/options.js';
+import { HOG_EXIT } from '../engine/contract.js';
 import { hogInProcess } from '../engine/in-process.js';
 import type { HogRecord } from '../engine/record.js';
 
@@ -17,4 +18,4 @@ process.on('SIGTERM', () => abort.abort());
 process.on('SIGINT', () => abort.abort());
 const final = await hogInProcess(options, { signal: abort.signal, onProgress: write });
 write(final);
-out.end(() => process.exit(final.outcome === 'malloc-failed' ? 12 : 0));
+out.end(() => process.exit(final.outcome === 'malloc-failed' ? HOG_EXIT.MALLOC_FAILED : HOG_EXIT.OK));

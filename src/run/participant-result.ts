@@ -45,8 +45,8 @@ export function participantResult(i: Instance, reports: readonly GroupReport[]):
   if (exit?.exitCode !== undefined) out.exitCode = exit.exitCode;
   if (exit?.signal) out.signal = exit.signal;
   if (i.final) {
-    out.allocatedBytes = i.final.allocated;
-    out.touchedBytes = i.final.touched;
+    out.allocatedBytes = i.final.allocatedBytes;
+    out.touchedBytes = i.final.touchedBytes;
   }
   if (i.startedAtMs !== undefined) out.startedAtMs = Math.round(i.startedAtMs);
   if (exit) out.endedAtMs = Math.round(exit.atMs);

@@ -6,10 +6,13 @@ import { fileURLToPath } from 'node:url';
 import type { HogOptions } from '../engine/options.js';
 import { readHogRecords } from '../engine/progress-stream.js';
 import type { HogLine } from '../engine/record.js';
-import { toSetupArgv } from '../engine/argv.js';
+import { hogArgv, type HogTask } from '../engine/argv.js';
 import { findBuildArtifact, PACKAGE_ROOT } from '../native/build-paths.js';
-import { toHogArgv } from '../engine/config.js';
+import { toEngineConfig } from '../engine/config.js';
 import { HARNESS_ENV, harnessMarker } from './orphans.js';
+
+/** The progress fd every participant is given (its 4th stdio entry; a node participant writes there too). */
+const PROGRESS_FD = 3;
 
 /** What the orchestrator starts: one process (one copy of a participant). */
 export interface Launch {
@@ -56,12 +59,12 @@ const NODE_PARTICIPANT = existsSync(besideMe) ? besideMe : join(PACKAGE_ROOT, 'd
 // Why: every participant starts through oomlab-hog's set-up (cgroup, rlimit, oom_score_adj, death
 // with the harness), so nothing it runs is ever outside its cgroup or outlives the harness.
 export function spawnParticipant(launch: Launch, onRecord: (r: HogLine) => void): Spawned {
-  const setup = toSetupArgv({ cgroupProcs: launch.cgroupProcs, oomScoreAdj: launch.oomScoreAdj, rlimitAsBytes: launch.rlimitAsBytes });
-  let argv: string[];
-  if (launch.kind === 'hog') argv = [...setup, ...toHogArgv(launch.hog!), '--progress-fd', '3'];
-  else if (launch.kind === 'node') argv = [...setup, '--exec', '--', process.execPath, NODE_PARTICIPANT, JSON.stringify(launch.hog)];
-  else argv = [...setup, '--exec', '--', ...launch.command!.argv];
-  const child = start(argv, launch.command);
-  const records = readHogRecords(child.stdio[3] as Readable, onRecord);
+  const setup = { cgroupProcs: launch.cgroupProcs, oomScoreAdj: launch.oomScoreAdj, rlimitAsBytes: launch.rlimitAsBytes };
+  const task: HogTask =
+    launch.kind === 'hog'
+      ? { engine: toEngineConfig(launch.hog!), human: launch.hog!.human, progressFd: PROGRESS_FD }
+      : { exec: launch.kind === 'node' ? [process.execPath, NODE_PARTICIPANT, JSON.stringify(launch.hog)] : launch.command!.argv };
+  const child = start(hogArgv(setup, task), launch.command);
+  const records = readHogRecords(child.stdio[PROGRESS_FD] as Readable, onRecord);
   return { pid: child.pid ?? -1, child, records };
 }

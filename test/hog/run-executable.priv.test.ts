@@ -132,10 +132,10 @@ describe.skipIf(skip)(`the addon and the executable share one engine${skip ? ` (
     const viaAddon = JSON.parse(child.stdout);
     expect(viaExe.outcome).toBe('completed');
     expect(viaAddon.outcome).toBe('completed');
-    expect({ blocks: viaAddon.blocks, allocated: viaAddon.allocated, touched: viaAddon.touched, failures: viaAddon.failures }).toEqual({
+    expect({ blocks: viaAddon.blocks, allocatedBytes: viaAddon.allocatedBytes, touchedBytes: viaAddon.touchedBytes, failures: viaAddon.failures }).toEqual({
       blocks: viaExe.blocks,
-      allocated: viaExe.allocatedBytes,
-      touched: viaExe.touchedBytes,
+      allocatedBytes: viaExe.allocatedBytes,
+      touchedBytes: viaExe.touchedBytes,
       failures: viaExe.failures,
     });
     expect(viaExe.allocatedBytes).toBeGreaterThan(0);

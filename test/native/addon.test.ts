@@ -26,7 +26,7 @@ describe('the addon', () => {
       },
     });
     const result = await done;
-    expect(result).toMatchObject({ ev: 'done', outcome: 'completed', blocks: 4, allocated: 4 * 65536, touched: 0, failures: 0 });
+    expect(result).toMatchObject({ ev: 'done', outcome: 'completed', blocks: 4, allocatedBytes: 4 * 65536, touchedBytes: 0, failures: 0 });
     expect(phases).toContain('alloc');
     expect(phases).toContain('hold');
   });
