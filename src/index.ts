@@ -13,7 +13,9 @@ export type { OomEvent, OomTrigger, OomConstraint, OomMemcg, MemcgCounter, OomVi
 export { explainEvent, explainEvents, toExplainJson, type ExplainJson } from './explain/index.js';
 export { runScenario, runScenarioFile, type ScenarioRunOptions } from './run/run-scenario.js';
 export { runPlan, type RunOptions, type OutcomeNotice } from './run/orchestrate.js';
-export type { RunResult, ParticipantResult, OomEvent as RunOomEvent, AssertionResult, CgroupResult, Series, HostFacts as RunHostFacts } from './result/types.js';
+export type { RunResult, ParticipantResult, AssertionResult, CgroupResult, Series } from './result/types.js';
+export type { RunOomEvent } from './evidence/oom-event.js';
+export type { RunHostFacts } from './host/host-facts.js';
 export type { Outcome } from './result/types.js';
 export { RESULT_SCHEMA } from './result/types.js';
 export { runResultSchema } from './result/schema.js';

@@ -7,8 +7,8 @@ import { readMemInfo } from '../proc/meminfo.js';
 import { loadScenario, planScenario, validateScenario, type ScenarioInput } from '../scenario/index.js';
 import type { Plan, Scenario, ScenarioOverrides } from '../scenario/types.js';
 import { formatSize } from '../units/size.js';
-import { canLowerOomScoreAdj } from './capabilities.js';
-import { detectVm } from './host-facts.js';
+import { canLowerOomScoreAdj } from '../host/capabilities.js';
+import { detectVm } from '../host/host-facts.js';
 import { runPlan, type RunOptions } from './orchestrate.js';
 import type { RunResult } from '../result/types.js';
 

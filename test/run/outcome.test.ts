@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HogRecord } from '../../src/engine/record.js';
-import { classifyOutcome, type OutcomeFacts } from '../../src/run/outcome.js';
+import { classifyOutcome, type OutcomeFacts } from '../../src/result/outcome.js';
 
 const record = (outcome: HogRecord['outcome']): HogRecord => ({
   ev: 'done',

@@ -1,6 +1,6 @@
 import { HOG_EXIT } from '../engine/contract.js';
 import type { HogRecord } from '../engine/record.js';
-import type { Outcome } from '../result/types.js';
+import type { Outcome } from './types.js';
 
 /** Signals that mean the program itself failed, not that someone stopped it. */
 const CRASH_SIGNALS = new Set(['SIGSEGV', 'SIGBUS', 'SIGABRT', 'SIGILL', 'SIGFPE', 'SIGSYS', 'SIGTRAP']);

@@ -54,7 +54,7 @@ export interface Spawned {
 
 // The built script next to this module; when this module runs from source (tests), the built copy.
 const besideMe = fileURLToPath(new URL('./node-participant.js', import.meta.url));
-const NODE_PARTICIPANT = existsSync(besideMe) ? besideMe : join(PACKAGE_ROOT, 'dist', 'run', 'node-participant.js');
+const NODE_PARTICIPANT = existsSync(besideMe) ? besideMe : join(PACKAGE_ROOT, 'dist', 'participant', 'node-participant.js');
 
 // Why: every participant starts through oomlab-hog's set-up (cgroup, rlimit, oom_score_adj, death
 // with the harness), so nothing it runs is ever outside its cgroup or outlives the harness.
