@@ -30,4 +30,4 @@ export type { Hierarchy, HierarchyLayout } from './detect.js';
 export { realIo, type CgroupIo } from './io.js';
 export { FILE_MAP, fileFor, type CanonicalFile } from './file-map.js';
 export { newRunId, parseOwnedName, type Owner } from './names.js';
-export type { CgroupReading, CgroupVersion, LimitValue, MemoryEvents, MemoryLimits, Pressure, PsiLine } from './types.js';
+export type { CgroupReading, CgroupVersion, LimitValue, MemoryEvents, MemoryLimits, Pressure } from './types.js';

@@ -56,7 +56,10 @@ export function readDecimal(buf: Uint8Array, end: number): number {
     p++;
   }
   cur.pos = p;
-  return whole + frac / scale;
+  // One division of exact integers rounds once, to the double nearest the decimal (as Number(text)
+  // does); whole + frac / scale rounds twice and is off by one ulp for some values (3.01 is, 0.57 not).
+  const n = whole * scale + frac;
+  return Number.isSafeInteger(n) ? n / scale : whole + frac / scale;
 }
 
 /** Skip the rest of a blank-separated field (non-blank bytes) from `cur.pos`. */

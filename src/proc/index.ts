@@ -15,4 +15,4 @@ export { parsePsi, parsePsiText, readPsi, type Psi, type PsiLine } from './press
 export { procUnits, parseAuxv, type ProcUnits } from './clock.js';
 export { descendants, hasChildrenFiles, listPids, readPpid, TreeTracker } from './process-tree.js';
 export { readText } from './read-file.js';
-export { plainColumns, type SeriesColumns } from './series.js';
+export { plainColumns, type SeriesColumns } from './bounded-series.js';

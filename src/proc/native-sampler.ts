@@ -10,7 +10,6 @@
 import { NativeError, errnoName, toNativeError } from '../native/errors.js';
 import { addonExport } from '../native/loader.js';
 import { GapStats, type GapSummary } from './gap-stats.js';
-import type { PidSample } from './pid-probe.js';
 
 /** Doubles per record (native/sampler.h SAMPLER_RECORD_DOUBLES) and the flags. */
 const REC = 12;
@@ -246,24 +245,4 @@ export class NativeSampler {
       throw toNativeError(err);
     }
   }
-}
-
-// Why: one drained reading written into a PidSample, the JS sampler's per-pid shape, so either backend feeds the same groups.
-// Returns whether anything changed (sizes, or swap on a status read): an unchanged reading needs no new series row.
-export function applyNativeReading(r: NativeRecord, s: PidSample, t: number): boolean {
-  const changed = s.vsz !== r.vsz || s.rss !== r.rss || s.fileShmem !== r.fileShmem || (r.detail && s.swap !== r.swap);
-  s.t = t;
-  s.vsz = r.vsz;
-  s.rss = r.rss;
-  s.anon = r.anon;
-  s.fileShmem = r.fileShmem;
-  if (r.detail) {
-    s.detailT = t;
-    s.swap = r.swap;
-    s.rssFile = r.rssFile;
-    s.rssShmem = r.rssShmem;
-    s.hwm = Math.max(s.hwm, r.hwm);
-    s.vmPeak = Math.max(s.vmPeak, r.vmPeak);
-  }
-  return changed;
 }

@@ -30,7 +30,7 @@ import { NativeSampler, type NativeRecord } from './native-sampler.js';
 import { PidProbe } from './pid-probe.js';
 import { TreeTracker } from './process-tree.js';
 import { groupReport, type CgroupReport, type GroupReport, type SamplerOptions, type SamplerReport, type SamplerStats } from './sampler-types.js';
-import type { SeriesColumns } from './series.js';
+import type { SeriesColumns } from './bounded-series.js';
 
 export type { CgroupReport, GroupReport, SamplerOptions, SamplerReport, SamplerStats } from './sampler-types.js';
 

@@ -90,8 +90,8 @@ export interface RunControl {
   sampleNs: number;
 }
 
-/** How a participant's run ended. `survived` = not killed; `completed` = reached its target and exited 0. */
-export type Outcome = 'oom-killed' | 'survived' | 'malloc-failed' | 'exited' | 'completed';
+/** What an `expect:` entry asks of a participant's end; not the result's Outcome: `survived` (not killed) accepts several of those (result/outcome.ts), `completed` = reached its target and exited 0. */
+export type ExpectedOutcome = 'oom-killed' | 'survived' | 'malloc-failed' | 'exited' | 'completed';
 
 /** The peak metrics an expectation can bound. */
 export type PeakMetric = 'rss' | 'vsz' | 'swap';
@@ -104,7 +104,7 @@ export interface Bounds<T> {
 
 /** One assertion. `participant` names a participant (all its copies) or one copy (`hog-2`). */
 export type ExpectationCheck =
-  | { kind: 'outcome'; participant: string; outcome: Outcome; code?: number }
+  | { kind: 'outcome'; participant: string; outcome: ExpectedOutcome; code?: number }
   | { kind: 'peak'; participant: string; metric: PeakMetric; bounds: Bounds<SizeSpec> }
   /** `cgroup` undefined is the scenario's own cgroup. */
   | { kind: 'oom-kills'; cgroup?: string; bounds: Bounds<number> }
@@ -177,7 +177,7 @@ export interface PlannedInstance {
 
 /** An assertion with sizes in bytes and participants resolved to instances. */
 export type PlannedCheck =
-  | { kind: 'outcome'; instances: string[]; outcome: Outcome; code?: number }
+  | { kind: 'outcome'; instances: string[]; outcome: ExpectedOutcome; code?: number }
   | { kind: 'peak'; instances: string[]; metric: PeakMetric; bounds: Bounds<number> }
   | { kind: 'oom-kills'; cgroup?: string; bounds: Bounds<number> }
   | { kind: 'victim'; instances: string[] }
