@@ -1,5 +1,6 @@
 // The /proc layer's public surface: parsers for captured text, one-shot readers, and the Sampler.
-export { Sampler, type SamplerOptions, type SamplerStats, type GroupReport, type CgroupReport, type SamplerReport } from './sampler.js';
+export { Sampler } from './sampler.js';
+export type { SamplerOptions, SamplerStats, GroupReport, CgroupReport, SamplerReport } from './sampler-types.js';
 export { NativeSampler, type NativeSamplerOptions, type NativeSamplerStats, type NativeRecord } from './native-sampler.js';
 export type { TreeSample, GroupPeak, GoneEvent, GroupKind, GroupColumn } from './group.js';
 export type { PidSample } from './pid-probe.js';

@@ -5,7 +5,8 @@ import type { RunOomEvent } from '../evidence/oom-event.js';
 import type { ParticipantResult, RunResult } from '../result/types.js';
 import { formatSize } from '../units/size.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
-import { PAGE_CSS, PAGE_SCRIPT } from './html-page.js';
+import { PAGE_CSS } from './page-css.js';
+import { PAGE_SCRIPT } from './page-script.js';
 import { matrixCells, matrixRows } from './matrix.js';
 
 /** Options of the HTML report. */

@@ -1,6 +1,6 @@
 import type { HogRecord } from '../engine/record.js';
 import type { RunOomEvent } from '../evidence/oom-event.js';
-import type { GroupReport } from '../proc/sampler.js';
+import type { GroupReport } from '../proc/sampler-types.js';
 import { classifyOutcome } from './outcome.js';
 import type { Outcome, ParticipantResult } from './types.js';
 
