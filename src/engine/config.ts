@@ -13,7 +13,7 @@ type ValueOf<Kind> = Kind extends keyof typeof HOG_ENUMS ? (typeof HOG_ENUMS)[Ki
 export type EngineConfig = { [O in OptionRow as O['key']]: ValueOf<O['kind']> };
 
 /** How often the engine may report progress unless told otherwise (bounded rate: 100/s). */
-export const DEFAULT_PROGRESS_EVERY_NS = 10_000_000;
+const DEFAULT_PROGRESS_EVERY_NS = 10_000_000;
 
 // Why: HogOptions leaves out what a person need not say (no total, hold until stopped); the C core
 // is told each of those explicitly, as the contract's sentinel values.

@@ -8,7 +8,7 @@ import type { HogRecord } from './record.js';
 type AddonHog = (config: EngineConfig, onEvent?: (record: HogRecord) => void) => { promise: Promise<HogRecord>; stop(): void };
 
 /** Options for an in-process hog run. */
-export interface InProcessHogControl {
+interface InProcessHogControl {
   /** Called with each progress record (at a bounded rate), on the main thread. */
   onProgress?: (record: HogRecord) => void;
   /** Aborting stops the engine: it ends its hold (or its allocation loop) and frees everything. */

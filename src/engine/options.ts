@@ -10,13 +10,13 @@ import { HOG_ENUMS } from './contract.js';
 // never touched.
 
 /** How each block is touched after it is allocated. */
-export type TouchMode = (typeof HOG_ENUMS.touch.words)[number];
+type TouchMode = (typeof HOG_ENUMS.touch.words)[number];
 /** Where blocks come from: malloc(3), anonymous mmap(2), or `populate`, the fast fill (2 MiB-aligned chunks populated by the kernel, huge or small pages, whichever fills faster here: native/engine.c). */
-export type Allocator = (typeof HOG_ENUMS.allocator.words)[number];
+type Allocator = (typeof HOG_ENUMS.allocator.words)[number];
 /** What happens when an allocation fails. */
-export type OnFail = (typeof HOG_ENUMS.onFail.words)[number];
+type OnFail = (typeof HOG_ENUMS.onFail.words)[number];
 /** What happens once the target is reached. */
-export type AfterTarget = (typeof HOG_ENUMS.after.words)[number];
+type AfterTarget = (typeof HOG_ENUMS.after.words)[number];
 
 /** The engine's options after validation: bytes, nanoseconds, words the C core knows. */
 export interface HogOptions {
@@ -73,7 +73,7 @@ function oneOf<T extends string>(value: unknown, words: readonly T[], field: str
 }
 
 // Why: the touch flag is either a mode word or a fraction of each block, and both spellings share a field.
-export function parseTouch(value: unknown, field: string): { touch: TouchMode; touchFraction: number } {
+function parseTouch(value: unknown, field: string): { touch: TouchMode; touchFraction: number } {
   const expected = 'none, memset, pages, or a fraction from 0 to 1 such as 0.5';
   if (value === 'none' || value === 'memset' || value === 'pages') return { touch: value, touchFraction: value === 'none' ? 0 : 1 };
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(value) ? Number(value) : NaN;

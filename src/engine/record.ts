@@ -5,7 +5,7 @@ import type { HOG_ENUMS, HOG_LINE_EVENTS, HOG_RECORD_COUNTERS, HOG_RECORD_KEYS }
 // contract (contract.ts), and the check at the end of this file fails the build if these types drift.
 
 /** The engine's outcome so far (`running` until it ends). */
-export type EngineOutcome = (typeof HOG_ENUMS.outcome.words)[number];
+type EngineOutcome = (typeof HOG_ENUMS.outcome.words)[number];
 
 /** One record from the engine: a progress tick, a failure, a phase change, or the final counts. */
 export interface HogRecord {
@@ -36,7 +36,7 @@ export interface HogSetupError {
 }
 
 /** The executable's own size just before its first allocation (the baseline for "VSZ grew by"). */
-export interface HogStartRecord {
+interface HogStartRecord {
   ev: typeof HOG_LINE_EVENTS.START;
   vszBytes: number;
   rssBytes: number;

@@ -24,7 +24,7 @@ export interface HogSample {
 }
 
 /** Control over a run of the executable. */
-export interface RunHogControl {
+interface RunHogControl {
   sampleMs?: number;
   onSample?: (s: HogSample) => void;
   signal?: AbortSignal;

@@ -2,7 +2,7 @@ import type { RunOomEvent } from './oom-event.js';
 import type { SeenKill } from './oom-watch.js';
 
 /** A participant copy as attribution sees it (the orchestrator's Instance is one). */
-export interface KillOwner {
+interface KillOwner {
   readonly plan: { readonly name: string; readonly group?: string };
   /** Every pid seen in its process trees. */
   readonly pids: ReadonlySet<number>;
@@ -13,7 +13,7 @@ export interface KillOwner {
 }
 
 /** A run's cgroups as attribution sees them (the orchestrator's RunCgroups is one). */
-export interface KillGroups {
+interface KillGroups {
   /** The name of the run's own (top) group. */
   readonly topName: string;
   all(): ReadonlyArray<{ name: string; cg: { readonly path: string; read(): { events: { oomKill: number } } } }>;

@@ -9,7 +9,7 @@ import { matchCpuLine } from './report-lines.js';
 // lines; every kill line turns the context into an event (a memory.oom.group kill prints several).
 
 /** The kill a report announced but has not yet confirmed with a `Killed process` line. */
-export interface Pending {
+interface Pending {
   selection?: Selection;
   oomKill?: OomKillLine;
   time?: OomTime;

@@ -6,7 +6,7 @@ import { findBuildArtifact } from './build-paths.js';
 // src/layout/probe.ts, Sampler by src/proc/native-sampler.ts. This file knows none of their shapes.
 
 /** The addon's exports. */
-export type AddonExport = 'hog' | 'layout' | 'Sampler';
+type AddonExport = 'hog' | 'layout' | 'Sampler';
 
 let cached: Record<AddonExport, unknown> | undefined;
 

@@ -42,7 +42,7 @@ function start(argv: string[], command: Launch['command']) {
 }
 
 /** A started participant's process, as execa returns it. */
-export type ParticipantProcess = ReturnType<typeof start>;
+type ParticipantProcess = ReturnType<typeof start>;
 
 /** A started participant. */
 export interface Spawned {

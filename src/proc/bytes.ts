@@ -9,7 +9,7 @@ const NL = 0x0a;
 export const cur = { pos: 0 };
 
 /** Skip spaces and tabs from `cur.pos`. */
-export function skipBlanks(buf: Uint8Array, end: number): void {
+function skipBlanks(buf: Uint8Array, end: number): void {
   let p = cur.pos;
   while (p < end && (buf[p] === SPACE || buf[p] === TAB)) p++;
   cur.pos = p;

@@ -28,8 +28,8 @@ export interface CgroupPeak {
 }
 
 /** Cgroup series columns. */
-export const CGROUP_COLUMNS = ['t', 'usage', 'swap'] as const;
-export type CgroupColumn = (typeof CGROUP_COLUMNS)[number];
+const CGROUP_COLUMNS = ['t', 'usage', 'swap'] as const;
+type CgroupColumn = (typeof CGROUP_COLUMNS)[number];
 
 /** Per-cgroup sampler state. */
 export class CgroupProbe {

@@ -48,10 +48,10 @@ export interface GoneEvent {
 }
 
 /** What a group stands for. */
-export type GroupKind = 'participant' | 'cgroup';
+type GroupKind = 'participant' | 'cgroup';
 
 /** Series columns of a group. */
-export const GROUP_COLUMNS = ['t', 'rss', 'anon', 'vsz', 'swap', 'majflt', 'cpu'] as const;
+const GROUP_COLUMNS = ['t', 'rss', 'anon', 'vsz', 'swap', 'majflt', 'cpu'] as const;
 export type GroupColumn = (typeof GROUP_COLUMNS)[number];
 
 const MAX_GONE_KEPT = 1024;

@@ -16,7 +16,7 @@ export interface HostSample {
 }
 
 /** Host series columns. */
-export const HOST_COLUMNS = ['t', 'memAvailable', 'swapFree', 'pswpin', 'pswpout', 'oomKill', 'psiSomeTotalUs'] as const;
+const HOST_COLUMNS = ['t', 'memAvailable', 'swapFree', 'pswpin', 'pswpout', 'oomKill', 'psiSomeTotalUs'] as const;
 export type HostColumn = (typeof HOST_COLUMNS)[number];
 
 /** Reads the host files each tick into `latest` and the series. */

@@ -20,7 +20,7 @@ const F_GONE = 4;
 const PID_MAX = 4_194_304;
 
 /** How the native sampler runs. Only `intervalMs` is required. */
-export interface NativeSamplerOptions {
+interface NativeSamplerOptions {
   /** Tick interval, >= 1 ms. */
   intervalMs: number;
   /** Every pid's status is re-read at least this often (rotation, spread over ticks); 0: never. Default 1000. */
@@ -65,7 +65,7 @@ export interface NativeRecord {
 }
 
 /** The thread's own timing and cost. */
-export interface NativeSamplerStats {
+interface NativeSamplerStats {
   intervalMs: number;
   /** Ticks drained so far. */
   ticks: number;
@@ -84,7 +84,7 @@ export interface NativeSamplerStats {
 }
 
 /** The native sampler's configuration in the C core's terms (see native/sampler.h). */
-export interface RawSamplerConfig {
+interface RawSamplerConfig {
   intervalNs: number;
   detailEvery: number;
   detailChanged: number;

@@ -10,7 +10,7 @@ import { PAGE_SCRIPT } from './page-script.js';
 import { matrixCells, matrixRows } from './matrix.js';
 
 /** Options of the HTML report. */
-export interface HtmlReportOptions {
+interface HtmlReportOptions {
   title?: string;
   /** A `--matrix key=v1,v2` sweep: one result per value, in order; adds the comparison table. */
   matrix?: { key: string; values: string[] };

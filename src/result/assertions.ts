@@ -6,7 +6,7 @@ import type { RunOomEvent } from '../evidence/oom-event.js';
 import type { AssertionResult, CgroupResult, ParticipantResult } from './types.js';
 
 /** What the checks look at: the run's figures, after teardown. */
-export interface CheckInput {
+interface CheckInput {
   participants: ParticipantResult[];
   oomEvents: RunOomEvent[];
   cgroups: CgroupResult[];

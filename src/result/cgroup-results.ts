@@ -3,7 +3,7 @@ import type { PlannedLimits } from '../scenario/types.js';
 import type { CgroupResult } from './types.js';
 
 /** A run's cgroups before they are destroyed, as the result needs them (the orchestrator's RunCgroups is one). */
-export interface EndedGroups {
+interface EndedGroups {
   all(): ReadonlyArray<{ name: string; cg: { readonly path: string; read(): CgroupReading }; limits: PlannedLimits }>;
 }
 

@@ -5,7 +5,7 @@ import { checkExpectations } from './assertions.js';
 import { RESULT_SCHEMA, type CgroupResult, type ParticipantResult, type RunResult, type Series } from './types.js';
 
 /** A run's figures once it has ended and its cgroups have been read. */
-export interface EndedRun {
+interface EndedRun {
   plan: Plan;
   startedAt: Date;
   host: RunHostFacts;

@@ -56,7 +56,7 @@ export interface CgroupResult {
 }
 
 /** Columns of one sampled thing: `t` (ms since the run started) and values, one row per sample. */
-export type Columns<K extends string> = Record<'t' | K, number[]>;
+type Columns<K extends string> = Record<'t' | K, number[]>;
 
 /** The sampled series (thinned evenly on long runs, so memory stays bounded; peaks are kept apart). */
 export interface Series {

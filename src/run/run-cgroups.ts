@@ -16,14 +16,14 @@ export interface RunCgroups {
 }
 
 /** Options for making a run's cgroups. */
-export interface RunCgroupOptions {
+interface RunCgroupOptions {
   parent?: string;
   allowHostSwappiness?: boolean;
 }
 
 // Why: a plan's limits are bytes with the scenario's names; the cgroup layer takes the same meaning
 // under its own names (v2-canonical), and maps them to v1 files itself.
-export function toMemoryLimits(l: PlannedLimits): MemoryLimits {
+function toMemoryLimits(l: PlannedLimits): MemoryLimits {
   const out: MemoryLimits = {};
   if (l.memoryBytes !== undefined) out.memory = l.memoryBytes;
   if (l.swapBytes !== undefined) out.swap = l.swapBytes;
