@@ -185,7 +185,7 @@ Napi::Value Hog(const Napi::CallbackInfo &info) {
   }
   Napi::Object o = info[0].As<Napi::Object>();
   hog_config c{};
-#define FROM_OBJECT(index, field, key, flag, kind, words, n) \
+#define FROM_OBJECT(index, field, key, flag, kind, words, n, dflt) \
   if (!Read##kind(env, o, "hog", key, words, n, &c.field)) return env.Undefined();
   HOG_OPTIONS(FROM_OBJECT)
 #undef FROM_OBJECT

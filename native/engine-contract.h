@@ -52,21 +52,22 @@ static const char *const hog_after_names[HOG_AFTER_COUNT] = {"hold", "free"};
 #define HOG_NO_TARGET 0
 #define HOG_NEVER 0
 
-/* every engine option, all required; kind U64, I64, F64 or WORD (one of words[0..nwords)) */
-/* HOG_OPTIONS(index, field, key, flag, kind, words, nwords) */
+/* every engine option, all required; kind U64, I64, F64 or WORD (one of words[0..nwords)); dflt is
+ * `oomlab hog`'s default, which oomlab-hog takes for a missing option only with --defaults */
+/* HOG_OPTIONS(index, field, key, flag, kind, words, nwords, dflt) */
 #define HOG_OPTIONS(X) \
-  X(0, block_bytes, "blockBytes", "--block", U64, NULL, 0) \
-  X(1, total_bytes, "totalBytes", "--total", U64, NULL, 0) \
-  X(2, count_blocks, "countBlocks", "--count", U64, NULL, 0) \
-  X(3, touch, "touch", "--touch", WORD, hog_touch_names, HOG_TOUCH_COUNT) \
-  X(4, touch_fraction, "touchFraction", "--fraction", F64, NULL, 0) \
-  X(5, interval_ns, "intervalNs", "--interval", U64, NULL, 0) \
-  X(6, allocator, "allocator", "--allocator", WORD, hog_allocator_names, HOG_ALLOC_COUNT) \
-  X(7, on_fail, "onFail", "--on-fail", WORD, hog_on_fail_names, HOG_FAIL_COUNT) \
-  X(8, after, "after", "--after", WORD, hog_after_names, HOG_AFTER_COUNT) \
-  X(9, hold_ns, "holdNs", "--hold", I64, NULL, 0) \
-  X(10, rewrite_ns, "rewriteNs", "--rewrite", U64, NULL, 0) \
-  X(11, progress_every_ns, "progressEveryNs", "--progress-every", U64, NULL, 0)
+  X(0, block_bytes, "blockBytes", "--block", U64, NULL, 0, 1048576ull) \
+  X(1, total_bytes, "totalBytes", "--total", U64, NULL, 0, 0ull) \
+  X(2, count_blocks, "countBlocks", "--count", U64, NULL, 0, 0ull) \
+  X(3, touch, "touch", "--touch", WORD, hog_touch_names, HOG_TOUCH_COUNT, HOG_TOUCH_NONE) \
+  X(4, touch_fraction, "touchFraction", "--fraction", F64, NULL, 0, 0) \
+  X(5, interval_ns, "intervalNs", "--interval", U64, NULL, 0, 200000ull) \
+  X(6, allocator, "allocator", "--allocator", WORD, hog_allocator_names, HOG_ALLOC_COUNT, HOG_ALLOC_MALLOC) \
+  X(7, on_fail, "onFail", "--on-fail", WORD, hog_on_fail_names, HOG_FAIL_COUNT, HOG_FAIL_EXIT) \
+  X(8, after, "after", "--after", WORD, hog_after_names, HOG_AFTER_COUNT, HOG_AFTER_HOLD) \
+  X(9, hold_ns, "holdNs", "--hold", I64, NULL, 0, (-1ll)) \
+  X(10, rewrite_ns, "rewriteNs", "--rewrite", U64, NULL, 0, 0ull) \
+  X(11, progress_every_ns, "progressEveryNs", "--progress-every", U64, NULL, 0, 10000000ull)
 #define HOG_OPTION_COUNT 12
 
 /* the record's counters (uint64_t fields of hog_stats) */
@@ -100,6 +101,7 @@ static const char *const hog_after_names[HOG_AFTER_COUNT] = {"hold", "free"};
 #define HOG_FLAG_OOM_SCORE_ADJ "--oom-score-adj"
 #define HOG_FLAG_PROGRESS_FD "--progress-fd"
 #define HOG_FLAG_HUMAN "--human"
+#define HOG_FLAG_DEFAULTS "--defaults"
 #define HOG_FLAG_EXEC "--exec"
 #define HOG_FLAG_LAYOUT "--layout"
 

@@ -9,9 +9,11 @@
  *   4. set RLIMIT_AS (the 32-bit box's 3 GiB ceiling on a 64-bit machine);
  *   5. run the engine, or exec a command (exec mode: a service under test starts inside its cgroup).
  * Every engine option (HOG_OPTIONS) is required: a missing one is exit 2 naming its flag, before any
- * set-up. This program has no defaults of its own; people run it through `oomlab hog`, whose defaults
- * (the article's test_mem) live in TypeScript (src/engine/options.ts). The set-up flags are optional:
- * without one, that step is not taken.
+ * set-up. This program has no defaults of its own. People run it through `oomlab hog`, whose defaults
+ * (the article's test_mem) live in TypeScript (src/engine/options.ts); a person or a script running it
+ * by hand may ask for those same defaults with --defaults (engine-contract.h carries them, generated
+ * from the TypeScript). The harness always gives every option and never --defaults. The set-up flags
+ * are optional: without one, that step is not taken.
  * Progress goes to --progress-fd as one JSON object per line; each line is one write(2) shorter than
  * PIPE_BUF, so records never interleave.
  *
@@ -98,7 +100,7 @@ static int setup_error(const char *step, const char *syscall, const char *path, 
 }
 
 static int usage(const char *what, const char *arg) {
-  fprintf(stderr, "oomlab-hog: %s%s%s (it takes every engine option explicitly; `oomlab hog` runs it with defaults, see `oomlab hog --help`)\n",
+  fprintf(stderr, "oomlab-hog: %s%s%s (it takes every engine option, or " HOG_FLAG_DEFAULTS " for `oomlab hog`'s; see `oomlab hog --help`)\n",
           what, arg ? ": " : "", arg ? arg : "");
   exit(HOG_EXIT_USAGE);
 }
@@ -190,7 +192,7 @@ int main(int argc, char **argv) {
   memset(&c, 0, sizeof c);
   uint32_t seen = 0; /* bit i: HOG_OPTIONS row i was given */
   const char *cgroups[MAX_CGROUPS];
-  int ncgroups = 0, pdeathsig = 0, have_rlimit = 0, have_adj = 0, exec_at = -1;
+  int ncgroups = 0, pdeathsig = 0, have_rlimit = 0, have_adj = 0, exec_at = -1, defaults = 0;
   uint64_t rlimit_as = 0;
   int64_t oom_adj = 0, parent_pid = 0;
 
@@ -205,9 +207,10 @@ int main(int argc, char **argv) {
     }
     if (strcmp(a, HOG_FLAG_PDEATHSIG) == 0) { pdeathsig = 1; continue; }
     if (strcmp(a, HOG_FLAG_HUMAN) == 0) { human = 1; c.report_blocks = 1; continue; }
+    if (strcmp(a, HOG_FLAG_DEFAULTS) == 0) { defaults = 1; continue; }
     if (!v) usage("missing value for", a);
     i++;
-#define FROM_ARGV(index, field, key, flag, kind, words, n) \
+#define FROM_ARGV(index, field, key, flag, kind, words, n, dflt) \
     if (strcmp(a, flag) == 0) { c.field = (__typeof__(c.field))READ_##kind(v, flag, words, n); seen |= 1u << (index); continue; }
     HOG_OPTIONS(FROM_ARGV)
 #undef FROM_ARGV
@@ -221,9 +224,13 @@ int main(int argc, char **argv) {
     else usage("unknown option", a);
   }
   if (exec_at < 0) {
-    /* the engine runs: every one of its options must have been given, before any set-up is done */
-#define REQUIRED(index, field, key, flag, kind, words, n) \
-    if (!(seen & (1u << (index)))) usage("missing required option", flag);
+    /* the engine runs: every one of its options must have been given (or --defaults asked for
+     * `oomlab hog`'s), checked before any set-up is done */
+#define REQUIRED(index, field, key, flag, kind, words, n, dflt) \
+    if (!(seen & (1u << (index)))) { \
+      if (!defaults) usage("missing required option", flag); \
+      c.field = dflt; \
+    }
     HOG_OPTIONS(REQUIRED)
 #undef REQUIRED
   }

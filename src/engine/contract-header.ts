@@ -1,4 +1,6 @@
+import { toEngineConfig } from './config.js';
 import { HOG_ENUMS, HOG_EXIT, HOG_FLAGS, HOG_HOLD_FOREVER, HOG_LINE_EVENTS, HOG_NEVER, HOG_NO_TARGET, HOG_OPTIONS, HOG_RECORD_COUNTERS, HOG_RECORD_KEYS } from './contract.js';
+import { normalizeHogOptions } from './options.js';
 
 // The C face of contract.ts. scripts/gen-engine-header.mjs writes this text to
 // native/engine-contract.h at build time; the header is committed too, so `npm install` (node-gyp
@@ -21,10 +23,16 @@ function enumBlock(e: { cType: string; prefix: string; words: readonly string[] 
   ];
 }
 
+// What `oomlab hog` runs with when a person gives no option at all: the only defaults, as TypeScript
+// fills them in; oomlab-hog applies them to what its caller left out only with --defaults.
+const DEFAULTS = toEngineConfig(normalizeHogOptions({}));
+
 function optionRow(o: (typeof HOG_OPTIONS)[number], i: number): string {
   const e = o.kind in HOG_ENUMS ? HOG_ENUMS[o.kind as keyof typeof HOG_ENUMS] : undefined;
   const kind = e ? 'WORD' : o.kind.toUpperCase();
-  return `${i}, ${o.field}, ${cString(o.key)}, ${cString(o.flag)}, ${kind}, ${e ? `${e.cType}_names, ${e.prefix}_COUNT` : 'NULL, 0'}`;
+  const value = DEFAULTS[o.key];
+  const dflt = e ? cWord(e.prefix, String(value)) : o.kind === 'u64' ? `${value}ull` : o.kind === 'i64' ? `(${value}ll)` : String(value);
+  return `${i}, ${o.field}, ${cString(o.key)}, ${cString(o.flag)}, ${kind}, ${e ? `${e.cType}_names, ${e.prefix}_COUNT` : 'NULL, 0'}, ${dflt}`;
 }
 
 // Why: the one rendering of the contract in C; the generator writes it and the test compares it.
@@ -50,8 +58,9 @@ export function renderEngineHeader(): string {
     `#define HOG_NO_TARGET ${HOG_NO_TARGET}`,
     `#define HOG_NEVER ${HOG_NEVER}`,
     '',
-    '/* every engine option, all required; kind U64, I64, F64 or WORD (one of words[0..nwords)) */',
-    ...xMacro('HOG_OPTIONS', 'index, field, key, flag, kind, words, nwords', HOG_OPTIONS.map(optionRow)),
+    '/* every engine option, all required; kind U64, I64, F64 or WORD (one of words[0..nwords)); dflt is',
+    " * `oomlab hog`'s default, which oomlab-hog takes for a missing option only with --defaults */",
+    ...xMacro('HOG_OPTIONS', 'index, field, key, flag, kind, words, nwords, dflt', HOG_OPTIONS.map(optionRow)),
     `#define HOG_OPTION_COUNT ${HOG_OPTIONS.length}`,
     '',
     "/* the record's counters (uint64_t fields of hog_stats) */",

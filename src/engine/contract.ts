@@ -7,7 +7,9 @@
 //
 // Defaults are not part of the contract. The C core takes every option explicitly and refuses a
 // missing one (the addon with a TypeError naming the key, the executable with exit code 2 naming the
-// flag); defaults for people live in TypeScript only (options.ts: HOG_DEFAULTS).
+// flag); defaults for people live in TypeScript only (options.ts: HOG_DEFAULTS). A person or a shell
+// script running oomlab-hog by hand may ask for them with --defaults: the header carries them as
+// TypeScript fills them in (contract-header.ts), and the executable applies them only when asked.
 
 /** oomlab-hog's exit codes; a node participant exits MALLOC_FAILED too. */
 export const HOG_EXIT = {
@@ -63,6 +65,8 @@ export const HOG_FLAGS = {
   PROGRESS_FD: '--progress-fd',
   /** Print the article's `Mem Total N MiB` per block and `Malloc Fail` on stdout. */
   HUMAN: '--human',
+  /** Take `oomlab hog`'s defaults for the engine options not given (by hand only; the harness gives all). */
+  DEFAULTS: '--defaults',
   /** Exec mode: `--exec -- command args...` after the set-up, instead of the engine. */
   EXEC: '--exec',
   /** The memory-layout probe as JSON on stdout, instead of the engine. */

@@ -9,7 +9,8 @@ import { addonExport } from '../../src/native/loader.js';
 
 // The C core has no defaults: both faces refuse a config or command line that lacks an engine option,
 // naming it, before anything is allocated or set up (so these need no cgroup). Defaults for people
-// live in TypeScript (normalizeHogOptions) only.
+// live in TypeScript (normalizeHogOptions) only; oomlab-hog applies them when asked with --defaults
+// (test/engine/defaults.priv.test.ts).
 const config: EngineConfig = toEngineConfig(normalizeHogOptions({ block: '4K', count: '1', after: 'free' }));
 const without = <T extends object>(o: T, key: keyof T): Partial<T> => {
   const copy = { ...o };
@@ -61,7 +62,7 @@ describe('the executable exits 2 naming a missing or malformed option', () => {
     argv[argv.indexOf(flag) + 1] = value;
     const r = await run(argv);
     expect(r.exitCode).toBe(HOG_EXIT.USAGE);
-    expect(r.stderr.split('\n')[0]).toBe(`oomlab-hog: ${message} (it takes every engine option explicitly; \`oomlab hog\` runs it with defaults, see \`oomlab hog --help\`)`);
+    expect(r.stderr.split('\n')[0]).toBe(`oomlab-hog: ${message} (it takes every engine option, or --defaults for \`oomlab hog\`'s; see \`oomlab hog --help\`)`);
   });
 
   it('exec mode and the layout probe need no engine option', async () => {
