@@ -16,6 +16,7 @@ import {
   createMemcg,
   exited,
   hasCommand,
+  hogArgv,
   interleave,
   fmt,
   memcgSkipReason,
@@ -38,20 +39,19 @@ const BLOCK = MiB;
 const LIMIT = 1.5 * GiB;
 
 /** Runs the hog to 1 GiB and returns its fill rate in GiB/s, from its own progress records. `seen`,
- *  when given, collects the fast fill's page-kind counters of each run (hugeTouched, probes). */
+ *  when given, collects the fast fill's page-kind counters of each run (hugeTouchedBytes, probes). */
 async function hogFill(cg, touch, allocator, bin = HOG, seen = undefined) {
-  const r = await runTracked(bin, [
-    '--cgroup-procs', cg.procs,
-    '--block', String(BLOCK), '--total', String(TOTAL), '--interval', '0',
-    '--touch', touch, '--allocator', allocator, '--after', 'free',
-    '--progress-fd', '1', '--progress-every', '1000000000',
-  ]);
+  const argv = await hogArgv(
+    { block: BLOCK, total: TOTAL, interval: '0', touch, allocator, after: 'free' },
+    { setup: { pdeathsig: false, cgroupProcs: [cg.procs] }, progressFd: 1, progressEveryNs: 1e9 },
+  );
+  const r = await runTracked(bin, argv);
   const recs = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
   const reached = recs.find((x) => x.ev === 'phase' && (x.phase === 'hold' || x.phase === 'free'));
   const done = recs.find((x) => x.ev === 'done');
   if (!reached || done?.outcome !== 'completed') throw new Error(`hog did not complete: ${r.stdout.slice(-300)}`);
-  if (reached.touched !== TOTAL) throw new Error(`hog touched ${reached.touched}, expected ${TOTAL}`);
-  seen?.push({ hugeShare: reached.hugeTouched / TOTAL, probes: reached.probes });
+  if (reached.touchedBytes !== TOTAL) throw new Error(`hog touched ${reached.touchedBytes}, expected ${TOTAL}`);
+  seen?.push({ hugeShare: reached.hugeTouchedBytes / TOTAL, probes: reached.probes });
   return TOTAL / GiB / (reached.elapsedNs / 1e9);
 }
 
@@ -263,7 +263,7 @@ export async function run(opts = {}) {
     return section;
   }
   log('fault-in: outside timing (cgroup usage polled), vs stress-ng');
-  const hogArgs = (touch, allocator) => [HOG, '--block', B, '--total', T, '--interval', '0', '--touch', touch, '--allocator', allocator, '--after', 'hold', '--hold', '60000000000'];
+  const hogArgs = async (touch, allocator) => [HOG, ...(await hogArgv({ block: BLOCK, total: TOTAL, interval: '0', touch, allocator, after: 'hold', hold: '60s' }))];
   const stress = ['stress-ng', '--vm', '1', '--vm-bytes', '1G', '--vm-keep', '--timeout', '60s', '--quiet'];
   // As in the inside rows, each timed run follows an untimed run of the same program, so each meets
   // the memory its own kind of fill leaves behind, not whatever the previous program freed (back to
@@ -276,9 +276,9 @@ export async function run(opts = {}) {
   const outside = await interleave(
     [
       { name: 'stress-ng', fn: warmPolled('stress-ng', stress) },
-      { name: 'hog-fast', fn: warmPolled('hog-fast', hogArgs('pages', 'populate')) },
+      { name: 'hog-fast', fn: warmPolled('hog-fast', await hogArgs('pages', 'populate')) },
       { name: 'stress-ng-populate', fn: warmPolled('stress-ng-populate', [...stress, '--vm-populate']) },
-      { name: 'hog-memset', fn: warmPolled('hog-memset', hogArgs('memset', 'malloc')) },
+      { name: 'hog-memset', fn: warmPolled('hog-memset', await hogArgs('memset', 'malloc')) },
     ],
     polledRounds,
     { log, shuffle: 7 },
@@ -312,7 +312,7 @@ function seenText(section) {
     return `${what}: a median ${fmt(share.median, 2)}% of the 1 GiB in huge-page chunks (${fmt(share.min, 2)} to ${fmt(share.max, 2)}%), ${fmt(probes.median, 2)} probes (${probes.min} to ${probes.max})`;
   };
   const parts = [part(section.fastSeen, 'warm rows'), part(section.coldSeen, 'cold rows')].filter(Boolean);
-  return parts.length ? `In this run (the hog reports both as \`hugeTouched\` and \`probes\`), ${parts.join('; ')}. ` : '';
+  return parts.length ? `In this run (the hog reports both as \`hugeTouchedBytes\` and \`probes\`), ${parts.join('; ')}. ` : '';
 }
 
 /** The per-round ratios of a row to its reference (rows run in the same rounds), for a note. */
@@ -348,7 +348,7 @@ function explain(section) {
       'so the advice did nothing: MADV_POPULATE_WRITE faulted 256 small pages per block, the same work as (b) plus 1024 syscalls (about 0.9x of (b), measured before the change). ' +
       'Now (native/engine.c) the populate allocator carves blocks out of 2 MiB-aligned chunks (each mapped just below the previous one, so the kernel merges neighbours with the same advice into one VMA), ' +
       'so transparent huge pages can back 1 MiB blocks too: one fault and one 2 MiB clear per two blocks. Each block is still released with munmap of its own bytes, and the counters are unchanged; ' +
-      'RSS can run ahead of `touched` by at most one huge page minus a block. ' +
+      'RSS can run ahead of `touchedBytes` by at most one huge page minus a block. ' +
       'Because huge pages are not always the faster kind (next note), the fill times its touches per kind of chunk (MADV_HUGEPAGE / MADV_NOHUGEPAGE): ' +
       'its first two chunks try one of each, then each new chunk gets the kind with the better recent ns per byte, and now and then one 2 MiB chunk tries the other kind again (a probe). ' +
       'Probes are paced by what they cost: after one, the next waits until the chosen kind has filled for 64 times the extra cost of a chunk of the slower kind, so probing takes at most about 1/64 of the fill time after the first two chunks, however slow the losing kind is, ' +

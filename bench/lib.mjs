@@ -436,6 +436,17 @@ export async function importLibrary() {
   }
 }
 
+/** oomlab-hog's command line for hog options as a person writes them (`oomlab hog`'s names and
+ *  defaults: `{ block: '1M', touch: 'memset', interval: '0' }`), made by the library's one argv
+ *  builder (src/engine/argv.ts). The executable has no defaults of its own: it takes every engine
+ *  option explicitly and refuses a command line that lacks one. `setup` as hogArgv's (default: no
+ *  set-up flags at all); `progressFd` and `progressEveryNs` as the engine's. Needs the built library. */
+export async function hogArgv(input, { setup = { pdeathsig: false }, progressFd, progressEveryNs } = {}) {
+  const dist = (file) => import(pathToFileURL(join(ROOT, 'dist', 'engine', file)).href);
+  const [{ normalizeHogOptions }, { toEngineConfig }, argv] = await Promise.all([dist('options.js'), dist('config.js'), dist('argv.js')]);
+  return argv.hogArgv(setup, { engine: toEngineConfig(normalizeHogOptions(input), progressEveryNs), progressFd });
+}
+
 /** For `node bench/<name>.mjs`: run the module's run() and print its section. */
 export async function runAlone(metaUrl, run) {
   if (!process.argv[1] || pathToFileURL(process.argv[1]).href !== metaUrl) return;

@@ -17,7 +17,7 @@
 // Needs `npx tsc -p tsconfig.build.json` and the native build first (imports ../dist).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { HOG, MiB, createMemcg, exited, fmt, memcgSkipReason, renderSection, spawnTracked, summarize } from './lib.mjs';
+import { HOG, MiB, createMemcg, exited, fmt, hogArgv, memcgSkipReason, renderSection, spawnTracked, summarize } from './lib.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const HOLD_BYTES = 8 * MiB;
@@ -31,9 +31,8 @@ const VARIANTS = [
 /** Start `n` untouched hogs holding 8 MiB each, in `cg` when given, into `hogs`; resolves with their pids once all hold. */
 async function startHogs(n, cg, hogs) {
   const pids = [];
+  const args = await hogArgv({ block: MiB, total: HOLD_BYTES, touch: 'none', interval: '0', after: 'hold' }, { setup: { cgroupProcs: cg ? [cg.procs] : [] } });
   for (let i = 0; i < n; i++) {
-    const args = ['--block', String(MiB), '--total', String(HOLD_BYTES), '--touch', 'none', '--interval', '0', '--after', 'hold', '--pdeathsig'];
-    if (cg) args.unshift('--cgroup-procs', cg.procs);
     const p = spawnTracked(HOG, args, { stdio: 'ignore', cwd: '/tmp' });
     p.done.catch(() => {});
     hogs.push(p.child);

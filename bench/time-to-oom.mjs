@@ -16,6 +16,7 @@ import {
   exited,
   fmt,
   hasCommand,
+  hogArgv,
   interleave,
   memcgSkipReason,
   runAlone,
@@ -68,7 +69,7 @@ export async function run(opts = {}) {
       'Milliseconds from spawn to the kill (lower is better): the bench takes the time just before spawn and polls the cgroup\'s `memory.oom_control` every 0.25 ms until `oom_kill` is 1,',
       'and separately until the started process has exited (spawn-to-exit, the parent\'s view). One clock for both sides.',
       'The cgroup has `memory.limit_in_bytes` = `memory.memsw.limit_in_bytes` = 256 MiB and swappiness 0, so swap (if any appears) cannot be used.',
-      'The hog: `oomlab-hog --cgroup-procs <cg> --block 1048576 --touch memset --interval 0` (no total: it fills until the kernel kills it).',
+      'The hog: `oomlab-hog --cgroup-procs <cg>` with `block: 1M, touch: memset, interval: 0` and the other options at `oomlab hog`\'s defaults (no total: it fills until the kernel kills it).',
       'stress-ng: `stress-ng --vm 1 --vm-bytes 1G --vm-keep --oomable` (`--oomable` so it does not restart its OOM-killed worker; the kill time is unaffected), started in the cgroup through `oomlab-hog --exec`.',
       `Interleaved, ${rounds} rounds; ratios are medians of per-round ratios.`,
     ].join(' '),
@@ -83,12 +84,13 @@ export async function run(opts = {}) {
   }
   const haveStress = hasCommand('stress-ng');
   if (!haveStress) section.skipped.push('stress-ng: not installed; install it with `apt-get install stress-ng` (Debian package). Only the hog was measured.');
-  const hog = ['--block', String(MiB), '--touch', 'memset', '--interval', '0'];
+  const hog = await hogArgv({ block: MiB, touch: 'memset', interval: '0' });
+  const hogFast = await hogArgv({ block: MiB, touch: 'pages', interval: '0', allocator: 'populate' });
   const stress = ['--exec', '--', 'stress-ng', '--vm', '1', '--vm-bytes', '1G', '--vm-keep', '--oomable', '--timeout', '60s', '--quiet'];
   const results = {};
   const variants = [
     { name: 'hog', fn: async () => (results.hog ??= []).push(await oomRun('hog', hog)) },
-    { name: 'hog-fast', fn: async () => (results['hog-fast'] ??= []).push(await oomRun('hog-fast', [...hog.slice(0, 2), '--touch', 'pages', '--interval', '0', '--allocator', 'populate'])) },
+    { name: 'hog-fast', fn: async () => (results['hog-fast'] ??= []).push(await oomRun('hog-fast', hogFast)) },
   ];
   if (haveStress) {
     variants.push(

@@ -35,9 +35,10 @@ run: { duration: 30s, until: all-exited, sample: 50ms }
 export async function run(opts = {}) {
   const boots = Number(opts.boots ?? process.env.OOMLAB_BENCH_VM_BOOTS ?? 5);
   const title = 'VM boot (TCG)';
-  const entry = join(ROOT, 'dist', 'vm', 'index.js');
-  if (!existsSync(entry)) return { title, skipped: ['dist/vm is not built (npm run build)'] };
-  const vm = await import(pathToFileURL(entry).href);
+  const built = (file) => join(ROOT, 'dist', 'vm', file);
+  if (!existsSync(built('run-scenario-in-vm.js'))) return { title, skipped: ['dist/vm is not built (npm run build)'] };
+  const load = (file) => import(pathToFileURL(built(file)).href);
+  const vm = { ...(await load('kernel.js')), ...(await load('root-image.js')), ...(await load('run-scenario-in-vm.js')) };
   try {
     vm.findVmKernel();
   } catch (err) {

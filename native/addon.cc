@@ -1,15 +1,20 @@
 // The Node-API face of the C core: layout() runs the probe in this process; hog() runs the engine on
 // a worker thread and resolves with its final counts; new Sampler(config) wraps the native sampling
-// thread (native/sampler.c), whose records JavaScript drains into a Float64Array. Arguments arrive already validated and
-// normalised by src/native/ (bytes, nanoseconds, known words); this file only converts types.
-// Failures cross as an Error carrying errno and the syscall's name, which src/native/ turns into
-// a NativeError.
+// thread (native/sampler.c), whose records JavaScript drains into a Float64Array. Arguments arrive
+// already validated and normalised by TypeScript (src/engine/config.ts, src/proc/native-sampler.ts:
+// bytes, nanoseconds, known words); this file converts types and takes nothing for granted: every key
+// is required, and a missing or malformed one is a TypeError naming it (no silent default). The
+// names of hog()'s keys, words and record fields come from engine-contract.h, generated from
+// src/engine/contract.ts. Failures of the C core cross as an Error carrying errno and the syscall's
+// name, which src/native/errors.ts turns into a NativeError.
 #include <napi.h>
 
 #include <atomic>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <memory>
+#include <string>
 
 extern "C" {
 #include "engine.h"
@@ -61,23 +66,17 @@ struct Event {
   hog_stats stats;
 };
 
+// The record, with the same keys as the executable's JSON lines (engine-contract.h).
 Napi::Object StatsObject(Napi::Env env, hog_event ev, const hog_stats &s) {
-  static const char *names[] = {"tick", "block", "fail", "phase", "done"};
   Napi::Object o = Napi::Object::New(env);
-  o.Set("ev", names[ev]);
-  o.Set("phase", hog_phase_name(s.phase));
-  o.Set("outcome", hog_outcome_name(s.outcome));
-  o.Set("blocks", static_cast<double>(s.blocks));
-  o.Set("allocated", static_cast<double>(s.allocated_bytes));
-  o.Set("touched", static_cast<double>(s.touched_bytes));
-  o.Set("failures", static_cast<double>(s.failures));
-  o.Set("rewrites", static_cast<double>(s.rewrites));
-  o.Set("elapsedNs", static_cast<double>(s.elapsed_ns));
-  o.Set("firstFailNs", static_cast<double>(s.first_fail_ns));
-  o.Set("hugeTouched", static_cast<double>(s.huge_touched));
-  o.Set("probes", static_cast<double>(s.probes));
-  o.Set("errno", s.err);
-  o.Set("syscall", s.syscall);
+  o.Set(HOG_KEY_EV, hog_event_names[ev]);
+  o.Set(HOG_KEY_PHASE, hog_phase_names[s.phase]);
+  o.Set(HOG_KEY_OUTCOME, hog_outcome_names[s.outcome]);
+#define COUNTER_SET(field, key) o.Set(key, static_cast<double>(s.field));
+  HOG_RECORD_COUNTERS(COUNTER_SET)
+#undef COUNTER_SET
+  o.Set(HOG_KEY_ERRNO, s.err);
+  o.Set(HOG_KEY_SYSCALL, s.syscall);
   return o;
 }
 
@@ -125,32 +124,71 @@ class HogWorker : public Napi::AsyncProgressQueueWorker<Event> {
   hog_stats final_{};
 };
 
-double Num(const Napi::Object &o, const char *key, double fallback) {
-  Napi::Value v = o.Get(key);
-  return v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : fallback;
+// Required keys. Each reader throws a TypeError naming the key and returns false when the key is
+// missing or its value is not of its kind; there are no fallbacks.
+bool Refuse(Napi::Env env, const char *what, const char *key, const char *expected) {
+  Napi::TypeError::New(env, std::string(what) + ": " + key + ": expected " + expected).ThrowAsJavaScriptException();
+  return false;
 }
 
-// hog(config, onEvent?) -> { promise, stop }
+bool ReadNumber(Napi::Env env, const Napi::Object &o, const char *what, const char *key, double *out) {
+  Napi::Value v = o.Get(key);
+  if (v.IsUndefined()) return Refuse(env, what, key, "a value (the key is missing; every key is required)");
+  if (!v.IsNumber() || !std::isfinite(v.As<Napi::Number>().DoubleValue())) return Refuse(env, what, key, "a finite number");
+  *out = v.As<Napi::Number>().DoubleValue();
+  return true;
+}
+
+bool ReadU64(Napi::Env env, const Napi::Object &o, const char *what, const char *key, const char *const *, int, uint64_t *out) {
+  double d = 0;
+  if (!ReadNumber(env, o, what, key, &d)) return false;
+  if (d < 0 || d != std::floor(d) || d >= 18446744073709551616.0) return Refuse(env, what, key, "a whole number >= 0");
+  *out = static_cast<uint64_t>(d);
+  return true;
+}
+
+bool ReadI64(Napi::Env env, const Napi::Object &o, const char *what, const char *key, const char *const *, int, int64_t *out) {
+  double d = 0;
+  if (!ReadNumber(env, o, what, key, &d)) return false;
+  if (d != std::floor(d) || d < -9223372036854775808.0 || d >= 9223372036854775808.0) return Refuse(env, what, key, "a whole number");
+  *out = static_cast<int64_t>(d);
+  return true;
+}
+
+bool ReadF64(Napi::Env env, const Napi::Object &o, const char *what, const char *key, const char *const *, int, double *out) {
+  return ReadNumber(env, o, what, key, out);
+}
+
+template <typename Enum>
+bool ReadWORD(Napi::Env env, const Napi::Object &o, const char *what, const char *key, const char *const *words, int n, Enum *out) {
+  Napi::Value v = o.Get(key);
+  if (v.IsUndefined()) return Refuse(env, what, key, "a value (the key is missing; every key is required)");
+  std::string expected = "one of";
+  for (int i = 0; i < n; i++) expected += std::string(i ? ", " : " ") + words[i];
+  if (!v.IsString()) return Refuse(env, what, key, expected.c_str());
+  std::string word = v.As<Napi::String>().Utf8Value();
+  for (int i = 0; i < n; i++) {
+    if (word == words[i]) {
+      *out = static_cast<Enum>(i);
+      return true;
+    }
+  }
+  return Refuse(env, what, key, expected.c_str());
+}
+
+// hog(config, onEvent?) -> { promise, stop }; config has every key of HOG_OPTIONS.
 Napi::Value Hog(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsObject()) {
-    NativeFailure(env, EINVAL, "hog").ThrowAsJavaScriptException();
+    Napi::TypeError::New(env, "hog: expected a config object").ThrowAsJavaScriptException();
     return env.Undefined();
   }
   Napi::Object o = info[0].As<Napi::Object>();
   hog_config c{};
-  c.block_bytes = static_cast<uint64_t>(Num(o, "blockBytes", 0));
-  c.total_bytes = static_cast<uint64_t>(Num(o, "totalBytes", 0));
-  c.count_blocks = static_cast<uint64_t>(Num(o, "countBlocks", 0));
-  c.touch = static_cast<hog_touch>(static_cast<int>(Num(o, "touch", 0)));
-  c.touch_fraction = Num(o, "touchFraction", 0);
-  c.interval_ns = static_cast<uint64_t>(Num(o, "intervalNs", 0));
-  c.allocator = static_cast<hog_allocator>(static_cast<int>(Num(o, "allocator", 0)));
-  c.on_fail = static_cast<hog_on_fail>(static_cast<int>(Num(o, "onFail", 0)));
-  c.after = static_cast<hog_after>(static_cast<int>(Num(o, "after", 0)));
-  c.hold_ns = static_cast<int64_t>(Num(o, "holdNs", -1));
-  c.rewrite_ns = static_cast<uint64_t>(Num(o, "rewriteNs", 0));
-  c.progress_every_ns = static_cast<uint64_t>(Num(o, "progressEveryNs", 10e6));
+#define FROM_OBJECT(index, field, key, flag, kind, words, n, dflt) \
+  if (!Read##kind(env, o, "hog", key, words, n, &c.field)) return env.Undefined();
+  HOG_OPTIONS(FROM_OBJECT)
+#undef FROM_OBJECT
   c.report_blocks = 0;
   Napi::Function on_event = info.Length() > 1 && info[1].IsFunction() ? info[1].As<Napi::Function>() : Napi::Function();
   auto stop = std::make_shared<std::atomic<int>>(0);
@@ -180,11 +218,20 @@ class SamplerWrap : public Napi::ObjectWrap<SamplerWrap> {
     }
     Napi::Object o = info[0].As<Napi::Object>();
     sampler_config c{};
-    c.interval_ns = static_cast<uint64_t>(Num(o, "intervalNs", 0));
-    c.detail_every = static_cast<uint32_t>(Num(o, "detailEvery", 0));
-    c.detail_changed = static_cast<uint32_t>(Num(o, "detailChanged", 0));
-    c.capacity = static_cast<uint32_t>(Num(o, "capacity", 0));
-    c.changes_only = Num(o, "changesOnly", 0) != 0;
+    uint64_t every = 0, changed = 0, capacity = 0, changes_only = 0;
+    const char *what = "Sampler";
+    if (!ReadU64(env, o, what, "intervalNs", nullptr, 0, &c.interval_ns) || !ReadU64(env, o, what, "detailEvery", nullptr, 0, &every) ||
+        !ReadU64(env, o, what, "detailChanged", nullptr, 0, &changed) || !ReadU64(env, o, what, "capacity", nullptr, 0, &capacity) ||
+        !ReadU64(env, o, what, "changesOnly", nullptr, 0, &changes_only))
+      return;
+    if (every > UINT32_MAX || changed > UINT32_MAX || capacity > UINT32_MAX) {
+      Refuse(env, what, every > UINT32_MAX ? "detailEvery" : changed > UINT32_MAX ? "detailChanged" : "capacity", "a whole number below 2^32");
+      return;
+    }
+    c.detail_every = static_cast<uint32_t>(every);
+    c.detail_changed = static_cast<uint32_t>(changed);
+    c.capacity = static_cast<uint32_t>(capacity);
+    c.changes_only = changes_only != 0;
     const char *syscall = "";
     int e = sampler_create(&c, &s_, &syscall);
     if (e) NativeFailure(env, e, syscall).ThrowAsJavaScriptException();

@@ -61,25 +61,6 @@ static uint64_t now_ns(void) {
   return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-const char *hog_phase_name(hog_phase p) {
-  switch (p) {
-    case HOG_PHASE_ALLOC: return "alloc";
-    case HOG_PHASE_HOLD: return "hold";
-    case HOG_PHASE_FREE: return "free";
-    default: return "done";
-  }
-}
-
-const char *hog_outcome_name(hog_outcome o) {
-  switch (o) {
-    case HOG_OUTCOME_COMPLETED: return "completed";
-    case HOG_OUTCOME_MALLOC_FAILED: return "malloc-failed";
-    case HOG_OUTCOME_STOPPED: return "stopped";
-    case HOG_OUTCOME_ERROR: return "error";
-    default: return "running";
-  }
-}
-
 static void emit(const hog_hooks *h, hog_event ev, hog_stats *s, engine_state *st) {
   s->elapsed_ns = now_ns() - st->start_ns;
   if (ev == HOG_EV_TICK) st->last_tick_ns = s->elapsed_ns;
@@ -321,7 +302,7 @@ static void alloc_phase(const hog_config *c, const hog_hooks *h, hog_stats *s, e
       uint64_t touched = touch(c, p, st->page);
       record_touch(st, now_ns() - t0, touched);
       s->touched_bytes += touched;
-      if (st->chunk_huge) s->huge_touched += touched;
+      if (st->chunk_huge) s->huge_touched_bytes += touched;
       s->probes = st->probes;
     } else {
       s->touched_bytes += touch(c, p, st->page);
@@ -356,8 +337,8 @@ static void hold_phase(const hog_config *c, const hog_hooks *h, hog_stats *s, en
 
 static int valid(const hog_config *c) {
   if (!c->block_bytes || c->block_bytes > (uint64_t)SIZE_MAX / 2) return 0;
-  if (c->touch > HOG_TOUCH_FRACTION || c->allocator > HOG_ALLOC_POPULATE) return 0;
-  if (c->on_fail > HOG_FAIL_RETRY || c->after > HOG_AFTER_FREE) return 0;
+  if ((unsigned)c->touch >= HOG_TOUCH_COUNT || (unsigned)c->allocator >= HOG_ALLOC_COUNT) return 0;
+  if ((unsigned)c->on_fail >= HOG_FAIL_COUNT || (unsigned)c->after >= HOG_AFTER_COUNT) return 0;
   if (c->touch == HOG_TOUCH_FRACTION && !(c->touch_fraction > 0.0 && c->touch_fraction < 1.0)) return 0;
   return 1;
 }

@@ -11,38 +11,33 @@
 
 #include <stdint.h>
 
-typedef enum { HOG_TOUCH_NONE = 0, HOG_TOUCH_MEMSET, HOG_TOUCH_PAGES, HOG_TOUCH_FRACTION } hog_touch;
-typedef enum { HOG_ALLOC_MALLOC = 0, HOG_ALLOC_MMAP, HOG_ALLOC_POPULATE } hog_allocator;
-typedef enum { HOG_FAIL_EXIT = 0, HOG_FAIL_HOLD, HOG_FAIL_RETRY } hog_on_fail;
-typedef enum { HOG_AFTER_HOLD = 0, HOG_AFTER_FREE } hog_after;
+/* The enums (hog_touch, hog_allocator, hog_on_fail, hog_after, hog_phase, hog_outcome, hog_event) with
+ * their words, the exit codes and the names of options and record fields: generated from
+ * src/engine/contract.ts, the one definition of the contract with TypeScript. */
+#include "engine-contract.h"
 
+/* Every field is set by the caller (the addon and the executable refuse a missing option): HOG_OPTIONS
+ * in engine-contract.h lists them by name; report_blocks is the executable's --human. */
 typedef struct {
   uint64_t block_bytes;       /* > 0 */
-  uint64_t total_bytes;       /* 0: no byte target */
-  uint64_t count_blocks;      /* 0: no block target (both 0: until allocation fails) */
+  uint64_t total_bytes;       /* HOG_NO_TARGET: no byte target */
+  uint64_t count_blocks;      /* HOG_NO_TARGET: no block target (both: until allocation fails) */
   hog_touch touch;
   double touch_fraction;      /* with HOG_TOUCH_FRACTION: 0 < f < 1 */
   uint64_t interval_ns;       /* pause between blocks; 0: none */
   hog_allocator allocator;
   hog_on_fail on_fail;
   hog_after after;
-  int64_t hold_ns;            /* with HOG_AFTER_HOLD: < 0 holds until stopped */
-  uint64_t rewrite_ns;        /* while holding: re-touch everything this often; 0: never */
+  int64_t hold_ns;            /* with HOG_AFTER_HOLD: < 0 (HOG_HOLD_FOREVER) holds until stopped */
+  uint64_t rewrite_ns;        /* while holding: re-touch everything this often; HOG_NEVER: never */
   uint64_t progress_every_ns; /* at most one HOG_EV_TICK per this period */
   int report_blocks;          /* emit HOG_EV_BLOCK after every block (the article's printf) */
 } hog_config;
 
-typedef enum { HOG_PHASE_ALLOC = 0, HOG_PHASE_HOLD, HOG_PHASE_FREE, HOG_PHASE_DONE } hog_phase;
-typedef enum {
-  HOG_OUTCOME_RUNNING = 0,
-  HOG_OUTCOME_COMPLETED,     /* reached its target (then held and/or freed) */
-  HOG_OUTCOME_MALLOC_FAILED, /* an allocation failed and on_fail was exit or hold */
-  HOG_OUTCOME_STOPPED,       /* stopped before reaching its target */
-  HOG_OUTCOME_ERROR          /* the engine itself could not run (err, syscall say why) */
-} hog_outcome;
-
-typedef enum { HOG_EV_TICK = 0, HOG_EV_BLOCK, HOG_EV_FAIL, HOG_EV_PHASE, HOG_EV_DONE } hog_event;
-
+/* The record. HOG_RECORD_COUNTERS in engine-contract.h names its counters for JavaScript.
+ * outcome: HOG_OUTCOME_RUNNING until COMPLETED (reached its target, then held and/or freed),
+ * MALLOC_FAILED (an allocation failed and on_fail was exit or hold), STOPPED (stopped before reaching
+ * its target) or ERROR (the engine itself could not run: err and syscall say why). */
 typedef struct {
   uint64_t blocks;
   uint64_t allocated_bytes;
@@ -50,14 +45,14 @@ typedef struct {
   uint64_t failures;
   uint64_t rewrites;
   uint64_t elapsed_ns;
-  uint64_t first_fail_ns;    /* elapsed time of the first failed allocation; 0: none */
-  uint64_t huge_touched;     /* populate: bytes touched in chunks advised MADV_HUGEPAGE (THP may still
-                                have used small pages: advice is a hint) */
-  uint64_t probes;           /* populate: chunks of the kind of pages not chosen at the time (see engine.c) */
+  uint64_t first_fail_ns;      /* elapsed time of the first failed allocation; 0: none */
+  uint64_t huge_touched_bytes; /* populate: bytes touched in chunks advised MADV_HUGEPAGE (THP may still
+                                  have used small pages: advice is a hint) */
+  uint64_t probes;             /* populate: chunks of the kind of pages not chosen at the time (see engine.c) */
   hog_phase phase;
   hog_outcome outcome;
-  int err;                   /* errno of the last failure, 0 if none */
-  const char *syscall;       /* the call that failed ("malloc", "mmap", ...), "" if none */
+  int err;                     /* errno of the last failure, 0 if none */
+  const char *syscall;         /* the call that failed ("malloc", "mmap", ...), "" if none */
 } hog_stats;
 
 typedef struct {
@@ -73,7 +68,5 @@ typedef struct {
  * errno of an engine error. */
 int hog_run(const hog_config *cfg, const hog_hooks *hooks, hog_stats *out);
 
-const char *hog_phase_name(hog_phase p);
-const char *hog_outcome_name(hog_outcome o);
 
 #endif

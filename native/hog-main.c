@@ -1,21 +1,30 @@
 /* oomlab-hog: the engine (engine.c) and the layout probe (layout.c) as a tiny standalone program.
  *
- * The TypeScript side validates every option and builds this program's argv; this file only parses
- * numbers and words strictly and does what it is told, in this order, before the first allocation:
+ * The TypeScript side validates every option and builds this program's argv (src/engine/argv.ts);
+ * this file only parses numbers and words strictly and does what it is told, in this order, before
+ * the first allocation:
  *   1. PR_SET_PDEATHSIG(SIGKILL), then check the parent is still the one named (no orphaned hogs);
  *   2. join each cgroup given (write our pid to its cgroup.procs);
  *   3. set oom_score_adj;
  *   4. set RLIMIT_AS (the 32-bit box's 3 GiB ceiling on a 64-bit machine);
  *   5. run the engine, or exec a command (exec mode: a service under test starts inside its cgroup).
+ * Every engine option (HOG_OPTIONS) is required: a missing one is exit 2 naming its flag, before any
+ * set-up. This program has no defaults of its own. People run it through `oomlab hog`, whose defaults
+ * (the article's test_mem) live in TypeScript (src/engine/options.ts); a person or a script running it
+ * by hand may ask for those same defaults with --defaults (engine-contract.h carries them, generated
+ * from the TypeScript). The harness always gives every option and never --defaults. The set-up flags
+ * are optional: without one, that step is not taken.
  * Progress goes to --progress-fd as one JSON object per line; each line is one write(2) shorter than
  * PIPE_BUF, so records never interleave.
  *
- * Exit codes: 0 completed; 12 an allocation failed (malloc-failed); 2 bad arguments; 125 set-up failed;
- * 126/127 exec failed (as a shell); 70 engine error. Stopped by SIGTERM/SIGINT/SIGHUP before reaching
- * its target, it writes its final record and then dies of that signal. */
+ * Exit codes (HOG_EXIT_* in engine-contract.h): 0 completed; 12 an allocation failed (malloc-failed);
+ * 2 bad or missing arguments; 125 set-up failed; 126/127 exec failed (as a shell); 70 engine error.
+ * Stopped by SIGTERM/SIGINT/SIGHUP before reaching its target, it writes its final record and then
+ * dies of that signal. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,10 +36,6 @@
 #include "engine.h"
 #include "layout.h"
 
-#define EXIT_MALLOC_FAILED 12
-#define EXIT_USAGE 2
-#define EXIT_SETUP 125
-#define EXIT_INTERNAL 70
 #define MAX_CGROUPS 8
 
 static volatile sig_atomic_t stop_signal = 0;
@@ -50,11 +55,6 @@ static void write_all(int fd, const char *buf, size_t len) {
   }
 }
 
-static const char *event_name(hog_event ev) {
-  static const char *names[] = {"tick", "block", "fail", "phase", "done"};
-  return names[ev];
-}
-
 static void on_event(hog_event ev, const hog_stats *s, void *ctx) {
   (void)ctx;
   if (human && ev == HOG_EV_BLOCK) printf("Mem Total %" PRIu64 " MiB\n", s->allocated_bytes >> 20);
@@ -72,17 +72,18 @@ static void on_event(hog_event ev, const hog_stats *s, void *ctx) {
       fclose(f);
     }
     unsigned long long page = (unsigned long long)sysconf(_SC_PAGESIZE);
-    n = snprintf(line, sizeof line, "{\"ev\":\"start\",\"vsz\":%llu,\"rss\":%llu}\n", size * page, resident * page);
+    n = snprintf(line, sizeof line, "{\"" HOG_KEY_EV "\":\"" HOG_LINE_START "\",\"" HOG_KEY_VSZ_BYTES "\":%llu,\"" HOG_KEY_RSS_BYTES "\":%llu}\n",
+                 size * page, resident * page);
     if (n > 0 && (size_t)n < sizeof line) write_all(progress_fd, line, (size_t)n);
   }
-  n = snprintf(line, sizeof line,
-                   "{\"ev\":\"%s\",\"phase\":\"%s\",\"outcome\":\"%s\",\"blocks\":%" PRIu64 ",\"allocated\":%" PRIu64
-                   ",\"touched\":%" PRIu64 ",\"failures\":%" PRIu64 ",\"rewrites\":%" PRIu64 ",\"elapsedNs\":%" PRIu64
-                   ",\"firstFailNs\":%" PRIu64 ",\"hugeTouched\":%" PRIu64 ",\"probes\":%" PRIu64
-                   ",\"errno\":%d,\"syscall\":\"%s\"}\n",
-                   event_name(ev), hog_phase_name(s->phase), hog_outcome_name(s->outcome), s->blocks, s->allocated_bytes,
-                   s->touched_bytes, s->failures, s->rewrites, s->elapsed_ns, s->first_fail_ns, s->huge_touched, s->probes,
-                   s->err, s->syscall);
+  n = snprintf(line, sizeof line, "{\"" HOG_KEY_EV "\":\"%s\",\"" HOG_KEY_PHASE "\":\"%s\",\"" HOG_KEY_OUTCOME "\":\"%s\"",
+               hog_event_names[ev], hog_phase_names[s->phase], hog_outcome_names[s->outcome]);
+#define COUNTER_JSON(field, key) \
+  if (n > 0 && (size_t)n < sizeof line) n += snprintf(line + n, sizeof line - (size_t)n, ",\"" key "\":%" PRIu64, s->field);
+  HOG_RECORD_COUNTERS(COUNTER_JSON)
+#undef COUNTER_JSON
+  if (n > 0 && (size_t)n < sizeof line)
+    n += snprintf(line + n, sizeof line - (size_t)n, ",\"" HOG_KEY_ERRNO "\":%d,\"" HOG_KEY_SYSCALL "\":\"%s\"}\n", s->err, s->syscall);
   if (n > 0 && (size_t)n < sizeof line) write_all(progress_fd, line, (size_t)n);
 }
 
@@ -90,7 +91,8 @@ static void on_event(hog_event ev, const hog_stats *s, void *ctx) {
 static int setup_error(const char *step, const char *syscall, const char *path, int err) {
   if (progress_fd >= 0) {
     char line[512];
-    int n = snprintf(line, sizeof line, "{\"ev\":\"error\",\"step\":\"%s\",\"syscall\":\"%s\",\"errno\":%d}\n", step, syscall, err);
+    int n = snprintf(line, sizeof line, "{\"" HOG_KEY_EV "\":\"" HOG_LINE_ERROR "\",\"" HOG_KEY_STEP "\":\"%s\",\"" HOG_KEY_SYSCALL "\":\"%s\",\"" HOG_KEY_ERRNO "\":%d}\n",
+                     step, syscall, err);
     if (n > 0 && (size_t)n < sizeof line) write_all(progress_fd, line, (size_t)n);
   }
   fprintf(stderr, "oomlab-hog: %s: %s%s%s: %s\n", step, syscall, path ? " " : "", path ? path : "", strerror(err));
@@ -98,8 +100,9 @@ static int setup_error(const char *step, const char *syscall, const char *path, 
 }
 
 static int usage(const char *what, const char *arg) {
-  fprintf(stderr, "oomlab-hog: %s%s%s (this program is driven by oomlab; see `oomlab hog --help`)\n", what, arg ? ": " : "", arg ? arg : "");
-  exit(EXIT_USAGE);
+  fprintf(stderr, "oomlab-hog: %s%s%s (it takes every engine option, or " HOG_FLAG_DEFAULTS " for `oomlab hog`'s; see `oomlab hog --help`)\n",
+          what, arg ? ": " : "", arg ? arg : "");
+  exit(HOG_EXIT_USAGE);
 }
 
 static uint64_t parse_u64(const char *s, const char *flag) {
@@ -118,6 +121,15 @@ static int64_t parse_i64(const char *s, const char *flag) {
   long long v = strtoll(s, &end, 10);
   if (errno || *end) usage("expected a number for", flag);
   return (int64_t)v;
+}
+
+static double parse_f64(const char *s, const char *flag) {
+  if (!s || !*s) usage("expected a number for", flag);
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (errno || *end || !isfinite(v)) usage("expected a number for", flag);
+  return v;
 }
 
 static int parse_word(const char *s, const char *const *words, int n, const char *flag) {
@@ -154,7 +166,7 @@ int main(int argc, char **argv);
 static int run_layout(void) {
   layout_probe p;
   int e = layout_run((const void *)(uintptr_t)&main, &p);
-  if (e) return setup_error("layout", p.syscall, NULL, e), EXIT_INTERNAL;
+  if (e) return setup_error("layout", p.syscall, NULL, e), HOG_EXIT_INTERNAL;
   printf("{\"functionName\":\"main\",\"functionAddr\":\"0x%" PRIxPTR "\",\"globalInitAddr\":\"0x%" PRIxPTR
          "\",\"globalArrayStart\":\"0x%" PRIxPTR "\",\"globalArrayEnd\":\"0x%" PRIxPTR "\",\"rodataAddr\":\"0x%" PRIxPTR
          "\",\"stackBottomAddr\":\"0x%" PRIxPTR "\",\"stackTopAddr\":\"0x%" PRIxPTR "\",\"brkBefore\":\"0x%" PRIxPTR
@@ -166,86 +178,90 @@ static int run_layout(void) {
   json_string(stdout, p.maps, p.maps_len);
   printf("}\n");
   layout_free(&p);
-  return 0;
+  return HOG_EXIT_OK;
 }
 
+/* How each kind of engine option is read (HOG_OPTIONS in engine-contract.h); malformed: exit 2. */
+#define READ_U64(v, flag, words, n) parse_u64(v, flag)
+#define READ_I64(v, flag, words, n) parse_i64(v, flag)
+#define READ_F64(v, flag, words, n) parse_f64(v, flag)
+#define READ_WORD(v, flag, words, n) parse_word(v, words, n, flag)
+
 int main(int argc, char **argv) {
-  static const char *touch_words[] = {"none", "memset", "pages", "fraction"};
-  static const char *alloc_words[] = {"malloc", "mmap", "populate"};
-  static const char *fail_words[] = {"exit", "hold", "retry"};
-  static const char *after_words[] = {"hold", "free"};
-  hog_config c = {.block_bytes = 1 << 20, .interval_ns = 200000, .hold_ns = -1, .progress_every_ns = 10000000};
+  hog_config c;
+  memset(&c, 0, sizeof c);
+  uint32_t seen = 0; /* bit i: HOG_OPTIONS row i was given */
   const char *cgroups[MAX_CGROUPS];
-  int ncgroups = 0, pdeathsig = 0, have_rlimit = 0, have_adj = 0, exec_at = -1;
+  int ncgroups = 0, pdeathsig = 0, have_rlimit = 0, have_adj = 0, exec_at = -1, defaults = 0;
   uint64_t rlimit_as = 0;
   int64_t oom_adj = 0, parent_pid = 0;
 
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-    if (strcmp(a, "--layout") == 0) return run_layout();
-    if (strcmp(a, "--exec") == 0) {
-      if (i + 2 >= argc || strcmp(argv[i + 1], "--") != 0) usage("--exec needs -- and a command", NULL);
+    if (strcmp(a, HOG_FLAG_LAYOUT) == 0) return run_layout();
+    if (strcmp(a, HOG_FLAG_EXEC) == 0) {
+      if (i + 2 >= argc || strcmp(argv[i + 1], "--") != 0) usage(HOG_FLAG_EXEC " needs -- and a command", NULL);
       exec_at = i + 2;
       break;
     }
-    if (strcmp(a, "--pdeathsig") == 0) { pdeathsig = 1; continue; }
-    if (strcmp(a, "--human") == 0) { human = 1; c.report_blocks = 1; continue; }
+    if (strcmp(a, HOG_FLAG_PDEATHSIG) == 0) { pdeathsig = 1; continue; }
+    if (strcmp(a, HOG_FLAG_HUMAN) == 0) { human = 1; c.report_blocks = 1; continue; }
+    if (strcmp(a, HOG_FLAG_DEFAULTS) == 0) { defaults = 1; continue; }
     if (!v) usage("missing value for", a);
     i++;
-    if (strcmp(a, "--cgroup-procs") == 0) {
+#define FROM_ARGV(index, field, key, flag, kind, words, n, dflt) \
+    if (strcmp(a, flag) == 0) { c.field = (__typeof__(c.field))READ_##kind(v, flag, words, n); seen |= 1u << (index); continue; }
+    HOG_OPTIONS(FROM_ARGV)
+#undef FROM_ARGV
+    if (strcmp(a, HOG_FLAG_CGROUP_PROCS) == 0) {
       if (ncgroups == MAX_CGROUPS) usage("too many", a);
       cgroups[ncgroups++] = v;
-    } else if (strcmp(a, "--rlimit-as") == 0) { rlimit_as = parse_u64(v, a); have_rlimit = 1; }
-    else if (strcmp(a, "--oom-score-adj") == 0) { oom_adj = parse_i64(v, a); have_adj = 1; }
-    else if (strcmp(a, "--parent-pid") == 0) parent_pid = parse_i64(v, a);
-    else if (strcmp(a, "--progress-fd") == 0) progress_fd = (int)parse_u64(v, a);
-    else if (strcmp(a, "--progress-every") == 0) c.progress_every_ns = parse_u64(v, a);
-    else if (strcmp(a, "--block") == 0) c.block_bytes = parse_u64(v, a);
-    else if (strcmp(a, "--total") == 0) c.total_bytes = parse_u64(v, a);
-    else if (strcmp(a, "--count") == 0) c.count_blocks = parse_u64(v, a);
-    else if (strcmp(a, "--touch") == 0) c.touch = (hog_touch)parse_word(v, touch_words, 4, a);
-    else if (strcmp(a, "--fraction") == 0) {
-      char *end;
-      c.touch_fraction = strtod(v, &end);
-      if (*end) usage("expected a fraction for", a);
-    }
-    else if (strcmp(a, "--interval") == 0) c.interval_ns = parse_u64(v, a);
-    else if (strcmp(a, "--allocator") == 0) c.allocator = (hog_allocator)parse_word(v, alloc_words, 3, a);
-    else if (strcmp(a, "--on-fail") == 0) c.on_fail = (hog_on_fail)parse_word(v, fail_words, 3, a);
-    else if (strcmp(a, "--after") == 0) c.after = (hog_after)parse_word(v, after_words, 2, a);
-    else if (strcmp(a, "--hold") == 0) c.hold_ns = parse_i64(v, a);
-    else if (strcmp(a, "--rewrite") == 0) c.rewrite_ns = parse_u64(v, a);
+    } else if (strcmp(a, HOG_FLAG_RLIMIT_AS) == 0) { rlimit_as = parse_u64(v, a); have_rlimit = 1; }
+    else if (strcmp(a, HOG_FLAG_OOM_SCORE_ADJ) == 0) { oom_adj = parse_i64(v, a); have_adj = 1; }
+    else if (strcmp(a, HOG_FLAG_PARENT_PID) == 0) parent_pid = parse_i64(v, a);
+    else if (strcmp(a, HOG_FLAG_PROGRESS_FD) == 0) progress_fd = (int)parse_u64(v, a);
     else usage("unknown option", a);
+  }
+  if (exec_at < 0) {
+    /* the engine runs: every one of its options must have been given (or --defaults asked for
+     * `oomlab hog`'s), checked before any set-up is done */
+#define REQUIRED(index, field, key, flag, kind, words, n, dflt) \
+    if (!(seen & (1u << (index)))) { \
+      if (!defaults) usage("missing required option", flag); \
+      c.field = dflt; \
+    }
+    HOG_OPTIONS(REQUIRED)
+#undef REQUIRED
   }
 
   signal(SIGPIPE, SIG_IGN);
   if (progress_fd >= 0 && fcntl(progress_fd, F_SETFD, FD_CLOEXEC) < 0) progress_fd = -1;
   if (pdeathsig) {
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) return setup_error("pdeathsig", "prctl", NULL, errno), EXIT_SETUP;
-    if (parent_pid > 0 && getppid() != (pid_t)parent_pid) return setup_error("pdeathsig", "getppid", NULL, ESRCH), EXIT_SETUP;
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) return setup_error("pdeathsig", "prctl", NULL, errno), HOG_EXIT_SETUP_FAILED;
+    if (parent_pid > 0 && getppid() != (pid_t)parent_pid) return setup_error("pdeathsig", "getppid", NULL, ESRCH), HOG_EXIT_SETUP_FAILED;
   }
   char pid[32];
   snprintf(pid, sizeof pid, "%d\n", (int)getpid());
   for (int i = 0; i < ncgroups; i++) {
     int e = write_file(cgroups[i], pid);
-    if (e) return setup_error("join-cgroup", "write", cgroups[i], e), EXIT_SETUP;
+    if (e) return setup_error("join-cgroup", "write", cgroups[i], e), HOG_EXIT_SETUP_FAILED;
   }
   if (have_adj) {
     char adj[32];
     snprintf(adj, sizeof adj, "%" PRId64 "\n", oom_adj);
     int e = write_file("/proc/self/oom_score_adj", adj);
-    if (e) return setup_error("oom-score-adj", "write", "/proc/self/oom_score_adj", e), EXIT_SETUP;
+    if (e) return setup_error("oom-score-adj", "write", "/proc/self/oom_score_adj", e), HOG_EXIT_SETUP_FAILED;
   }
   if (have_rlimit) {
     struct rlimit rl = {(rlim_t)rlimit_as, (rlim_t)rlimit_as};
-    if (setrlimit(RLIMIT_AS, &rl) < 0) return setup_error("rlimit-as", "setrlimit", NULL, errno), EXIT_SETUP;
+    if (setrlimit(RLIMIT_AS, &rl) < 0) return setup_error("rlimit-as", "setrlimit", NULL, errno), HOG_EXIT_SETUP_FAILED;
   }
   if (exec_at >= 0) {
     execvp(argv[exec_at], &argv[exec_at]);
     int e = errno;
     setup_error("exec", "execvp", argv[exec_at], e);
-    return e == ENOENT ? 127 : 126;
+    return e == ENOENT ? HOG_EXIT_EXEC_NOT_FOUND : HOG_EXIT_EXEC_FAILED;
   }
 
   struct sigaction sa;
@@ -258,12 +274,12 @@ int main(int argc, char **argv) {
 
   hog_hooks hooks = {.on_event = on_event, .should_stop = should_stop, .ctx = NULL};
   hog_stats s;
-  if (hog_run(&c, &hooks, &s)) return setup_error("engine", s.syscall, NULL, s.err), EXIT_INTERNAL;
+  if (hog_run(&c, &hooks, &s)) return setup_error("engine", s.syscall, NULL, s.err), HOG_EXIT_INTERNAL;
   fflush(stdout);
-  if (s.outcome == HOG_OUTCOME_MALLOC_FAILED) return EXIT_MALLOC_FAILED;
+  if (s.outcome == HOG_OUTCOME_MALLOC_FAILED) return HOG_EXIT_MALLOC_FAILED;
   if (s.outcome == HOG_OUTCOME_STOPPED && stop_signal) {
     signal(stop_signal, SIG_DFL);
     raise(stop_signal);
   }
-  return 0;
+  return HOG_EXIT_OK;
 }

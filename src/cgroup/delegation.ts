@@ -13,7 +13,7 @@ import { writeFailed } from './errors.js';
 // empty, since moving someone else's processes is not oomlab's business.
 
 /** Whose cgroup the parent is: the harness's own (it may move itself) or one the user named. */
-export type ParentKind = 'own' | 'explicit';
+type ParentKind = 'own' | 'explicit';
 
 /** What making the parent usable did. */
 export interface DelegationResult {

@@ -14,7 +14,7 @@ export interface DestroyOptions {
 }
 
 // Why: depth-first list of a group and its descendants, children before parents (the rmdir order).
-export function subtreeDepthFirst(io: CgroupIo, dir: string): string[] {
+function subtreeDepthFirst(io: CgroupIo, dir: string): string[] {
   const out: string[] = [];
   for (const child of io.subdirs(dir)) out.push(...subtreeDepthFirst(io, join(dir, child)));
   out.push(dir);

@@ -6,7 +6,7 @@ import type { CgroupVersion } from './types.js';
 // from the text of /proc/self/mounts and /proc/self/cgroup. Pure functions on the text, plus one reader.
 
 /** One line of /proc/self/mounts. */
-export interface MountEntry {
+interface MountEntry {
   source: string;
   mountPoint: string;
   fsType: string;
@@ -14,14 +14,14 @@ export interface MountEntry {
 }
 
 /** One line of /proc/self/cgroup: `id:controllers:path` (v2 is `0::path`). */
-export interface ProcCgroupEntry {
+interface ProcCgroupEntry {
   id: number;
   controllers: string[];
   path: string;
 }
 
 /** legacy: v1 only; hybrid: v1 controllers plus a cgroup2 mount; unified: v2 only. */
-export type HierarchyLayout = 'legacy' | 'hybrid' | 'unified';
+type HierarchyLayout = 'legacy' | 'hybrid' | 'unified';
 
 /** Where the memory controller is, and this process's cgroup in it. */
 export interface Hierarchy {

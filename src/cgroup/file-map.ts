@@ -4,7 +4,7 @@ import { EnvironmentError } from '../errors/environment-error.js';
 // A `file: null` entry has no v1 counterpart; asking for it on v1 is an EnvironmentError.
 
 /** How a v1 file relates to its v2 name. */
-export type V1Mapping =
+type V1Mapping =
   | { file: string; meaning: 'same' | 'memory-plus-swap' | 'other-format'; note?: string }
   | { file: null; why: string };
 

@@ -24,10 +24,4 @@
 
 export { openCgroupRoot, type CgroupRoot, type CgroupRootOptions } from './root.js';
 export type { Cgroup } from './cgroup.js';
-export type { CleanupResult } from './cleanup.js';
-export type { DestroyOptions } from './destroy.js';
-export type { Hierarchy, HierarchyLayout } from './detect.js';
-export { realIo, type CgroupIo } from './io.js';
-export { FILE_MAP, fileFor, type CanonicalFile } from './file-map.js';
-export { newRunId, parseOwnedName, type Owner } from './names.js';
-export type { CgroupReading, CgroupVersion, LimitValue, MemoryEvents, MemoryLimits, Pressure, PsiLine } from './types.js';
+export type { CgroupReading, MemoryLimits } from './types.js';

@@ -27,7 +27,7 @@ export interface CurrentState {
 }
 
 /** v2 swappiness is not a file: the caller handles it via the host vm.swappiness, if allowed. */
-export interface LimitPlan {
+interface LimitPlan {
   writes: LimitWrite[];
   hostSwappiness?: number;
 }

@@ -16,7 +16,7 @@ export interface Owner {
 }
 
 /** A name oomlab made, taken apart. */
-export interface OomlabName {
+interface OomlabName {
   tag: string;
   owner: Owner;
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
+import { parsePsiText } from '../proc/pressure.js';
 import { readOptional, type CgroupIo } from './io.js';
-import type { CgroupReading, CgroupVersion, MemoryEvents, Pressure, PsiLine } from './types.js';
+import type { CgroupReading, CgroupVersion, MemoryEvents, Pressure } from './types.js';
 
 // Usage, peak, swap, events, memory.stat and PSI, parsed into one shape on both versions. The parsers
 // take file text so captured files can be tested; readCgroup is the thin reader.
@@ -35,17 +36,11 @@ export function parseOomControl(text: string, failcnt?: string): MemoryEvents {
   return ev;
 }
 
-// Why: PSI text is `some avg10=0.00 avg60=0.00 avg300=0.00 total=0` (and a `full` line, except for host CPU).
-export function parsePsi(text: string, scope: Pressure['scope']): Pressure | undefined {
-  const lines: Partial<Record<'some' | 'full', PsiLine>> = {};
-  for (const line of text.split('\n')) {
-    const [kind, ...fields] = line.trim().split(/\s+/);
-    if (kind !== 'some' && kind !== 'full') continue;
-    const f = Object.fromEntries(fields.map((x) => x.split('=') as [string, string]));
-    lines[kind] = { avg10: Number(f['avg10']), avg60: Number(f['avg60']), avg300: Number(f['avg300']), totalUs: Number(f['total']) };
-  }
-  if (!lines.some) return undefined;
-  return lines.full ? { scope, some: lines.some, full: lines.full } : { scope, some: lines.some };
+// Why: a cgroup's memory.pressure (v2) or, on v1, the host's /proc/pressure/memory, in the one PSI
+// parser (src/proc/pressure.ts), with whose pressure it is.
+export function toPressure(text: string, scope: Pressure['scope']): Pressure | undefined {
+  const psi = parsePsiText(text);
+  return psi && { scope, ...psi };
 }
 
 // Why: the one read the orchestrator does during and after a run.
@@ -63,7 +58,7 @@ export function readCgroup(io: CgroupIo, dir: string, version: CgroupVersion): C
     const swap = num('memory.swap.current');
     if (swap !== undefined) r.swapBytes = swap;
     const psi = get('memory.pressure');
-    const pressure = psi === undefined ? undefined : parsePsi(psi, 'cgroup');
+    const pressure = psi === undefined ? undefined : toPressure(psi, 'cgroup');
     if (pressure) r.pressure = pressure;
     return r;
   }
@@ -74,7 +69,7 @@ export function readCgroup(io: CgroupIo, dir: string, version: CgroupVersion): C
   const memsw = num('memory.memsw.usage_in_bytes');
   if (memsw !== undefined) r.swapBytes = Math.max(0, memsw - usage);
   const psi = readOptional(io, io.at('/proc/pressure/memory'));
-  const pressure = psi === undefined ? undefined : parsePsi(psi, 'host');
+  const pressure = psi === undefined ? undefined : toPressure(psi, 'host');
   if (pressure) r.pressure = pressure;
   return r;
 }

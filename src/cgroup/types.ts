@@ -1,4 +1,5 @@
 // Shapes shared by the cgroup layer. Sizes are bytes; "max" means no limit (v2's spelling; v1 writes -1).
+import type { Psi } from '../proc/pressure.js';
 
 /** cgroup v1 (legacy or hybrid hierarchy) or v2 (unified). */
 export type CgroupVersion = 1 | 2;
@@ -22,19 +23,9 @@ export interface MemoryLimits {
   oomKillDisable?: boolean;
 }
 
-/** One PSI line: stall shares in percent over 10/60/300 s, and the total stall time. */
-export interface PsiLine {
-  avg10: number;
-  avg60: number;
-  avg300: number;
-  totalUs: number;
-}
-
 /** Memory pressure; `scope` says whether it is the cgroup's (v2) or the whole host's (/proc/pressure/memory). */
-export interface Pressure {
+export interface Pressure extends Psi {
   scope: 'cgroup' | 'host';
-  some: PsiLine;
-  full?: PsiLine;
 }
 
 /** Memory events; fields a version does not count are absent, never 0. */

@@ -25,7 +25,7 @@ export async function runCli(program: Command, argv: string[]): Promise<number> 
 }
 
 // Why: one place decides what a failure looks like on the terminal.
-export function reportError(err: unknown): number {
+function reportError(err: unknown): number {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
     process.stderr.write(`oomlab: ${stripControl(err.message.replace(/^error: /, ''))}\n`);

@@ -17,7 +17,7 @@ import { dirname, join } from 'node:path';
 const MAGIC = 'oomlab-v8-code-cache/1';
 
 /** Where one bundle's cache lives, and the key it must carry. */
-export interface CacheLocation {
+interface CacheLocation {
   dir: string;
   file: string;
   /** SHA-256 (hex) of the bundle's bytes, node's and V8's versions and the architecture. */
@@ -25,7 +25,7 @@ export interface CacheLocation {
 }
 
 /** A cache as read: its V8 data when usable, else why not. */
-export interface CacheRead {
+interface CacheRead {
   data?: Buffer;
   /** The whole file (its key line and the data), when usable: what a VM guest is handed. */
   file?: Buffer;
@@ -38,7 +38,7 @@ export interface CacheRead {
 const euid = (): number => process.geteuid?.() ?? -1;
 
 // Why: the one key that ties a cache to the bundle's exact bytes and to this node.
-export function cacheKey(bundle: Buffer): string {
+function cacheKey(bundle: Buffer): string {
   return createHash('sha256').update(bundle).update(`\0${process.version}\0${process.versions.v8}\0${process.arch}`).digest('hex');
 }
 

@@ -6,7 +6,7 @@ import type { OomEvent, OomTask } from '../kernel-log/event.js';
 // columns were there.
 
 /** One task's footprint as the table shows it, in kB. */
-export interface Footprint {
+interface Footprint {
   task: OomTask;
   rssKb: number;
   swapKb?: number;
@@ -32,7 +32,7 @@ export function rankTasks(event: OomEvent): { ranked: Footprint[]; hasSwap: bool
 }
 
 /** RAM + swap in kB, the denominator of an old-format score for a global OOM. */
-export function machineTotalKb(event: OomEvent): number | undefined {
+function machineTotalKb(event: OomEvent): number | undefined {
   const m = event.memInfo;
   if (m?.ramPages === undefined) return undefined;
   return m.ramPages * (event.pageSizeKb ?? 4) + (m.totalSwapKb ?? 0);

@@ -46,7 +46,7 @@ export function makePrivateTempDir(kind: string, base?: string): string {
 }
 
 /** What a sweep did. */
-export interface SweepReport {
+interface SweepReport {
   removed: string[];
   kept: string[];
 }

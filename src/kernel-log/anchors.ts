@@ -2,7 +2,7 @@
 // whole-text parser jumps from one occurrence to the next with indexOf (memchr speed) instead of
 // looking at every line of a log that is mostly about other things; the line parser uses the same
 // list to decide whether an idle line is worth reading.
-export const ANCHORS = [
+const ANCHORS = [
   'invoked oom-killer',
   'Killed process',
   'Kill process',

@@ -28,7 +28,7 @@ const SWAP = /^(Free|Total) swap\s+=\s+(\d+)kB/;
 const PAGES = /^(\d+) pages (RAM|reserved)\s*$/;
 
 /** What one Mem-Info line contributed. */
-export type MemInfoHit = 'counters' | 'zone' | 'buddy' | 'swap' | 'pages' | undefined;
+type MemInfoHit = 'counters' | 'zone' | 'buddy' | 'swap' | 'pages' | undefined;
 
 // Why: reads one line of the block into `info`; `pageSize` receives the buddy lists' page size.
 export function readMemInfoLine(text: string, info: OomMemInfo, pageSize: { kb?: number }, counters: { on: boolean }): MemInfoHit {

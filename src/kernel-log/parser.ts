@@ -1,10 +1,10 @@
 import { hasAnchor } from './anchors.js';
+import { ChunkLines } from './chunk-lines.js';
 import type { OomEvent, OomTime } from './event.js';
-import { MAX_LINE, stripLinePrefix, type StrippedLine } from './line-prefix.js';
-import { readMemInfoLine } from './mem-info.js';
-import { buildEvent, ReportContext } from './report.js';
+import { stripLinePrefix, type StrippedLine } from './line-prefix.js';
+import { buildEvent, readBodyLine, ReportContext } from './report.js';
 import { matchKilled, matchReaped, matchSelection } from './kill-lines.js';
-import { matchCpuLine, matchMemcgCounter, matchOomKillLine, matchPanic, matchTaskIn, matchTrigger } from './report-lines.js';
+import { matchMemcgCounter, matchOomKillLine, matchPanic, matchTaskIn, matchTrigger } from './report-lines.js';
 import { columnKeys, matchTaskHeader, readTaskRow } from './task-table.js';
 
 // The incremental OOM report parser: feed it lines (or chunks) as they arrive, get each event back
@@ -38,8 +38,7 @@ export class KernelLogParser {
   private readonly recent: OomEvent[] = [];
   private readonly line: StrippedLine = { text: '', seconds: NaN, wall: '' };
   private out: OomEvent[] | undefined;
-  private partial = '';
-  private overlong = false;
+  private readonly chunks = new ChunkLines();
   private readonly maxTasks: number;
   private seconds = NaN;
   private wall = '';
@@ -66,37 +65,18 @@ export class KernelLogParser {
   // a "line" longer than any kernel line is dropped rather than buffered.
   pushChunk(chunk: string): readonly OomEvent[] {
     let events: OomEvent[] | undefined;
-    let pos = 0;
-    for (;;) {
-      const nl = chunk.indexOf('\n', pos);
-      if (nl < 0) break;
-      const piece = chunk.slice(pos, nl);
-      pos = nl + 1;
-      let whole = piece;
-      if (this.partial !== '' || this.overlong) {
-        whole = this.overlong ? '' : this.partial + piece;
-        this.partial = '';
-        this.overlong = false;
-      }
-      const got = this.pushLine(whole);
+    this.chunks.push(chunk, (line) => {
+      const got = this.pushLine(line);
       if (got.length) (events ??= []).push(...got);
-    }
-    if (pos < chunk.length && !this.overlong) {
-      this.partial += chunk.slice(pos);
-      if (this.partial.length > MAX_LINE) {
-        this.partial = '';
-        this.overlong = true;
-      }
-    }
+    });
     return events ?? EMPTY;
   }
 
   // Why: end of input: the last unterminated line, and a report that never reached its kill line.
   flush(): readonly OomEvent[] {
     const events: OomEvent[] = [];
-    if (this.partial !== '' && !this.overlong) events.push(...this.pushLine(this.partial));
-    this.partial = '';
-    this.overlong = false;
+    const last = this.chunks.rest();
+    if (last !== undefined) events.push(...this.pushLine(last));
     this.finishOpenReport(undefined);
     this.ctx = new ReportContext();
     this.inReport = false;
@@ -274,30 +254,7 @@ export class KernelLogParser {
       return true;
     }
     if (!this.inReport) return false;
-    return this.handleReportBody(text);
-  }
-
-  // Lines that only mean something inside a report: the CPU line, the old cpuset line, Mem-Info.
-  private handleReportBody(text: string): boolean {
-    const ctx = this.ctx;
-    if (ctx.completed) return false;
-    const cpu = text.startsWith('CPU') || text.startsWith('Pid:') ? matchCpuLine(text) : undefined;
-    if (!cpu && (text.startsWith('CPU') || text.endsWith('per-cpu:'))) return true; // per-cpu page lists: long on big machines
-    if (cpu) {
-      if (ctx.trigger && ctx.trigger.pid === undefined) ctx.trigger.pid = cpu.pid;
-      if (cpu.kernel) ctx.kernel = cpu.kernel;
-      return true;
-    }
-    if (ctx.cpuset === undefined && text.includes(' mems_allowed=')) {
-      const m = /^.* cpuset=(\S*) mems_allowed=/.exec(text);
-      if (m) {
-        ctx.cpuset = m[1] ?? '';
-        return true;
-      }
-    }
-    // Only after `Mem-Info:`: the block's lines have no marker of their own.
-    if (ctx.memInfo && readMemInfoLine(text, ctx.memInfo, ctx.pageSize, ctx.inCounters)) return true;
-    return false;
+    return readBodyLine(this.ctx, text);
   }
 
   private handleTableLine(text: string): boolean {

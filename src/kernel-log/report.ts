@@ -2,12 +2,14 @@ import type { OomConstraint, OomEvent, OomMemcg, OomMemInfo, OomTask, OomTime, O
 import type { Selection } from './kill-lines.js';
 import type { OomKillLine } from './report-lines.js';
 import type { ColumnKeys } from './task-table.js';
+import { readMemInfoLine } from './mem-info.js';
+import { matchCpuLine } from './report-lines.js';
 
 // What one report has said so far, between `invoked oom-killer` and the kill. A report is a run of
 // lines; every kill line turns the context into an event (a memory.oom.group kill prints several).
 
 /** The kill a report announced but has not yet confirmed with a `Killed process` line. */
-export interface Pending {
+interface Pending {
   selection?: Selection;
   oomKill?: OomKillLine;
   time?: OomTime;
@@ -117,4 +119,27 @@ function notePageSize(event: OomEvent, buddyKb: number | undefined): void {
   }
   event.pageSizeKb = 4;
   event.pageSizeFrom = 'assumed';
+}
+
+// Why: lines that only mean something inside a report (the CPU line, the old cpuset line, Mem-Info)
+// add to its context; true when the line was one of them.
+export function readBodyLine(ctx: ReportContext, text: string): boolean {
+  if (ctx.completed) return false;
+  const cpu = text.startsWith('CPU') || text.startsWith('Pid:') ? matchCpuLine(text) : undefined;
+  if (!cpu && (text.startsWith('CPU') || text.endsWith('per-cpu:'))) return true; // per-cpu page lists: long on big machines
+  if (cpu) {
+    if (ctx.trigger && ctx.trigger.pid === undefined) ctx.trigger.pid = cpu.pid;
+    if (cpu.kernel) ctx.kernel = cpu.kernel;
+    return true;
+  }
+  if (ctx.cpuset === undefined && text.includes(' mems_allowed=')) {
+    const m = /^.* cpuset=(\S*) mems_allowed=/.exec(text);
+    if (m) {
+      ctx.cpuset = m[1] ?? '';
+      return true;
+    }
+  }
+  // Only after `Mem-Info:`: the block's lines have no marker of their own.
+  if (ctx.memInfo && readMemInfoLine(text, ctx.memInfo, ctx.pageSize, ctx.inCounters)) return true;
+  return false;
 }

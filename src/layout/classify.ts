@@ -6,7 +6,7 @@ import type { MapRegion } from './maps.js';
 // belongs to the program image (the file that contains the probed function).
 
 /** The kinds of region the article names. */
-export type RegionClass = 'text' | 'rodata/data' | 'bss' | 'heap' | 'mmap/libraries' | 'stack' | 'vdso' | 'vsyscall';
+type RegionClass = 'text' | 'rodata/data' | 'bss' | 'heap' | 'mmap/libraries' | 'stack' | 'vdso' | 'vsyscall';
 
 /** A maps region with its class. */
 export interface ClassifiedRegion extends MapRegion {

@@ -1,7 +1,26 @@
 import { execa } from 'execa';
-import { nativeLayout } from '../native/addon.js';
 import { findBuildArtifact } from '../native/build-paths.js';
-import type { RawLayout } from '../native/loader.js';
+import { toNativeError } from '../native/errors.js';
+import { addonExport } from '../native/loader.js';
+
+/** A probe result as the addon returns it: addresses as bigint (64-bit safe). */
+export interface RawLayout {
+  functionName: string;
+  functionAddr: bigint;
+  globalInitAddr: bigint;
+  globalArrayStart: bigint;
+  globalArrayEnd: bigint;
+  rodataAddr: bigint;
+  stackBottomAddr: bigint;
+  stackTopAddr: bigint;
+  brkBefore: bigint;
+  mallocAddr: bigint;
+  brkAfterMalloc: bigint;
+  brkAfterFree: bigint;
+  mallocSize: number;
+  pageSize: number;
+  maps: string;
+}
 
 // Why: the article ran mem_layout as its own small program; the executable reproduces exactly that
 // (main, globals and a fresh heap), while the addon shows the same probe inside this Node process.
@@ -17,5 +36,9 @@ export async function probeExecutable(): Promise<RawLayout> {
 
 // Why: the same probe in this process (a Node service's own layout).
 export function probeInProcess(): RawLayout {
-  return nativeLayout();
+  try {
+    return addonExport<() => RawLayout>('layout')();
+  } catch (err) {
+    throw toNativeError(err);
+  }
 }

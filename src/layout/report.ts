@@ -1,9 +1,9 @@
-import { classifyRegions, type ClassifiedRegion, type RegionClass } from './classify.js';
+import { classifyRegions, type ClassifiedRegion } from './classify.js';
 import { parseMaps, regionOf } from './maps.js';
-import type { RawLayout } from '../native/loader.js';
+import type { RawLayout } from './probe.js';
 
 /** One probed address beside the region it falls in. */
-export interface LayoutEntry {
+interface LayoutEntry {
   /** The article's wording, e.g. `Address of global_num`. */
   label: string;
   addr: bigint;
@@ -13,7 +13,7 @@ export interface LayoutEntry {
 }
 
 /** What the break did around the 127 KiB malloc and its free, and why. */
-export interface BreakStory {
+interface BreakStory {
   servedFrom: 'heap' | 'mmap';
   movedUpBytes: number;
   movedDownBytes: number;
@@ -95,6 +95,3 @@ function explainBreak(raw: RawLayout, servedFrom: 'heap' | 'mmap'): BreakStory {
   }
   return { servedFrom, movedUpBytes: up, movedDownBytes: down, explanation: lines.join(' ') };
 }
-
-/** The region classes, in the article's low-to-high order. */
-export const REGION_ORDER: readonly RegionClass[] = ['text', 'rodata/data', 'bss', 'heap', 'mmap/libraries', 'stack', 'vdso', 'vsyscall'];

@@ -9,7 +9,7 @@ const NL = 0x0a;
 export const cur = { pos: 0 };
 
 /** Skip spaces and tabs from `cur.pos`. */
-export function skipBlanks(buf: Uint8Array, end: number): void {
+function skipBlanks(buf: Uint8Array, end: number): void {
   let p = cur.pos;
   while (p < end && (buf[p] === SPACE || buf[p] === TAB)) p++;
   cur.pos = p;
@@ -56,7 +56,10 @@ export function readDecimal(buf: Uint8Array, end: number): number {
     p++;
   }
   cur.pos = p;
-  return whole + frac / scale;
+  // One division of exact integers rounds once, to the double nearest the decimal (as Number(text)
+  // does); whole + frac / scale rounds twice and is off by one ulp for some values (3.01 is, 0.57 not).
+  const n = whole * scale + frac;
+  return Number.isSafeInteger(n) ? n / scale : whole + frac / scale;
 }
 
 /** Skip the rest of a blank-separated field (non-blank bytes) from `cur.pos`. */

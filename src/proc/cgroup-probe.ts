@@ -2,7 +2,7 @@
 // cgroup layer (src/cgroup): `read()` returns its usage, swap, peak, events and PSI (the cgroup
 // layer's CgroupReading fits), and `pids()`, if given, lists cgroup.procs so every process in
 // the cgroup is sampled too, participant or not.
-import { Series } from './series.js';
+import { BoundedSeries } from './bounded-series.js';
 
 /** What a cgroup reader returns. Bytes. `events` and `pressure` are kept as given. */
 export interface CgroupSample {
@@ -28,14 +28,14 @@ export interface CgroupPeak {
 }
 
 /** Cgroup series columns. */
-export const CGROUP_COLUMNS = ['t', 'usage', 'swap'] as const;
-export type CgroupColumn = (typeof CGROUP_COLUMNS)[number];
+const CGROUP_COLUMNS = ['t', 'usage', 'swap'] as const;
+type CgroupColumn = (typeof CGROUP_COLUMNS)[number];
 
 /** Per-cgroup sampler state. */
 export class CgroupProbe {
   latest: CgroupSample | undefined;
   readonly peak: CgroupPeak = { usage: 0, swap: 0 };
-  readonly series: Series<CgroupColumn>;
+  readonly series: BoundedSeries<CgroupColumn>;
   /** The last error read() threw (the cgroup may have been removed); sampling goes on. */
   error: string | undefined;
 
@@ -43,7 +43,7 @@ export class CgroupProbe {
     readonly source: CgroupSource,
     maxSamples: number,
   ) {
-    this.series = new Series(CGROUP_COLUMNS, maxSamples);
+    this.series = new BoundedSeries(CGROUP_COLUMNS, maxSamples);
   }
 
   /** Read the cgroup at time `t`; a throwing reader is recorded, not rethrown. */

@@ -9,7 +9,7 @@ const AT_PAGESZ = 6;
 const AT_CLKTCK = 17;
 
 /** Units /proc uses: bytes per page (statm, stat's rss) and ticks per second (stat's utime). */
-export interface ProcUnits {
+interface ProcUnits {
   pageSize: number;
   clockTicks: number;
 }

@@ -2,7 +2,7 @@
 // cgroup. Each tick it sums its live members into `latest`, raises its peaks and appends to its
 // series. Counters of members that died (faults, CPU) are kept, so the sums never go backwards.
 import type { PidProbe, PidSample } from './pid-probe.js';
-import { Series } from './series.js';
+import { BoundedSeries } from './bounded-series.js';
 
 /** A tree's (or cgroup's pids') summed sizes at one tick. Bytes; times in ms since start. */
 export interface TreeSample {
@@ -48,10 +48,10 @@ export interface GoneEvent {
 }
 
 /** What a group stands for. */
-export type GroupKind = 'participant' | 'cgroup';
+type GroupKind = 'participant' | 'cgroup';
 
 /** Series columns of a group. */
-export const GROUP_COLUMNS = ['t', 'rss', 'anon', 'vsz', 'swap', 'majflt', 'cpu'] as const;
+const GROUP_COLUMNS = ['t', 'rss', 'anon', 'vsz', 'swap', 'majflt', 'cpu'] as const;
 export type GroupColumn = (typeof GROUP_COLUMNS)[number];
 
 const MAX_GONE_KEPT = 1024;
@@ -66,7 +66,7 @@ export class Group {
   goneCount = 0;
   readonly latest: TreeSample = { t: 0, pids: 0, vsz: 0, rss: 0, anon: 0, fileShmem: 0, swap: 0, minflt: 0, majflt: 0, cpuSeconds: 0 };
   readonly peak: GroupPeak = { rss: 0, vsz: 0, swap: 0, anon: 0, hwm: 0, hwmPid: 0, vmPeak: 0, hwmSum: 0, best: 0 };
-  readonly series: Series<GroupColumn>;
+  readonly series: BoundedSeries<GroupColumn>;
   private dead = { minflt: 0, majflt: 0, cpu: 0, maxRss: 0 };
 
   constructor(
@@ -75,7 +75,7 @@ export class Group {
     readonly root: number | undefined,
     maxSamples: number,
   ) {
-    this.series = new Series(GROUP_COLUMNS, maxSamples);
+    this.series = new BoundedSeries(GROUP_COLUMNS, maxSamples);
   }
 
   /** Add a live member. */

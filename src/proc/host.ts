@@ -4,7 +4,7 @@
 import { emptyMemInfo, parseMemInfo, type MemInfo } from './meminfo.js';
 import { parsePsi, type Psi } from './pressure.js';
 import { ProcFile, shared } from './read-file.js';
-import { Series } from './series.js';
+import { BoundedSeries } from './bounded-series.js';
 import { parseVmStat, type VmStat } from './vmstat.js';
 
 /** One host reading. Bytes for sizes; vmstat counters as the kernel counts them (pages, events). */
@@ -16,19 +16,19 @@ export interface HostSample {
 }
 
 /** Host series columns. */
-export const HOST_COLUMNS = ['t', 'memAvailable', 'swapFree', 'pswpin', 'pswpout', 'oomKill', 'psiSomeTotalUs'] as const;
+const HOST_COLUMNS = ['t', 'memAvailable', 'swapFree', 'pswpin', 'pswpout', 'oomKill', 'psiSomeTotalUs'] as const;
 export type HostColumn = (typeof HOST_COLUMNS)[number];
 
 /** Reads the host files each tick into `latest` and the series. */
 export class HostProbe {
   readonly latest: HostSample = { t: 0, mem: emptyMemInfo(), vm: { pswpin: NaN, pswpout: NaN, pgmajfault: NaN, pgfault: NaN, oomKill: NaN } };
-  readonly series: Series<HostColumn>;
+  readonly series: BoundedSeries<HostColumn>;
   private meminfo = ProcFile.open('/proc/meminfo');
   private vmstat = ProcFile.open('/proc/vmstat');
   private pressure = ProcFile.open('/proc/pressure/memory');
 
   constructor(maxSamples: number) {
-    this.series = new Series(HOST_COLUMNS, maxSamples);
+    this.series = new BoundedSeries(HOST_COLUMNS, maxSamples);
   }
 
   /** Read all three files at time `t`. */

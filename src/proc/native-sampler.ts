@@ -8,10 +8,8 @@
 // into the JS sampler's terms (bytes, milliseconds on performance.now()'s clock, PidSample fields)
 // and keeps the achieved-interval statistics from the thread's own tick records.
 import { NativeError, errnoName, toNativeError } from '../native/errors.js';
-import { nativeSampler } from '../native/addon.js';
-import type { RawSampler } from '../native/loader.js';
+import { addonExport } from '../native/loader.js';
 import { GapStats, type GapSummary } from './gap-stats.js';
-import type { PidSample } from './pid-probe.js';
 
 /** Doubles per record (native/sampler.h SAMPLER_RECORD_DOUBLES) and the flags. */
 const REC = 12;
@@ -22,7 +20,7 @@ const F_GONE = 4;
 const PID_MAX = 4_194_304;
 
 /** How the native sampler runs. Only `intervalMs` is required. */
-export interface NativeSamplerOptions {
+interface NativeSamplerOptions {
   /** Tick interval, >= 1 ms. */
   intervalMs: number;
   /** Every pid's status is re-read at least this often (rotation, spread over ticks); 0: never. Default 1000. */
@@ -67,7 +65,7 @@ export interface NativeRecord {
 }
 
 /** The thread's own timing and cost. */
-export interface NativeSamplerStats {
+interface NativeSamplerStats {
   intervalMs: number;
   /** Ticks drained so far. */
   ticks: number;
@@ -83,6 +81,35 @@ export interface NativeSamplerStats {
   dropped: number;
   /** Pids read at the last tick. */
   pids: number;
+}
+
+/** The native sampler's configuration in the C core's terms (see native/sampler.h). */
+interface RawSamplerConfig {
+  intervalNs: number;
+  detailEvery: number;
+  detailChanged: number;
+  capacity: number;
+  /** 1: a pid's record only when its statm changed or status was read. */
+  changesOnly: number;
+}
+
+/** The native sampling thread (native/sampler.c); records are SAMPLER_RECORD_DOUBLES doubles each. */
+interface RawSampler {
+  setPids(pids: Int32Array): void;
+  start(): void;
+  stop(): void;
+  drainInto(out: Float64Array): number;
+  counts(): { dropped: number; ticks: number; running: boolean };
+  destroy(): void;
+}
+
+// Why: the native sampling thread, created with its failures as NativeError; the caller validates the config.
+export function nativeSampler(config: RawSamplerConfig): RawSampler {
+  try {
+    return new (addonExport<new (config: RawSamplerConfig) => RawSampler>('Sampler'))(config);
+  } catch (err) {
+    throw toNativeError(err);
+  }
 }
 
 function assertInt(name: string, v: number, min: number, max: number): void {
@@ -218,24 +245,4 @@ export class NativeSampler {
       throw toNativeError(err);
     }
   }
-}
-
-// Why: one drained reading written into a PidSample, the JS sampler's per-pid shape, so either backend feeds the same groups.
-// Returns whether anything changed (sizes, or swap on a status read): an unchanged reading needs no new series row.
-export function applyNativeReading(r: NativeRecord, s: PidSample, t: number): boolean {
-  const changed = s.vsz !== r.vsz || s.rss !== r.rss || s.fileShmem !== r.fileShmem || (r.detail && s.swap !== r.swap);
-  s.t = t;
-  s.vsz = r.vsz;
-  s.rss = r.rss;
-  s.anon = r.anon;
-  s.fileShmem = r.fileShmem;
-  if (r.detail) {
-    s.detailT = t;
-    s.swap = r.swap;
-    s.rssFile = r.rssFile;
-    s.rssShmem = r.rssShmem;
-    s.hwm = Math.max(s.hwm, r.hwm);
-    s.vmPeak = Math.max(s.vmPeak, r.vmPeak);
-  }
-  return changed;
 }

@@ -9,7 +9,7 @@ import { procUnits } from './clock.js';
 import { emptyPidStat, parsePidStat } from './pid-stat.js';
 import { emptyPidStatm, parsePidStatm } from './pid-statm.js';
 import { emptyPidStatus, parsePidStatus } from './pid-status.js';
-import { applyNativeReading, type NativeRecord } from './native-sampler.js';
+import type { NativeRecord } from './native-sampler.js';
 import { ProcFile, shared } from './read-file.js';
 
 /** The latest known state of one process. Sizes in bytes, times in ms since the sampler started. */
@@ -156,4 +156,24 @@ export class PidProbe {
     this.status?.close();
     return false;
   }
+}
+
+// Why: one drained reading written into a PidSample, the JS sampler's per-pid shape, so either backend feeds the same groups.
+// Returns whether anything changed (sizes, or swap on a status read): an unchanged reading needs no new series row.
+function applyNativeReading(r: NativeRecord, s: PidSample, t: number): boolean {
+  const changed = s.vsz !== r.vsz || s.rss !== r.rss || s.fileShmem !== r.fileShmem || (r.detail && s.swap !== r.swap);
+  s.t = t;
+  s.vsz = r.vsz;
+  s.rss = r.rss;
+  s.anon = r.anon;
+  s.fileShmem = r.fileShmem;
+  if (r.detail) {
+    s.detailT = t;
+    s.swap = r.swap;
+    s.rssFile = r.rssFile;
+    s.rssShmem = r.rssShmem;
+    s.hwm = Math.max(s.hwm, r.hwm);
+    s.vmPeak = Math.max(s.vmPeak, r.vmPeak);
+  }
+  return changed;
 }

@@ -4,7 +4,7 @@
 import { cur, readInt, readUint, skipField } from './bytes.js';
 
 /** Fields of one stat line. Sizes in bytes, CPU in clock ticks. */
-export interface PidStat {
+interface PidStat {
   pid: number;
   comm: string;
   /** R, S, D, Z (zombie), X (dead), T, t, I, ... */

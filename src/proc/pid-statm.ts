@@ -5,7 +5,7 @@
 import { cur, readUint } from './bytes.js';
 
 /** Sizes from statm, in bytes. */
-export interface PidStatm {
+interface PidStatm {
   vsz: number;
   rss: number;
   /** RssFile + RssShmem. */

@@ -5,7 +5,7 @@ import { cur, keyBytes, matchKey, nextLine, readDecimal, readUint } from './byte
 import { readShared, shared } from './read-file.js';
 
 /** One PSI line: stall shares in percent over 10/60/300 s, and the total stall time in us. */
-export interface PsiLine {
+interface PsiLine {
   avg10: number;
   avg60: number;
   avg300: number;

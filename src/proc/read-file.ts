@@ -12,13 +12,13 @@ import { closeSync, openSync, readSync } from 'node:fs';
 export const shared = { buf: Buffer.allocUnsafe(64 * 1024) };
 
 /** True for the errors that mean "the process (or file) is gone", not a fault of ours. */
-export function isGone(err: unknown): boolean {
+function isGone(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   return code === 'ESRCH' || code === 'ENOENT';
 }
 
 /** Read one file from offset 0 into the shared buffer, growing it if the text filled it. */
-export function preadShared(fd: number): number {
+function preadShared(fd: number): number {
   for (;;) {
     const { buf } = shared;
     const n = readSync(fd, buf, 0, buf.length, 0);

@@ -4,7 +4,7 @@ import type { GapSummary } from './gap-stats.js';
 import type { GoneEvent, Group, GroupColumn, GroupPeak, TreeSample } from './group.js';
 import type { HostColumn, HostSample } from './host.js';
 import type { PidSample } from './pid-probe.js';
-import type { SeriesColumns } from './series.js';
+import type { SeriesColumns } from './bounded-series.js';
 
 /** How to sample. Only `intervalMs` is required. */
 export interface SamplerOptions {

@@ -23,29 +23,20 @@
 // lateness does not accumulate; a tick that overruns skips the deadlines it missed (counted in
 // stats().missed) instead of bursting. The gaps actually achieved are kept for p50/p99.
 import { CgroupProbe, type CgroupSource } from './cgroup-probe.js';
+import { DetailPass, markDirty } from './detail-pass.js';
 import { GapStats } from './gap-stats.js';
 import { Group, type GoneEvent } from './group.js';
 import { HostProbe, type HostColumn, type HostSample } from './host.js';
 import { NativeSampler, type NativeRecord } from './native-sampler.js';
-import { PidProbe } from './pid-probe.js';
+import { PidTable } from './pid-table.js';
 import { TreeTracker } from './process-tree.js';
 import { groupReport, type CgroupReport, type GroupReport, type SamplerOptions, type SamplerReport, type SamplerStats } from './sampler-types.js';
-import type { SeriesColumns } from './series.js';
-
-export type { CgroupReport, GroupReport, SamplerOptions, SamplerReport, SamplerStats } from './sampler-types.js';
-
-interface Entry {
-  probe: PidProbe;
-  groups: Group[];
-}
+import type { SeriesColumns } from './bounded-series.js';
 
 /** Samples participants' process trees, cgroups and the host on a drift-free timer. */
 export class Sampler {
   private readonly interval: number;
-  private readonly detailPerTick: number;
-  private readonly detailMaxAgeMs: number;
-  private changedCursor = 0;
-  private rotationCredit = 0;
+  private readonly detailPass: DetailPass;
   private readonly maxStride: number;
   private readonly hostEvery: number;
   private readonly treeScanMs: number;
@@ -57,11 +48,9 @@ export class Sampler {
   private readonly host: HostProbe | undefined;
   private readonly tracker = new TreeTracker();
   private readonly gaps = new GapStats();
-  private entries: Entry[] = [];
-  private readonly byPid = new Map<number, Entry>();
+  private readonly table = new PidTable();
   /** pid -> participant index, for live and dead pids until they leave /proc. */
   private readonly owner = new Map<number, number>();
-  private detailCursor = 0;
   private t0 = performance.now();
   private cpu0 = process.cpuUsage();
   private next = 0;
@@ -75,14 +64,13 @@ export class Sampler {
   private tickMax = 0;
   private stoppedAt: number | undefined;
   private readonly native: NativeSampler | undefined;
-  /** The native thread's pid list no longer matches the entries. */
-  private nativePidsStale = false;
 
   constructor(opts: SamplerOptions) {
     if (!(opts.intervalMs >= 1)) throw new RangeError(`intervalMs must be >= 1, got ${opts.intervalMs}`);
     this.interval = opts.intervalMs;
-    this.detailPerTick = Math.max(0, opts.detailPerTick ?? 32);
-    this.detailMaxAgeMs = Math.max(opts.intervalMs, opts.detailMaxAgeMs ?? 1000);
+    const detailPerTick = Math.max(0, opts.detailPerTick ?? 32);
+    const detailMaxAgeMs = Math.max(opts.intervalMs, opts.detailMaxAgeMs ?? 1000);
+    this.detailPass = new DetailPass(detailPerTick, detailMaxAgeMs, opts.intervalMs);
     const backoff = opts.idleBackoffMs ?? 100;
     this.maxStride = Math.max(1, 2 ** Math.floor(Math.log2(Math.max(1, backoff / opts.intervalMs))));
     this.treeScanMs = opts.treeScanMs ?? Math.max(opts.intervalMs, 100);
@@ -93,7 +81,7 @@ export class Sampler {
     if (opts.backend !== undefined && opts.backend !== 'js' && opts.backend !== 'native') throw new RangeError(`backend must be 'js' or 'native', got ${String(opts.backend)}`);
     if (opts.backend === 'native') {
       // changesOnly: an unchanged reading would add nothing (no series row, same sums), so it is not even drained.
-      this.native = new NativeSampler({ intervalMs: opts.intervalMs, detailMaxAgeMs: this.detailMaxAgeMs, detailPerTick: this.detailPerTick, changesOnly: true });
+      this.native = new NativeSampler({ intervalMs: opts.intervalMs, detailMaxAgeMs, detailPerTick, changesOnly: true });
     }
   }
 
@@ -146,9 +134,7 @@ export class Sampler {
   close(): void {
     this.stop(false);
     this.native?.destroy();
-    for (const e of this.entries) e.probe.close();
-    this.entries = [];
-    this.byPid.clear();
+    this.table.clear();
     this.host?.close();
   }
 
@@ -157,7 +143,7 @@ export class Sampler {
     const start = performance.now();
     const t = start - this.t0;
     if (t - this.lastScan >= this.treeScanMs) this.scan(t);
-    const entries = this.entries;
+    const entries = this.table.entries;
     let dead = false;
     const tick = this.ticks;
     if (this.native) {
@@ -168,15 +154,14 @@ export class Sampler {
         if (p.due > tick) continue;
         if (!p.read(t)) dead = true;
         p.freshTick = tick;
-        const gs = entries[i]!.groups;
-        for (let j = 0; j < gs.length; j++) gs[j]!.dirty = true;
+        markDirty(entries[i]!);
         p.stride = p.changed ? 1 : Math.min(p.stride * 2, this.maxStride);
         p.due = tick + p.stride;
       }
     }
-    if (this.detail(t)) dead = true;
-    if (dead) this.reap(t);
-    if (this.nativePidsStale) this.syncNativePids();
+    if (this.detailPass.run(this.table.entries, t, tick)) dead = true;
+    if (dead) this.table.reap(t, this.onGone);
+    if (this.native && this.table.changed) this.syncNativePids();
     for (const g of this.participants.values()) g.aggregate(t);
     for (const c of this.cgroups.values()) (c.probe.read(t), c.procs.aggregate(t));
     if (tick % this.hostEvery === 0) this.host?.read(t);
@@ -186,45 +171,14 @@ export class Sampler {
     this.ticks++;
   }
 
-  /** stat+status for changed pids (fairly, from a moving start) and a few in rotation; true if one died. */
-  private detail(t: number): boolean {
-    const entries = this.entries;
-    const len = entries.length;
-    let dead = false;
-    let budget = this.detailPerTick;
-    for (let k = 0; k < len && budget > 0; k++) {
-      const i = (this.changedCursor + k) % len;
-      const p = entries[i]!.probe;
-      if (!p.alive || !p.changed || p.freshTick !== this.ticks) continue;
-      budget--;
-      this.markDirty(entries[i]!);
-      if (budget === 0) this.changedCursor = (i + 1) % len;
-      if (!p.readDetail(t)) dead = true;
-    }
-    // Fractional credit: 200 pids at 10 ms / 1000 ms is 2 per tick; 1 pid is one every 100th tick.
-    this.rotationCredit = Math.min(this.rotationCredit + (len * this.interval) / this.detailMaxAgeMs, len);
-    let rotation = Math.floor(this.rotationCredit);
-    this.rotationCredit -= rotation;
-    for (let k = 0; k < len && rotation > 0; k++) {
-      if (this.detailCursor >= len) this.detailCursor = 0;
-      const e = entries[this.detailCursor++]!;
-      const p = e.probe;
-      if (!p.alive || p.sample.detailT === t) continue;
-      rotation--;
-      this.markDirty(e);
-      if (!p.readDetail(t)) dead = true;
-    }
-    return dead;
-  }
-
   /** The native thread's records since the last tick into the probes; true if a pid has gone. */
   private drainNative(): boolean {
     let dead = false;
     const tick = this.ticks;
-    for (const e of this.entries) e.probe.changed = false;
+    for (const e of this.table.entries) e.probe.changed = false;
     this.native!.drain((r: NativeRecord) => {
       if (r.kind === 'tick') return;
-      const e = this.byPid.get(r.pid);
+      const e = this.table.byPid.get(r.pid);
       if (!e || !e.probe.alive) return;
       if (r.kind === 'gone') {
         e.probe.close();
@@ -235,18 +189,14 @@ export class Sampler {
       // As with the idle back-off, a group gets a series row only when a member's reading changed.
       e.probe.applyNative(r, r.t - this.t0);
       e.probe.freshTick = tick;
-      if (e.probe.changed) this.markDirty(e);
+      if (e.probe.changed) markDirty(e);
     });
     return dead;
   }
 
   private syncNativePids(): void {
-    this.nativePidsStale = false;
-    this.native?.setPids(this.entries.filter((e) => e.probe.alive).map((e) => e.probe.sample.pid));
-  }
-
-  private markDirty(e: Entry): void {
-    for (let j = 0; j < e.groups.length; j++) e.groups[j]!.dirty = true;
+    this.table.changed = false;
+    this.native?.setPids(this.table.entries.filter((e) => e.probe.alive).map((e) => e.probe.sample.pid));
   }
 
   private onTimer = (): void => {
@@ -265,18 +215,8 @@ export class Sampler {
   };
 
   private join(pid: number, g: Group, ownerIndex: number | undefined): void {
-    let e = this.byPid.get(pid);
-    if (!e) {
-      const probe = new PidProbe(pid, this.now());
-      if (!probe.alive) return;
-      if (this.native) (probe.useNative(), (this.nativePidsStale = true));
-      probe.due = this.ticks;
-      e = { probe, groups: [] };
-      this.byPid.set(pid, e);
-      this.entries.push(e);
-    }
-    if (!e.groups.includes(g)) (e.groups.push(g), g.add(e.probe));
-    if (ownerIndex !== undefined) this.owner.set(pid, ownerIndex);
+    this.table.join(pid, g, { now: this.now(), tick: this.ticks, native: this.native !== undefined });
+    if (ownerIndex !== undefined && this.table.byPid.has(pid)) this.owner.set(pid, ownerIndex);
   }
 
   private scan(t: number): void {
@@ -284,7 +224,7 @@ export class Sampler {
     this.treeScans++;
     if (this.participants.size) {
       for (const [pid, idx] of this.tracker.scan((pid) => this.owner.get(pid))) this.join(pid, this.ownerIdx[idx]!, idx);
-      for (const pid of this.owner.keys()) if (!this.tracker.present(pid) && !this.byPid.has(pid)) this.owner.delete(pid);
+      for (const pid of this.owner.keys()) if (!this.tracker.present(pid) && !this.table.byPid.has(pid)) this.owner.delete(pid);
     }
     for (const { probe, procs } of this.cgroups.values()) {
       let listed: readonly number[];
@@ -294,34 +234,8 @@ export class Sampler {
         continue; // the cgroup is gone or unreadable; its read() records the error
       }
       const keep = new Set(listed);
-      for (const m of [...procs.members]) if (!keep.has(m.sample.pid)) this.leave(m, procs);
+      for (const m of [...procs.members]) if (!keep.has(m.sample.pid)) this.table.leave(m, procs, this.now());
       for (const pid of listed) this.join(pid, procs, undefined);
-    }
-  }
-
-  /** A live pid left a cgroup (moved out): stop counting it there. */
-  private leave(probe: PidProbe, g: Group): void {
-    g.drop(probe, this.now(), false);
-    const e = this.byPid.get(probe.sample.pid);
-    if (!e) return;
-    e.groups = e.groups.filter((x) => x !== g);
-    if (e.groups.length === 0) this.forget(e);
-  }
-
-  private forget(e: Entry): void {
-    e.probe.close();
-    if (this.native) this.nativePidsStale = true;
-    this.byPid.delete(e.probe.sample.pid);
-    this.entries = this.entries.filter((x) => x !== e);
-  }
-
-  private reap(t: number): void {
-    for (const e of this.entries.filter((x) => !x.probe.alive)) {
-      for (const g of e.groups) {
-        const ev = g.drop(e.probe, t, true);
-        if (ev && this.onGone) this.onGone(ev);
-      }
-      this.forget(e);
     }
   }
 
@@ -374,7 +288,7 @@ export class Sampler {
       cpuUserMs: cpu.user / 1000,
       cpuSystemMs: cpu.system / 1000,
       cpuShare: wallMs > 0 ? cpuMs / wallMs : NaN,
-      pids: this.entries.length,
+      pids: this.table.entries.length,
       treeScans: this.treeScans,
       backend: n ? 'native' : 'js',
     };

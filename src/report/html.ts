@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { OomEvent, ParticipantResult, RunResult } from '../result/types.js';
+import type { RunOomEvent } from '../evidence/oom-event.js';
+import type { ParticipantResult, RunResult } from '../result/types.js';
 import { formatSize } from '../units/size.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
-import { PAGE_CSS, PAGE_SCRIPT } from './html-page.js';
+import { PAGE_CSS } from './page-css.js';
+import { PAGE_SCRIPT } from './page-script.js';
 import { matrixCells, matrixRows } from './matrix.js';
 
 /** Options of the HTML report. */
-export interface HtmlReportOptions {
+interface HtmlReportOptions {
   title?: string;
   /** A `--matrix key=v1,v2` sweep: one result per value, in order; adds the comparison table. */
   matrix?: { key: string; values: string[] };
@@ -43,7 +45,7 @@ function summaryTable(r: RunResult): string {
   return `<table class="grid summary"><thead><tr>${head.map((c, i) => `<th${num(i)}>${c}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-function killText(e: OomEvent): string {
+function killText(e: RunOomEvent): string {
   const who = e.participant ? `of ${e.participant}` : '(not a participant)';
   const rss = e.anonRssKb !== undefined ? `, anon-rss ${formatSize(e.anonRssKb * 1024)}` : '';
   const constraint = e.constraint ? `, constraint ${e.constraint}` : '';

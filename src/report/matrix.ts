@@ -3,7 +3,7 @@ import type { RunResult } from '../result/types.js';
 import { formatSize } from '../units/size.js';
 
 /** One value of a `--matrix key=v1,v2,...` sweep, reduced to what the comparison shows. */
-export interface MatrixRow {
+interface MatrixRow {
   value: string;
   scenario: string;
   /** ms from the run's start to its first OOM kill; null when nobody was killed. */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { EVIDENCE_SOURCES, OUTCOMES, RESULT_SCHEMA, type RunResult } from './types.js';
+import { EVIDENCE_SOURCES } from '../evidence/oom-event.js';
+import { OUTCOMES, RESULT_SCHEMA, type RunResult } from './types.js';
 
 // The run-time check of `oomlab/result@1`, for results oomlab did not make in this process: the one a
 // VM guest writes (the guest runs code a stranger may have sent), a file handed to a report. It mirrors

@@ -1,6 +1,10 @@
 // The result of `oomlab run`, as JSON and as the library's return value: one shape for success and
 // failure (like execa's result), versioned so CI jobs can rely on it. schema.ts checks untrusted copies
-// of it (a VM guest's, a file a user hands in) against the same shape at run time.
+// of it (a VM guest's, a file a user hands in) against the same shape at run time. Two of its parts
+// are defined where they are made: the host's facts (host/host-facts.ts) and the OOM kills with their
+// evidence (evidence/oom-event.ts).
+import type { RunOomEvent } from '../evidence/oom-event.js';
+import type { RunHostFacts } from '../host/host-facts.js';
 
 /** The JSON schema id of this shape. */
 export const RESULT_SCHEMA = 'oomlab/result@1';
@@ -10,21 +14,6 @@ export const OUTCOMES = ['completed', 'exited', 'malloc-failed', 'oom-killed', '
 
 /** How a participant ended. */
 export type Outcome = (typeof OUTCOMES)[number];
-
-/** Where the evidence of an OOM kill came from. */
-export const EVIDENCE_SOURCES = ['kmsg', 'cgroup-counter', 'exit-signal'] as const;
-
-/** Facts about the machine the run happened on. */
-export interface HostFacts {
-  kernel: string;
-  cgroupVersion: 1 | 2 | 'none';
-  memTotalBytes: number;
-  memAvailableBytes: number;
-  swapTotalBytes: number;
-  overcommitMemory: number;
-  swappiness: number;
-  inVm: boolean;
-}
 
 /** One participant copy's end. */
 export interface ParticipantResult {
@@ -48,24 +37,6 @@ export interface ParticipantResult {
   majorFaults: number;
 }
 
-/** One OOM kill, with the kernel's own evidence. */
-export interface OomEvent {
-  /** The participant copy whose process tree held the victim; absent if it was not ours. */
-  participant?: string;
-  victimPid: number;
-  victimName: string;
-  constraint?: string;
-  anonRssKb?: number;
-  totalVmKb?: number;
-  oomScoreAdj?: number;
-  memcg?: string;
-  atMs: number;
-  /** Where the evidence came from. */
-  sources: Array<(typeof EVIDENCE_SOURCES)[number]>;
-  /** The raw report lines from the kernel log. */
-  report: string[];
-}
-
 /** One expectation, checked. */
 export interface AssertionResult {
   description: string;
@@ -85,7 +56,7 @@ export interface CgroupResult {
 }
 
 /** Columns of one sampled thing: `t` (ms since the run started) and values, one row per sample. */
-export type Columns<K extends string> = Record<'t' | K, number[]>;
+type Columns<K extends string> = Record<'t' | K, number[]>;
 
 /** The sampled series (thinned evenly on long runs, so memory stays bounded; peaks are kept apart). */
 export interface Series {
@@ -98,12 +69,12 @@ export interface Series {
 export interface RunResult {
   schema: typeof RESULT_SCHEMA;
   scenario: { name: string; description?: string; source?: string };
-  host: HostFacts;
+  host: RunHostFacts;
   startedAt: string;
   durationMs: number;
   cgroups: CgroupResult[];
   participants: ParticipantResult[];
-  oomEvents: OomEvent[];
+  oomEvents: RunOomEvent[];
   /** How OOM kills were confirmed; `kmsg: false` with a reason when /dev/kmsg could not be read. */
   evidence: { kmsg: boolean; reason?: string };
   series: Series;

@@ -1,10 +1,10 @@
 import type { Readable } from 'node:stream';
-import type { HogLine } from '../hog/progress-stream.js';
-import type { HogRecord } from '../native/loader.js';
+import type { HogLine } from '../engine/record.js';
+import type { HogRecord } from '../engine/record.js';
 import type { PlannedInstance } from '../scenario/types.js';
-import type { OomEvent } from '../result/types.js';
+import type { RunOomEvent } from '../evidence/oom-event.js';
 import type { InstanceState } from './schedule.js';
-import { spawnParticipant, type Launch, type Spawned } from './spawn.js';
+import { spawnParticipant, type Launch, type Spawned } from '../participant/spawn.js';
 
 /** How long, after a participant's exit, its last progress records may take to be read. */
 const RECORDS_GRACE_MS = 1000;
@@ -30,7 +30,7 @@ export class Instance {
   startedAtMs?: number;
   restarts = 0;
   /** OOM kills of this instance's processes, with their evidence. */
-  readonly kills: OomEvent[] = [];
+  readonly kills: RunOomEvent[] = [];
   /** kills.length when the current process started: more since means it was OOM-killed. */
   killsAtStart = 0;
   /** Its cgroup's oom_kill counter when the current process started (evidence without /dev/kmsg). */

@@ -1,6 +1,6 @@
 import type { PlannedInstance } from '../scenario/types.js';
 import type { RunCgroups } from './run-cgroups.js';
-import type { Launch } from './spawn.js';
+import type { Launch } from '../participant/spawn.js';
 import { findBuildArtifact } from '../native/build-paths.js';
 
 // Why: a planned instance becomes one process launch: its cgroup's procs file, and always an explicit

@@ -1,27 +1,29 @@
+import { attributeKills, counterKill } from '../evidence/attribute.js';
+import type { RunOomEvent } from '../evidence/oom-event.js';
+import { watchOomKills } from '../evidence/oom-watch.js';
+import { readHostFacts } from '../host/host-facts.js';
+import { protectHarness } from '../host/self-protect.js';
 import { Sampler } from '../proc/index.js';
+import { readCgroupResults } from '../result/cgroup-results.js';
+import { outcomeOf, participantResult } from '../result/participant-result.js';
+import { buildRunResult } from '../result/run-result.js';
+import { collectSeries } from '../result/series.js';
+import type { Outcome, RunResult } from '../result/types.js';
 import type { Plan } from '../scenario/types.js';
-import { checkExpectations } from './assertions.js';
-import { attributeKills, counterKill } from './attribute.js';
-import { readHostFacts } from './host-facts.js';
 import { Instance, type ExitInfo } from './instance.js';
 import { launchOf } from './launch.js';
 import { liveView, type LiveView } from './live-view.js';
-import { watchOomKills } from './oom-watch.js';
-import type { Outcome } from '../result/types.js';
-import { outcomeOf, participantResult } from './participant-result.js';
-import { RESULT_SCHEMA, type OomEvent, type RunResult } from '../result/types.js';
-import { createRunCgroups, readCgroupResults, type RunCgroups } from './run-cgroups.js';
+import { createRunCgroups, type RunCgroups } from './run-cgroups.js';
 import { reachedKey, reachedTriggers, StartSchedule, type InstanceState } from './schedule.js';
-import { protectHarness } from './self-protect.js';
-import { collectSeries } from './series.js';
 import { stopAll } from './teardown.js';
 
 // The orchestrator: plan -> cgroups -> participants (through oomlab-hog's set-up) -> samples and
 // kernel-log evidence -> result. One loop ticks at the plan's sampling interval: start what is due,
 // note sizes for start triggers, read the kernel log, and check whether the run is over. Teardown
 // always runs: stop the participants (SIGTERM, a grace period, SIGKILL), read the cgroups' final
-// figures, destroy the cgroups. What an outcome means is decided in outcome.ts, whether a check
-// passed in assertions.ts.
+// figures, destroy the cgroups. This file drives; the stages live elsewhere: spawning in
+// src/participant, the kernel's evidence and its attribution in src/evidence, what an outcome means
+// and whether a check passed in src/result.
 
 /** Options of one run besides the plan. */
 export interface RunOptions {
@@ -76,7 +78,7 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
   const oom = watchOomKills();
   const instances = new Map(plan.instances.map((p) => [p.name, new Instance(p, launchOf(p, cgroups))]));
   const all = [...instances.values()];
-  const events: OomEvent[] = [];
+  const events: RunOomEvent[] = [];
   const sampler = new Sampler({ intervalMs, treeScanMs: Math.max(intervalMs, 20), onGone: (g) => instances.get(ownerOf(g.group))?.pids.add(g.pid) });
   for (const { name, cg } of cgroups?.all() ?? []) sampler.addCgroup({ name, read: () => cg.read(), pids: () => cg.pids() });
   const schedule = new StartSchedule(plan.instances);
@@ -97,7 +99,7 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
       // informational only: a throwing callback must not break the run or its cleanup
     }
   };
-  const noteKills = (seen: readonly OomEvent[], atMs: number): void => {
+  const noteKills = (seen: readonly RunOomEvent[], atMs: number): void => {
     events.push(...seen);
     for (const e of seen) {
       const i = e.participant === undefined ? undefined : instances.get(e.participant);
@@ -158,22 +160,18 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
   const report = sampler.report();
   const cgroupResults = cgroups ? readCgroupResults(cgroups, (name) => report.cgroups.find((c) => c.name === name)?.peak.swap) : [];
   sampler.close();
-  const participants = all.map((i) => participantResult(i, report.participants));
-  const assertions = checkExpectations(plan.expect, { participants, oomEvents: events, cgroups: cgroupResults, durationMs, rootCgroup: cgroups?.topName });
-  return {
-    schema: RESULT_SCHEMA,
-    scenario: { name: plan.name, ...(plan.description ? { description: plan.description } : {}) },
+  return buildRunResult({
+    plan,
+    startedAt,
     host,
-    startedAt: startedAt.toISOString(),
-    durationMs: Math.round(durationMs),
+    durationMs,
     cgroups: cgroupResults,
-    participants,
+    rootCgroup: cgroups?.topName,
+    participants: all.map((i) => participantResult(i, report.participants)),
     oomEvents: events,
     evidence: oom.available ? { kmsg: true } : { kmsg: false, reason: oom.reason },
     series: collectSeries(report, all),
-    assertions,
-    verdict: assertions.every((a) => a.passed) ? 'pass' : 'fail',
-  };
+  });
 }
 
 /** A sampler name (`hog`, or `hog~2` after restarts) back to its instance. */

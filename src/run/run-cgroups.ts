@@ -1,7 +1,6 @@
 import { openCgroupRoot, type Cgroup, type CgroupRoot } from '../cgroup/index.js';
 import type { MemoryLimits } from '../cgroup/types.js';
 import type { Plan, PlannedLimits } from '../scenario/types.js';
-import type { CgroupResult } from '../result/types.js';
 
 /** The cgroups of one run: the scenario's own group and its named sub-groups. */
 export interface RunCgroups {
@@ -17,14 +16,14 @@ export interface RunCgroups {
 }
 
 /** Options for making a run's cgroups. */
-export interface RunCgroupOptions {
+interface RunCgroupOptions {
   parent?: string;
   allowHostSwappiness?: boolean;
 }
 
 // Why: a plan's limits are bytes with the scenario's names; the cgroup layer takes the same meaning
 // under its own names (v2-canonical), and maps them to v1 files itself.
-export function toMemoryLimits(l: PlannedLimits): MemoryLimits {
+function toMemoryLimits(l: PlannedLimits): MemoryLimits {
   const out: MemoryLimits = {};
   if (l.memoryBytes !== undefined) out.memory = l.memoryBytes;
   if (l.swapBytes !== undefined) out.swap = l.swapBytes;
@@ -57,20 +56,4 @@ export async function createRunCgroups(plan: Plan, opts: RunCgroupOptions = {}):
     groupOf: (group) => (group ? groups.get(group)! : top),
     all: () => [{ name: topName, cg: top, limits: plan.cgroup }, ...plan.groups.map((g) => ({ name: g.name, cg: groups.get(g.name)!, limits: g.limits }))],
   };
-}
-
-// Why: each group's limits, peaks and events go into the result before the groups are destroyed.
-// The kernel keeps a memory peak (v1 max_usage_in_bytes, v2 memory.peak) but not always a swap peak,
-// so the swap peak is the largest the sampler saw (`sampledSwapPeak`) or the current figure.
-export function readCgroupResults(cgs: RunCgroups, sampledSwapPeak: (name: string) => number | undefined = () => undefined): CgroupResult[] {
-  return cgs.all().map(({ name, cg, limits }) => {
-    const r = cg.read();
-    const events: Record<string, number> = {};
-    for (const [k, v] of Object.entries(r.events)) if (typeof v === 'number') events[k] = v;
-    const result: CgroupResult = { name, path: cg.path, limits: { ...limits }, events };
-    if (r.peakBytes !== undefined) result.peakBytes = r.peakBytes;
-    const swapPeak = Math.max(r.swapBytes ?? 0, sampledSwapPeak(name) ?? 0);
-    if (r.swapBytes !== undefined || swapPeak > 0) result.peakSwapBytes = swapPeak;
-    return result;
-  });
 }

@@ -7,8 +7,8 @@ import { readMemInfo } from '../proc/meminfo.js';
 import { loadScenario, planScenario, validateScenario, type ScenarioInput } from '../scenario/index.js';
 import type { Plan, Scenario, ScenarioOverrides } from '../scenario/types.js';
 import { formatSize } from '../units/size.js';
-import { canLowerOomScoreAdj } from './capabilities.js';
-import { detectVm } from './host-facts.js';
+import { canLowerOomScoreAdj } from '../host/capabilities.js';
+import { detectVm } from '../host/host-facts.js';
 import { runPlan, type RunOptions } from './orchestrate.js';
 import type { RunResult } from '../result/types.js';
 
@@ -32,12 +32,12 @@ export function resolveScenarioPath(nameOrPath: string): string {
 }
 
 // Why: the one rule that tells a file from a built-in name.
-export function isScenarioPath(text: string): boolean {
+function isScenarioPath(text: string): boolean {
   return text.includes('/') || /\.(ya?ml|json)$/i.test(text);
 }
 
 // Why: everything a user can get wrong is checked (load, plan) before anything is created.
-export function planForThisHost(scenario: Scenario, opts: ScenarioRunOptions = {}): Plan {
+function planForThisHost(scenario: Scenario, opts: ScenarioRunOptions = {}): Plan {
   const m = readMemInfo();
   return planScenario(scenario, {
     host: { memTotal: m.memTotal, memAvailable: m.memAvailable, swapTotal: m.swapTotal },
@@ -48,7 +48,7 @@ export function planForThisHost(scenario: Scenario, opts: ScenarioRunOptions = {
 }
 
 // Why: what this machine lacks is said before the run starts, as exit code 3 with the reason.
-export function preflight(plan: Plan): void {
+function preflight(plan: Plan): void {
   findBuildArtifact('oomlab-hog');
   const swapWanted = [plan.cgroup, ...plan.groups.map((g) => g.limits)].some((l) => (l.swapBytes ?? 0) > 0);
   const swapTotal = readMemInfo().swapTotal;

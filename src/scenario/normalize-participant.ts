@@ -1,5 +1,5 @@
 import { InputError, showValue } from '../errors/input-error.js';
-import { normalizeHogOptions, type HogOptionsInput } from '../hog/options.js';
+import { normalizeHogOptions, type HogOptionsInput } from '../engine/options.js';
 import { parseDuration } from '../units/duration.js';
 import { formatPath, type FieldPath } from './field-path.js';
 import { checkName } from './names.js';

@@ -15,7 +15,7 @@ import type { CgroupLimits, RunControl, Scenario } from './types.js';
 const MiB = 1024 * 1024;
 
 // Why: limits for the scenario's cgroup and each sub-group, parsed the same way.
-export function normalizeLimits(raw: RawLimits, at: FieldPath): CgroupLimits {
+function normalizeLimits(raw: RawLimits, at: FieldPath): CgroupLimits {
   const out: CgroupLimits = {};
   for (const key of ['memory', 'high', 'swap'] as const) {
     const value = raw[key];

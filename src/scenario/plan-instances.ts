@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { InputError } from '../errors/input-error.js';
-import type { HogOptions } from '../hog/options.js';
+import type { HogOptions } from '../engine/options.js';
 import { formatPath } from './field-path.js';
 import { copyNames } from './names.js';
 import type { NameIndex } from './references.js';

@@ -10,7 +10,7 @@ import type { CgroupLimits, HostFacts, PlannedLimits, ScenarioOverrides } from '
 
 const MiB = 1024 * 1024;
 // Why: the preflight rule's number, in one place (tests and messages refer to it as 90%).
-export const MAX_SHARE_OF_AVAILABLE = 0.9;
+const MAX_SHARE_OF_AVAILABLE = 0.9;
 
 // Why: overrides come from the command line, so their errors name the flag, not a line in the file.
 export function applyOverrides(limits: CgroupLimits, overrides: ScenarioOverrides | undefined, global: boolean): { limits: CgroupLimits; overridden: Set<string> } {

@@ -14,7 +14,7 @@ export interface NameIndex {
 }
 
 // Why: build the name table, refusing a copy name that collides with another participant or copy.
-export function indexNames(participants: readonly Participant[]): NameIndex {
+function indexNames(participants: readonly Participant[]): NameIndex {
   const refs = new Map<string, { index: number; instances: string[] }>();
   const taken = new Set<string>();
   participants.forEach((p, index) => {

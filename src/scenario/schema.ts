@@ -19,7 +19,7 @@ const int = (min: number, max: number, description: string) => {
 const name = (description: string) => z.string().regex(NAME_RE, { error: NAME_EXPECTED }).meta({ description: `${description}: lower-case letters, digits, - and _, starting with a letter` });
 
 /** Limits for the scenario's cgroup or a sub-group. */
-export const limitsSchema = z.strictObject({
+const limitsSchema = z.strictObject({
   memory: size('Hard memory limit (memory.max / memory.limit_in_bytes)').optional(),
   high: size('Throttling threshold (cgroup v2 memory.high)').optional(),
   swap: size('Swap allowed on top of memory (memory.swap.max; v1 memsw = memory + swap)').optional(),
@@ -29,7 +29,7 @@ export const limitsSchema = z.strictObject({
 });
 
 /** The C core's options, exactly as `oomlab hog` takes them (camelCase). */
-export const hogSchema = z.strictObject({
+const hogSchema = z.strictObject({
   block: size('Block size per allocation (default 1M)').optional(),
   total: size('Stop after this much (default: until allocation fails)').optional(),
   count: z.union([z.number(), z.string()]).meta({ description: 'Stop after this many blocks' }).optional(),
@@ -44,7 +44,7 @@ export const hogSchema = z.strictObject({
 });
 
 /** A real service under test. */
-export const commandSchema = z.strictObject({
+const commandSchema = z.strictObject({
   argv: z.array(z.string()).meta({ description: 'Program and arguments (no shell)' }),
   env: z.record(z.string(), z.string()).meta({ description: 'Extra environment variables' }).optional(),
   cwd: z.string().meta({ description: "Working directory, relative to the scenario file's directory" }).optional(),
@@ -59,7 +59,7 @@ const triggerSchema = z.strictObject({
 });
 
 /** One participant: exactly one of hog, command, node, plus how and where it runs. */
-export const participantSchema = z.strictObject({
+const participantSchema = z.strictObject({
   name: name('Participant name (also its log and cgroup name)'),
   hog: hogSchema.meta({ description: 'Run the C core (oomlab-hog) with these options' }).optional(),
   command: commandSchema.meta({ description: 'Run a real service under test' }).optional(),
@@ -79,7 +79,7 @@ const countBounds = z.union([int(0, 1_000_000, 'Exactly'), z.strictObject({ min:
 });
 
 /** One assertion; which kind it is follows from its keys (see normalize-expect.ts). */
-export const expectSchema = z.strictObject({
+const expectSchema = z.strictObject({
   name: z.string().meta({ description: 'A description to use instead of the generated one (a JUnit test case name)' }).optional(),
   participant: name('The participant (all copies) or one copy').optional(),
   outcome: z.enum(['oom-killed', 'survived', 'malloc-failed', 'exited', 'completed']).optional(),
@@ -94,7 +94,7 @@ export const expectSchema = z.strictObject({
 });
 
 /** Run control. */
-export const runSchema = z.strictObject({
+const runSchema = z.strictObject({
   duration: duration('Hard cap on the run (default 60s)').optional(),
   until: z.enum(['all-exited', 'first-oom-kill', 'duration']).meta({ description: 'When the run ends (default all-exited)' }).optional(),
   sample: duration('Sampling interval (default 50ms)').optional(),

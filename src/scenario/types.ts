@@ -1,4 +1,4 @@
-import type { HogOptions } from '../hog/options.js';
+import type { HogOptions } from '../engine/options.js';
 
 // Two typed shapes: a Scenario is what a file says, validated and normalised (bytes, nanoseconds, known
 // words), still independent of the host; a Plan is a Scenario made concrete for one run on one host
@@ -32,7 +32,7 @@ export interface CgroupLimits {
 }
 
 /** A named sub-group under the scenario's cgroup. */
-export interface ScenarioGroup {
+interface ScenarioGroup {
   name: string;
   limits: CgroupLimits;
 }
@@ -54,7 +54,7 @@ export type ParticipantRun =
   | { kind: 'command'; command: CommandSpec };
 
 /** Another participant's event that starts this one. */
-export type StartTrigger =
+type StartTrigger =
   | { participant: string; exited: true }
   /** `measure` rss is VmRSS; vsz is VmSize (an untouched hog only grows VSZ). */
   | { participant: string; reached: SizeSpec; measure: 'rss' | 'vsz' };
@@ -66,7 +66,7 @@ export interface StartAfter {
 }
 
 /** `on-oom` restarts a copy each time the OOM killer takes it (a crash loop), until the run ends. */
-export type RestartPolicy = 'never' | 'on-oom';
+type RestartPolicy = 'never' | 'on-oom';
 
 /** One entry of `participants`, validated. */
 export type Participant = ParticipantRun & {
@@ -80,7 +80,7 @@ export type Participant = ParticipantRun & {
 };
 
 /** When the run ends, besides the hard cap `duration`. */
-export type UntilCondition = 'all-exited' | 'first-oom-kill' | 'duration';
+type UntilCondition = 'all-exited' | 'first-oom-kill' | 'duration';
 
 export interface RunControl {
   /** Hard cap on the run's length. */
@@ -90,8 +90,8 @@ export interface RunControl {
   sampleNs: number;
 }
 
-/** How a participant's run ended. `survived` = not killed; `completed` = reached its target and exited 0. */
-export type Outcome = 'oom-killed' | 'survived' | 'malloc-failed' | 'exited' | 'completed';
+/** What an `expect:` entry asks of a participant's end; not the result's Outcome: `survived` (not killed) accepts several of those (result/outcome.ts), `completed` = reached its target and exited 0. */
+type ExpectedOutcome = 'oom-killed' | 'survived' | 'malloc-failed' | 'exited' | 'completed';
 
 /** The peak metrics an expectation can bound. */
 export type PeakMetric = 'rss' | 'vsz' | 'swap';
@@ -103,8 +103,8 @@ export interface Bounds<T> {
 }
 
 /** One assertion. `participant` names a participant (all its copies) or one copy (`hog-2`). */
-export type ExpectationCheck =
-  | { kind: 'outcome'; participant: string; outcome: Outcome; code?: number }
+type ExpectationCheck =
+  | { kind: 'outcome'; participant: string; outcome: ExpectedOutcome; code?: number }
   | { kind: 'peak'; participant: string; metric: PeakMetric; bounds: Bounds<SizeSpec> }
   /** `cgroup` undefined is the scenario's own cgroup. */
   | { kind: 'oom-kills'; cgroup?: string; bounds: Bounds<number> }
@@ -142,7 +142,7 @@ export interface PlannedLimits {
   oomKillDisable?: boolean;
 }
 
-export interface PlannedGroup {
+interface PlannedGroup {
   name: string;
   limits: PlannedLimits;
 }
@@ -176,8 +176,8 @@ export interface PlannedInstance {
 }
 
 /** An assertion with sizes in bytes and participants resolved to instances. */
-export type PlannedCheck =
-  | { kind: 'outcome'; instances: string[]; outcome: Outcome; code?: number }
+type PlannedCheck =
+  | { kind: 'outcome'; instances: string[]; outcome: ExpectedOutcome; code?: number }
   | { kind: 'peak'; instances: string[]; metric: PeakMetric; bounds: Bounds<number> }
   | { kind: 'oom-kills'; cgroup?: string; bounds: Bounds<number> }
   | { kind: 'victim'; instances: string[] }

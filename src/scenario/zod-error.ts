@@ -19,7 +19,7 @@ const TYPE_WORDS: Record<string, string> = {
 };
 
 // Why: the value at a path, to show what was there instead.
-export function valueAt(root: unknown, path: FieldPath): unknown {
+function valueAt(root: unknown, path: FieldPath): unknown {
   let node = root;
   for (const seg of path) {
     if (node === null || typeof node !== 'object') return undefined;

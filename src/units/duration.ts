@@ -12,7 +12,7 @@ const UNITS_NS: Record<string, number> = {
 };
 
 /** The longest duration oomlab accepts (7 days): beyond it a value is a typo. */
-export const MAX_DURATION_NS = 7 * 24 * 3600e9;
+const MAX_DURATION_NS = 7 * 24 * 3600e9;
 
 const DURATION_RE = /^\s*(\d+(?:\.\d+)?)\s*([a-zµ]+)\s*$/i;
 

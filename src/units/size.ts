@@ -17,7 +17,7 @@ const UNITS: Record<string, number> = {
 };
 
 /** The largest size oomlab accepts anywhere (1 PiB): beyond it a value is a typo, not a plan. */
-export const MAX_SIZE = 1024 ** 5;
+const MAX_SIZE = 1024 ** 5;
 
 const SIZE_RE = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i;
 

@@ -14,7 +14,7 @@ import { startQemu } from './qemu-process.js';
 export type Accel = 'kvm' | 'tcg';
 
 /** Where the probe's answer is kept, per host boot. */
-export const ACCEL_CACHE = join(PACKAGE_ROOT, '.cache', 'vm-accel.json');
+const ACCEL_CACHE = join(PACKAGE_ROOT, '.cache', 'vm-accel.json');
 
 let memo: Accel | undefined;
 

@@ -6,7 +6,7 @@ import { EnvironmentError } from '../errors/environment-error.js';
 // initramfs needs no libraries. Debian: the busybox-static package.
 
 /** A static busybox and the applets it provides. */
-export interface Busybox {
+interface Busybox {
   path: string;
   applets: string[];
 }
@@ -32,7 +32,7 @@ export function findBusybox(): Busybox {
 }
 
 // Why: an ELF64 file with a PT_INTERP program header needs a dynamic loader.
-export function hasInterpreter(elf: Buffer): boolean {
+function hasInterpreter(elf: Buffer): boolean {
   if (elf.length < 64 || elf.readUInt32BE(0) !== 0x7f454c46) return false;
   const phoff = Number(elf.readBigUInt64LE(0x20));
   const size = elf.readUInt16LE(0x36);

@@ -10,7 +10,7 @@ import { makePrivateTempDir } from '../host/private-temp.js';
 // made it, is swept by the next VM run once that process is gone.
 
 /** How to undo one VM. */
-export interface VmResources {
+interface VmResources {
   kill(): void;
   tempDir: string;
 }

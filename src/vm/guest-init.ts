@@ -21,7 +21,7 @@ export interface GuestConfig {
 }
 
 /** Where a command in the guest writes files to bring back (also in its environment as $OOMLAB_RESULTS). */
-export const GUEST_RESULTS_DIR = '/results';
+const GUEST_RESULTS_DIR = '/results';
 
 /** Virtio serial numbers the init script looks its disks up by. */
 export const DISK_SERIAL = { root: 'oomlab-root', swap: 'oomlab-swap', results: 'oomlab-results' } as const;

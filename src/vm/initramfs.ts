@@ -11,7 +11,7 @@ import type { GuestModule } from './modules.js';
 // cache the guest can reclaim, as on a real machine, not initramfs RAM that would shrink the VM.
 
 /** What goes into one boot's initramfs. */
-export interface InitramfsSpec {
+interface InitramfsSpec {
   config: Omit<GuestConfig, 'modules'>;
   modules: GuestModule[];
   commandScript: string;

@@ -19,7 +19,7 @@ export interface VmKernel {
 }
 
 /** Where scripts/fetch-vm-kernel.sh unpacks the Debian cloud kernel. */
-export const KERNEL_CACHE_DIR = join(PACKAGE_ROOT, '.cache', 'vm-kernel');
+const KERNEL_CACHE_DIR = join(PACKAGE_ROOT, '.cache', 'vm-kernel');
 
 const FETCH_HINT =
   'run scripts/fetch-vm-kernel.sh (it unpacks the Debian package linux-image-cloud-amd64, via apt-get download, ' +

@@ -14,7 +14,7 @@ import type { CpioEntry } from './cpio.js';
 // directory (its HOME is /root); oomlab's start-up is most of a VM run's boot time under TCG.
 
 /** What of the project goes into each boot, relative to the project root. */
-export const PROJECT_ENTRIES = ['package.json', 'dist', 'build/Release', 'scenarios'];
+const PROJECT_ENTRIES = ['package.json', 'dist', 'build/Release', 'scenarios'];
 
 // Declarations and source maps are for editors and debuggers, not for running: they stay out.
 const SKIP = /(^|\/)(obj\.target|\.deps)(\/|$)|\.d\.ts$|\.map$/;

@@ -6,7 +6,7 @@ import { printable, readTarImage, type TarLimits } from './tar-reader.js';
 // under `newroot/results/`; the host parses the archive itself (tar-reader.ts), as data.
 
 /** What came back from the guest. */
-export interface GuestResults {
+interface GuestResults {
   /** The guest's kernel log (`dmesg`), saved after the command ended. */
   kmsg: string;
   /** The command's exit code as the guest's init saw it. */
@@ -19,7 +19,7 @@ export interface GuestResults {
 
 const MiB = 2 ** 20;
 /** Per file and in all; the results disk itself is 256 MiB. */
-export const RESULT_LIMITS = { maxFileBytes: 64 * MiB, maxTotalBytes: 192 * MiB, maxEntries: 10_000 };
+const RESULT_LIMITS = { maxFileBytes: 64 * MiB, maxTotalBytes: 192 * MiB, maxEntries: 10_000 };
 const RESULTS_PREFIX = 'newroot/results/';
 const OWN = new Set(['oomlab/kmsg.txt', 'oomlab/exit-code']);
 

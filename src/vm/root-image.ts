@@ -17,19 +17,19 @@ import { findBusybox } from './busybox.js';
 // (several seconds) only after `npm install` or an upgrade of node.
 
 /** A built root image. */
-export interface RootImage {
+interface RootImage {
   path: string;
   /** True when this call built it (false: it came from the cache). */
   built: boolean;
 }
 
 /** Where root images are cached. */
-export const ROOT_CACHE_DIR = join(PACKAGE_ROOT, '.cache', 'vm-root');
+const ROOT_CACHE_DIR = join(PACKAGE_ROOT, '.cache', 'vm-root');
 
 const LAYOUT_VERSION = '1';
 /** What of the project goes in: only its dependencies. Its own build rides in each boot's initramfs
  *  (project-layer.ts), as it changes with every compile. */
-export const REPO_ENTRIES = ['node_modules'];
+const REPO_ENTRIES = ['node_modules'];
 /** Caches that tools write inside node_modules at run time (vitest's results, ...): not content. */
 const SKIP = /\/node_modules\/\.(vite[^/]*|vitest|cache)(\/|$)/;
 
@@ -85,7 +85,7 @@ function nativeBinaries(repo: string): string[] {
 }
 
 // Why: the libraries a dynamically linked program loads, as the paths ldd resolves them to.
-export function sharedLibraries(binary: string): string[] {
+function sharedLibraries(binary: string): string[] {
   let out: string;
   try {
     out = execFileSync('ldd', [binary], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });

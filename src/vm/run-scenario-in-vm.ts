@@ -7,7 +7,7 @@ import { loadScenario } from '../scenario/index.js';
 import { runInVm, type VmRunOptions, type VmRunResult } from './run-in-vm.js';
 
 /** What `oomlab vm run` asks for besides the scenario. */
-export type ScenarioVmOptions = Omit<VmRunOptions, 'command' | 'env' | 'cwd'>;
+type ScenarioVmOptions = Omit<VmRunOptions, 'command' | 'env' | 'cwd'>;
 
 /** A scenario's run in a VM: the guest's result (when it got that far) and the VM's own record. */
 export interface ScenarioVmRun {

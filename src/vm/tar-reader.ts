@@ -16,7 +16,7 @@ export interface TarLimits {
 }
 
 /** What an archive held: regular files by name, and one line per entry or problem that was refused. */
-export interface TarContents {
+interface TarContents {
   /** Regular files by their normalised relative name (a prototype-less object: any name is just a key). */
   files: Record<string, Buffer>;
   refused: string[];
@@ -46,7 +46,7 @@ export function readTarImage(path: string, limits: TarLimits): TarContents {
 }
 
 /** Reads `buf.length` bytes at `at`; returns how many it got (fewer at the end). */
-export type ReadAt = (buf: Buffer, at: number) => number;
+type ReadAt = (buf: Buffer, at: number) => number;
 
 // Why: the parser itself, over any byte source (a disk image, a buffer in a test).
 export function readTar(readAt: ReadAt, limits: TarLimits): TarContents {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { realIo } from '../../src/cgroup/io.js';
-import { parseFlatKeyed, parseMemoryEvents, parseOomControl, parsePsi, readCgroup } from '../../src/cgroup/reads.js';
+import { parseFlatKeyed, parseMemoryEvents, parseOomControl, readCgroup, toPressure } from '../../src/cgroup/reads.js';
 import { parseLimit } from '../../src/cgroup/values.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/cgroup/${name}`, import.meta.url), 'utf8');
@@ -31,12 +31,12 @@ describe('parsing cgroup memory files', () => {
   });
 
   it('PSI: some and full lines', () => {
-    expect(parsePsi('some avg10=0.00 avg60=0.00 avg300=0.00 total=2485\nfull avg10=12.50 avg60=3.01 avg300=0.70 total=1734\n', 'host')).toEqual({
+    expect(toPressure('some avg10=0.00 avg60=0.00 avg300=0.00 total=2485\nfull avg10=12.50 avg60=3.01 avg300=0.70 total=1734\n', 'host')).toEqual({
       scope: 'host',
       some: { avg10: 0, avg60: 0, avg300: 0, totalUs: 2485 },
       full: { avg10: 12.5, avg60: 3.01, avg300: 0.7, totalUs: 1734 },
     });
-    expect(parsePsi('', 'cgroup')).toBeUndefined();
+    expect(toPressure('', 'cgroup')).toBeUndefined();
   });
 
   it('limit values: max, -1 and the v1 "unlimited" number all read as max', () => {

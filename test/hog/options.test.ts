@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeHogOptions, type HogOptionsInput } from '../../src/hog/options.js';
+import { normalizeHogOptions, type HogOptionsInput } from '../../src/engine/options.js';
 
 describe('normalizeHogOptions', () => {
   it("defaults to the article's test_mem: 1 MiB blocks, 200 us apart, untouched, until malloc fails", () => {

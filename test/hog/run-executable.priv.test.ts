@@ -1,8 +1,8 @@
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { normalizeHogOptions } from '../../src/hog/options.js';
-import { runHogExecutable } from '../../src/hog/run-executable.js';
+import { normalizeHogOptions } from '../../src/engine/options.js';
+import { runHogExecutable } from '../../src/engine/run-executable.js';
 import { findBuildArtifact } from '../../src/native/build-paths.js';
 import { oomlab } from '../helpers/cli.js';
 import { cgroupSkipReason, createTestMemcg, destroyAllTestMemcgs, hierarchy } from '../helpers/cgroups.js';
@@ -134,10 +134,10 @@ describe.skipIf(skip)(needs(skip, 'the addon and the executable share one engine
     const viaAddon = JSON.parse(child.stdout);
     expect(viaExe.outcome).toBe('completed');
     expect(viaAddon.outcome).toBe('completed');
-    expect({ blocks: viaAddon.blocks, allocated: viaAddon.allocated, touched: viaAddon.touched, failures: viaAddon.failures }).toEqual({
+    expect({ blocks: viaAddon.blocks, allocatedBytes: viaAddon.allocatedBytes, touchedBytes: viaAddon.touchedBytes, failures: viaAddon.failures }).toEqual({
       blocks: viaExe.blocks,
-      allocated: viaExe.allocatedBytes,
-      touched: viaExe.touchedBytes,
+      allocatedBytes: viaExe.allocatedBytes,
+      touchedBytes: viaExe.touchedBytes,
       failures: viaExe.failures,
     });
     expect(viaExe.allocatedBytes).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hogInProcess } from '../../src/native/addon.js';
+import { hogInProcess } from '../../src/engine/in-process.js';
 import { NativeError } from '../../src/native/errors.js';
-import { normalizeHogOptions } from '../../src/hog/options.js';
+import { normalizeHogOptions } from '../../src/engine/options.js';
 
 describe('the addon', () => {
   it('reports an engine error as a NativeError with errno and the syscall name', async () => {
@@ -26,7 +26,7 @@ describe('the addon', () => {
       },
     });
     const result = await done;
-    expect(result).toMatchObject({ ev: 'done', outcome: 'completed', blocks: 4, allocated: 4 * 65536, touched: 0, failures: 0 });
+    expect(result).toMatchObject({ ev: 'done', outcome: 'completed', blocks: 4, allocatedBytes: 4 * 65536, touchedBytes: 0, failures: 0 });
     expect(phases).toContain('alloc');
     expect(phases).toContain('hold');
   });

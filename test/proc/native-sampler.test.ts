@@ -4,7 +4,7 @@
 // privileges. Nothing here asserts a time: only counts and values.
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nativeSampler } from '../../src/native/addon.js';
+import { nativeSampler } from '../../src/proc/native-sampler.js';
 import { NativeError } from '../../src/native/errors.js';
 import { NativeSampler, type NativeRecord } from '../../src/proc/native-sampler.js';
 import { parsePidStatm, emptyPidStatm } from '../../src/proc/pid-statm.js';

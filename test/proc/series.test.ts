@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { plainColumns, Series } from '../../src/proc/series.js';
+import { plainColumns, BoundedSeries } from '../../src/proc/bounded-series.js';
 import { GapStats } from '../../src/proc/gap-stats.js';
 
-describe('Series', () => {
+describe('BoundedSeries', () => {
   it('keeps every row until full, then thins evenly and stays bounded', () => {
-    const s = new Series(['t', 'v'] as const, 8, 2);
+    const s = new BoundedSeries(['t', 'v'] as const, 8, 2);
     for (let i = 0; i < 8; i++) {
       const row = s.begin();
       s.set(0, row, i);
@@ -27,7 +27,7 @@ describe('Series', () => {
   it('never holds more than maxSamples, always evenly spaced from 0 (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 5000 }), fc.constantFrom(2, 4, 16, 64), (n, max) => {
-        const s = new Series(['t'] as const, max, 1);
+        const s = new BoundedSeries(['t'] as const, max, 1);
         for (let i = 0; i < n; i++) {
           const row = s.begin();
           if (row >= 0) s.set(0, row, i);

@@ -35,7 +35,7 @@ afterEach(async () => {
 
 /** A hog holding 32 MiB of touched memory, started with `gids` as its supplementary groups; its pid once it holds. */
 async function hogWithGroups(gids: number[]): Promise<number> {
-  const child = start(SETPRIV!, ['--groups', gids.join(','), '--', HOG, '--total', String(32 * MiB), '--touch', 'memset', '--progress-fd', '1', '--progress-every', String(1e12)]);
+  const child = start(SETPRIV!, ['--groups', gids.join(','), '--', HOG, '--defaults', '--total', String(32 * MiB), '--touch', 'memset', '--progress-fd', '1', '--progress-every', String(1e12)]);
   await lineFrom(child, '{"ev":"phase","phase":"hold"');
   return child.pid!;
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseKernelLog } from '../../src/kernel-log/index.js';
-import { attributeKills } from '../../src/run/attribute.js';
+import { attributeKills } from '../../src/evidence/attribute.js';
 import { Instance } from '../../src/run/instance.js';
-import type { SeenKill } from '../../src/run/oom-watch.js';
+import type { SeenKill } from '../../src/evidence/oom-watch.js';
 import type { RunCgroups } from '../../src/run/run-cgroups.js';
 import type { PlannedInstance } from '../../src/scenario/types.js';
 

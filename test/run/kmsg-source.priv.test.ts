@@ -1,6 +1,6 @@
 import { accessSync, constants, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { openKmsg } from '../../src/run/kmsg-source.js';
+import { openKmsg } from '../../src/evidence/kmsg-source.js';
 
 function kmsgSkipReason(): string | undefined {
   try {

@@ -95,7 +95,7 @@ name: shell-child
 cgroup: { memory: 64M }
 participants:
   - name: shell
-    command: { argv: [sh, -c, "${hog} --total 268435456 --touch memset --interval 0; echo child exited $?"] }
+    command: { argv: [sh, -c, "${hog} --defaults --total 268435456 --touch memset --interval 0; echo child exited $?"] }
 run: { duration: 20s, until: all-exited, sample: 20ms }
 expect:
   - participant: shell

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { HogRecord } from '../../src/native/loader.js';
-import { classifyOutcome, type OutcomeFacts } from '../../src/run/outcome.js';
+import type { HogRecord } from '../../src/engine/record.js';
+import { classifyOutcome, type OutcomeFacts } from '../../src/result/outcome.js';
 
 const record = (outcome: HogRecord['outcome']): HogRecord => ({
   ev: 'done',
   phase: 'done',
   outcome,
   blocks: 1,
-  allocated: 1,
-  touched: 1,
+  allocatedBytes: 1,
+  touchedBytes: 1,
   failures: 0,
   rewrites: 0,
   elapsedNs: 1,
   firstFailNs: 0,
-  hugeTouched: 0,
+  hugeTouchedBytes: 0,
   probes: 0,
   errno: 0,
   syscall: '',

@@ -15,7 +15,7 @@ echo "memsw=$(test -e $M/memory.memsw.limit_in_bytes && echo yes || echo no)"
 mkdir $M/oomlab.service/victim
 echo 33554432 > $M/oomlab.service/victim/memory.limit_in_bytes
 echo "limit=$(cat $M/oomlab.service/victim/memory.limit_in_bytes)"
-${HOG} --cgroup-procs $M/oomlab.service/victim/cgroup.procs --total 134217728 --touch memset --interval 0 --hold 0
+${HOG} --defaults --cgroup-procs $M/oomlab.service/victim/cgroup.procs --total 134217728 --touch memset --interval 0 --hold 0
 echo "hog_exit=$?"
 echo "oom_kill=$(awk '$1 == "oom_kill" { print $2 }' $M/oomlab.service/victim/memory.oom_control)"
 echo "failcnt=$(cat $M/oomlab.service/victim/memory.failcnt)"

@@ -8,8 +8,8 @@ const skip = vmSkipReason();
 // The article's kind of incident in miniature: no cgroup limit at all, the whole (virtual) machine runs
 // out of RAM with no swap, and the kernel's global oom-killer picks a victim. Only safe in a VM.
 const SCRIPT = `
-${HOG} --total 209715200 --touch memset --interval 0 --hold 1000000000 & A=$!
-${HOG} --total 209715200 --touch memset --interval 0 --hold 1000000000 & B=$!
+${HOG} --defaults --total 209715200 --touch memset --interval 0 --hold 1000000000 & A=$!
+${HOG} --defaults --total 209715200 --touch memset --interval 0 --hold 1000000000 & B=$!
 wait $A; echo "a_exit=$?"
 wait $B; echo "b_exit=$?"
 echo "oom_kill=$(awk '$1 == "oom_kill" { print $2 }' /proc/vmstat)"

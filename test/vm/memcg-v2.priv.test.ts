@@ -24,7 +24,7 @@ V=$S/victim; mkdir $V
 echo 32M > $V/memory.max; echo 0 > $V/memory.swap.max
 echo "victim_max=$(cat $V/memory.max)"
 echo "victim_swap_max=$(cat $V/memory.swap.max)"
-$HOG --cgroup-procs $V/cgroup.procs --total 134217728 --touch memset --interval 0 --hold 0
+$HOG --defaults --cgroup-procs $V/cgroup.procs --total 134217728 --touch memset --interval 0 --hold 0
 echo "victim_exit=$?"
 echo "victim_oom=$(ev $V oom)"
 echo "victim_oom_kill=$(ev $V oom_kill)"
@@ -34,7 +34,7 @@ echo "victim_peak=$(cat $V/memory.peak)"
 H=$S/high; mkdir $H
 echo 16M > $H/memory.high
 echo "high_high=$(cat $H/memory.high)"
-$HOG --cgroup-procs $H/cgroup.procs --total 50331648 --touch memset --interval 0 --hold 0
+$HOG --defaults --cgroup-procs $H/cgroup.procs --total 50331648 --touch memset --interval 0 --hold 0
 echo "high_exit=$?"
 echo "high_events=$(ev $H high)"
 echo "high_oom_kill=$(ev $H oom_kill)"
@@ -45,7 +45,7 @@ echo 32M > $G/memory.max; echo 0 > $G/memory.swap.max; echo 1 > $G/memory.oom.gr
 echo "group_oom_group=$(cat $G/memory.oom.group)"
 sleep 300 & SLEEPER=$!
 echo $SLEEPER > $G/cgroup.procs
-$HOG --cgroup-procs $G/cgroup.procs --total 134217728 --touch memset --interval 0 --hold 0
+$HOG --defaults --cgroup-procs $G/cgroup.procs --total 134217728 --touch memset --interval 0 --hold 0
 echo "group_hog_exit=$?"
 wait $SLEEPER; echo "group_sleeper_exit=$?"
 echo "group_oom_kill=$(ev $G oom_kill)"

@@ -10,7 +10,7 @@ const SCRIPT = `
 awk 'NR > 1 { print "swap=" $1 " " $2 " " $3 }' /proc/swaps
 echo "swap_total_kb=$(awk '$1 == "SwapTotal:" { print $2 }' /proc/meminfo)"
 echo "mem_total_kb=$(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo)"
-${HOG} --total 335544320 --touch memset --interval 0 --hold 0
+${HOG} --defaults --total 335544320 --touch memset --interval 0 --hold 0
 echo "hog_exit=$?"
 echo "pswpout=$(awk '$1 == "pswpout" { print $2 }' /proc/vmstat)"
 `;

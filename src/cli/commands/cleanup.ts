@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { openCgroupRoot } from '../../cgroup/index.js';
 import type { Register } from '../run-cli.js';
-import { killOrphanedParticipants } from '../../run/orphans.js';
+import { killOrphanedParticipants } from '../../participant/orphans.js';
 
 // Why: a harness that was SIGKILLed cannot clean up; its hogs died with it (PR_SET_PDEATHSIG), and
 // this kills what escaped that (by the harness's marker, never by name) and removes the cgroups it left

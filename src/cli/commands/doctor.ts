@@ -4,8 +4,8 @@ import { release } from 'node:os';
 import { openCgroupRoot, type CgroupRoot } from '../../cgroup/index.js';
 import { findBuildArtifact } from '../../native/build-paths.js';
 import { readMemInfo } from '../../proc/meminfo.js';
-import { canLowerOomScoreAdj } from '../../run/capabilities.js';
-import { detectVm } from '../../run/host-facts.js';
+import { canLowerOomScoreAdj } from '../../host/capabilities.js';
+import { detectVm } from '../../host/host-facts.js';
 import { formatSize } from '../../units/size.js';
 import type { Register } from '../run-cli.js';
 

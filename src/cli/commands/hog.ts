@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { normalizeHogOptions, type HogOptionsInput } from '../../hog/options.js';
-import type { HogResult } from '../../hog/result.js';
-import { runHogExecutable, type HogSample } from '../../hog/run-executable.js';
-import { parseDuration } from '../../units/duration.js';
+import { HOG_DEFAULTS, normalizeHogOptions, type HogOptionsInput } from '../../engine/options.js';
+import type { HogResult } from '../../engine/hog-result.js';
+import { runHogExecutable, type HogSample } from '../../engine/run-executable.js';
+import { formatDuration, parseDuration } from '../../units/duration.js';
 import { formatSize, parseSize } from '../../units/size.js';
 import type { Register } from '../run-cli.js';
 import { collect, parseInteger } from '../options-util.js';
@@ -28,19 +28,23 @@ interface HogFlags {
   json?: boolean;
 }
 
+// The defaults shown here are HOG_DEFAULTS, applied by normalizeHogOptions: a flag left out stays
+// undefined until then, so the help and the run cannot disagree.
+const d = HOG_DEFAULTS;
+
 // Why: `oomlab hog` is the article's test_mem/test_mem2 with every knob named, watched through /proc.
 export const registerHog: Register = (program: Command) => {
   program
     .command('hog')
     .description("allocate memory like the article's test_mem (untouched) or test_mem2 (touched), and watch VSZ and RSS")
-    .option('--block <size>', 'block size (binary units: K, M, G)', '1M')
+    .option('--block <size>', `block size (binary units: K, M, G) (default: ${formatSize(d.blockBytes)})`)
     .option('--total <size>', 'stop after this many bytes (default: until allocation fails)')
     .option('--count <n>', 'stop after this many blocks')
-    .option('--touch <mode>', 'none | memset | pages | a fraction 0..1 of each block', 'none')
-    .option('--interval <duration>', 'pause between blocks (200us as in the article; 0 for none)', '200us')
-    .option('--allocator <kind>', 'malloc | mmap | populate (mmap + MADV_HUGEPAGE, prefaulted)', 'malloc')
-    .option('--on-fail <action>', "exit | hold (the article: print Malloc Fail and keep everything) | retry", 'exit')
-    .option('--after <action>', 'hold | free, once the target is reached', 'hold')
+    .option('--touch <mode>', `none | memset | pages | a fraction 0..1 of each block (default: ${d.touch})`)
+    .option('--interval <duration>', `pause between blocks (0 for none) (default: ${formatDuration(d.intervalNs)}, as in the article)`)
+    .option('--allocator <kind>', `malloc | mmap | populate (mmap + MADV_HUGEPAGE, prefaulted) (default: ${d.allocator})`)
+    .option('--on-fail <action>', `exit | hold (the article: print Malloc Fail and keep everything) | retry (default: ${d.onFail})`)
+    .option('--after <action>', `hold | free, once the target is reached (default: ${d.after})`)
     .option('--hold <duration>', 'how long to hold (default: until Ctrl-C)')
     .option('--rewrite <duration>', 'while holding, re-touch everything this often (keeps pages hot)')
     .option('--human', "print the article's `Mem Total N MiB` line per block")
@@ -95,7 +99,7 @@ export const registerHog: Register = (program: Command) => {
 
 function liveLine(s: HogSample): void {
   const r = s.record;
-  const text = `  ${r?.phase ?? 'start'}  allocated ${formatSize(r?.allocated ?? 0)}  touched ${formatSize(r?.touched ?? 0)}  VSZ ${formatSize(s.vszBytes)}  RSS ${formatSize(s.rssBytes)}`;
+  const text = `  ${r?.phase ?? 'start'}  allocated ${formatSize(r?.allocatedBytes ?? 0)}  touched ${formatSize(r?.touchedBytes ?? 0)}  VSZ ${formatSize(s.vszBytes)}  RSS ${formatSize(s.rssBytes)}`;
   process.stderr.write(`\r\x1b[K${text}`);
 }
 

@@ -5,7 +5,7 @@ import { formatRunSummary } from '../../report/text.js';
 import type { ScenarioVmRun } from '../../vm/run-scenario-in-vm.js';
 
 /** Where `oomlab vm run` writes what came back. */
-export interface VmRunOutputs {
+interface VmRunOutputs {
   json?: string;
   html?: string;
   kmsg?: string;

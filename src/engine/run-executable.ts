@@ -1,20 +1,19 @@
 import { execa } from 'execa';
 import type { Readable } from 'node:stream';
 import { findBuildArtifact } from '../native/build-paths.js';
-import { toHogArgv } from '../native/config.js';
+import { errnoName } from '../native/errors.js';
 import { emptyPidStatus, parsePidStatus } from '../proc/pid-status.js';
 import { readShared, shared } from '../proc/read-file.js';
-import { errnoName } from '../native/errors.js';
-import type { HogRecord } from '../native/loader.js';
+import { hogArgv, type HogSetup } from './argv.js';
+import { toEngineConfig } from './config.js';
+import { HOG_EXIT } from './contract.js';
+import type { HogResult } from './hog-result.js';
 import type { HogOptions } from './options.js';
-import { readHogRecords, type HogSetupError } from './progress-stream.js';
-import type { HogResult } from './result.js';
-import { toSetupArgv, type HogSetup } from './setup-argv.js';
+import { readHogRecords } from './progress-stream.js';
+import type { HogRecord, HogSetupError } from './record.js';
 
-/** Exit code of oomlab-hog when an allocation failed (ENOMEM). */
-export const EXIT_MALLOC_FAILED = 12;
-/** Exit code of oomlab-hog when its set-up (cgroup, rlimit, oom_score_adj) failed. */
-export const EXIT_SETUP_FAILED = 125;
+/** The progress fd the executable is given (its 4th stdio entry). */
+const PROGRESS_FD = 3;
 
 /** A live view while the hog runs. */
 export interface HogSample {
@@ -25,7 +24,7 @@ export interface HogSample {
 }
 
 /** Control over a run of the executable. */
-export interface RunHogControl {
+interface RunHogControl {
   sampleMs?: number;
   onSample?: (s: HogSample) => void;
   signal?: AbortSignal;
@@ -53,7 +52,7 @@ function readMem(pid: number): Mem | undefined {
 // Why: `oomlab hog` and the tests run the C core as its own process (as the article's test_mem ran)
 // and watch it from outside through /proc, the way top did in the article.
 export async function runHogExecutable(options: HogOptions, setup: HogSetup = {}, control: RunHogControl = {}): Promise<HogResult> {
-  const argv = [...toSetupArgv(setup), ...toHogArgv(options), '--progress-fd', '3'];
+  const argv = hogArgv(setup, { engine: toEngineConfig(options), human: options.human, progressFd: PROGRESS_FD });
   const started = performance.now();
   const child = execa(findBuildArtifact('oomlab-hog'), argv, {
     stdio: ['ignore', options.human ? 'pipe' : 'ignore', 'pipe', 'pipe'],
@@ -66,9 +65,9 @@ export async function runHogExecutable(options: HogOptions, setup: HogSetup = {}
   let last: HogRecord | undefined;
   let setupError: HogSetupError | undefined;
   let start: Mem | undefined;
-  const records = readHogRecords(child.stdio[3] as Readable, (r) => {
+  const records = readHogRecords(child.stdio[PROGRESS_FD] as Readable, (r) => {
     if (r.ev === 'error') setupError = r;
-    else if (r.ev === 'start') start = { vsz: r.vsz, rss: r.rss, peakVsz: r.vsz, hwm: r.rss };
+    else if (r.ev === 'start') start = { vsz: r.vszBytes, rss: r.rssBytes, peakVsz: r.vszBytes, hwm: r.rssBytes };
     else last = r;
   });
   let peak = { vsz: 0, rss: 0 };
@@ -96,8 +95,8 @@ function toResult(
   const result: HogResult = {
     outcome: 'completed',
     pid: seen.pid,
-    allocatedBytes: last?.allocated ?? 0,
-    touchedBytes: last?.touched ?? 0,
+    allocatedBytes: last?.allocatedBytes ?? 0,
+    touchedBytes: last?.touchedBytes ?? 0,
     blocks: last?.blocks ?? 0,
     failures: last?.failures ?? 0,
     startVszBytes: seen.start?.vsz ?? 0,
@@ -108,15 +107,15 @@ function toResult(
   };
   if (done.exitCode !== undefined) result.exitCode = done.exitCode;
   if (done.signal) result.signal = done.signal;
-  if (last && last.failures > 0) result.failure = { code: errnoName(last.errno), syscall: last.syscall, afterBytes: last.allocated };
+  if (last && last.failures > 0) result.failure = { code: errnoName(last.errno), syscall: last.syscall, afterBytes: last.allocatedBytes };
   if (done.signal) {
     result.outcome = last?.outcome === 'malloc-failed' ? 'malloc-failed' : 'killed';
-  } else if (setupError || (done.exitCode !== 0 && done.exitCode !== EXIT_MALLOC_FAILED)) {
+  } else if (setupError || (done.exitCode !== HOG_EXIT.OK && done.exitCode !== HOG_EXIT.MALLOC_FAILED)) {
     result.outcome = 'error';
     result.error = setupError
       ? `${setupError.step}: ${setupError.syscall} failed with ${errnoName(setupError.errno)}`
       : String(done.stderr ?? '').trim() || `oomlab-hog exited with code ${done.exitCode}`;
-  } else if (done.exitCode === EXIT_MALLOC_FAILED || last?.outcome === 'malloc-failed') {
+  } else if (done.exitCode === HOG_EXIT.MALLOC_FAILED || last?.outcome === 'malloc-failed') {
     result.outcome = 'malloc-failed';
   }
   return result;

@@ -1,12 +1,12 @@
-import type { Sampler } from '../proc/sampler.js';
-import type { Instance } from './instance.js';
-import type { Series } from '../result/types.js';
+import type { SamplerReport } from '../proc/sampler-types.js';
+import type { EndedInstance } from './participant-result.js';
+import type { Series } from './types.js';
 
 const arr = (a: Float64Array | undefined): number[] => (a ? Array.from(a) : []);
 
 // Why: the result carries the sampled series as plain arrays (JSON), one set of columns per instance
 // (its restarts concatenated), per cgroup, and for the host.
-export function collectSeries(report: ReturnType<Sampler['report']>, all: readonly Instance[]): Series {
+export function collectSeries(report: SamplerReport, all: ReadonlyArray<Pick<EndedInstance, 'plan' | 'samplerNames'>>): Series {
   const participants: Series['participants'] = {};
   for (const i of all) {
     const cols = { t: [] as number[], rss: [] as number[], vsz: [] as number[], swap: [] as number[], majflt: [] as number[] };

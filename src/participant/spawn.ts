@@ -3,12 +3,16 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { HogOptions } from '../hog/options.js';
-import { readHogRecords, type HogLine } from '../hog/progress-stream.js';
-import { toSetupArgv } from '../hog/setup-argv.js';
+import type { HogOptions } from '../engine/options.js';
+import { readHogRecords } from '../engine/progress-stream.js';
+import type { HogLine } from '../engine/record.js';
+import { hogArgv, type HogTask } from '../engine/argv.js';
 import { findBuildArtifact, PACKAGE_ROOT } from '../native/build-paths.js';
-import { toHogArgv } from '../native/config.js';
+import { toEngineConfig } from '../engine/config.js';
 import { HARNESS_ENV, harnessMarker } from './orphans.js';
+
+/** The progress fd every participant is given (its 4th stdio entry; a node participant writes there too). */
+const PROGRESS_FD = 3;
 
 /** What the orchestrator starts: one process (one copy of a participant). */
 export interface Launch {
@@ -38,7 +42,7 @@ function start(argv: string[], command: Launch['command']) {
 }
 
 /** A started participant's process, as execa returns it. */
-export type ParticipantProcess = ReturnType<typeof start>;
+type ParticipantProcess = ReturnType<typeof start>;
 
 /** A started participant. */
 export interface Spawned {
@@ -50,17 +54,17 @@ export interface Spawned {
 
 // The built script next to this module; when this module runs from source (tests), the built copy.
 const besideMe = fileURLToPath(new URL('./node-participant.js', import.meta.url));
-const NODE_PARTICIPANT = existsSync(besideMe) ? besideMe : join(PACKAGE_ROOT, 'dist', 'run', 'node-participant.js');
+const NODE_PARTICIPANT = existsSync(besideMe) ? besideMe : join(PACKAGE_ROOT, 'dist', 'participant', 'node-participant.js');
 
 // Why: every participant starts through oomlab-hog's set-up (cgroup, rlimit, oom_score_adj, death
 // with the harness), so nothing it runs is ever outside its cgroup or outlives the harness.
 export function spawnParticipant(launch: Launch, onRecord: (r: HogLine) => void): Spawned {
-  const setup = toSetupArgv({ cgroupProcs: launch.cgroupProcs, oomScoreAdj: launch.oomScoreAdj, rlimitAsBytes: launch.rlimitAsBytes });
-  let argv: string[];
-  if (launch.kind === 'hog') argv = [...setup, ...toHogArgv(launch.hog!), '--progress-fd', '3'];
-  else if (launch.kind === 'node') argv = [...setup, '--exec', '--', process.execPath, NODE_PARTICIPANT, JSON.stringify(launch.hog)];
-  else argv = [...setup, '--exec', '--', ...launch.command!.argv];
-  const child = start(argv, launch.command);
-  const records = readHogRecords(child.stdio[3] as Readable, onRecord);
+  const setup = { cgroupProcs: launch.cgroupProcs, oomScoreAdj: launch.oomScoreAdj, rlimitAsBytes: launch.rlimitAsBytes };
+  const task: HogTask =
+    launch.kind === 'hog'
+      ? { engine: toEngineConfig(launch.hog!), human: launch.hog!.human, progressFd: PROGRESS_FD }
+      : { exec: launch.kind === 'node' ? [process.execPath, NODE_PARTICIPANT, JSON.stringify(launch.hog)] : launch.command!.argv };
+  const child = start(hogArgv(setup, task), launch.command);
+  const records = readHogRecords(child.stdio[PROGRESS_FD] as Readable, onRecord);
   return { pid: child.pid ?? -1, child, records };
 }

@@ -1,11 +1,9 @@
-import type { HogRecord } from '../native/loader.js';
-import type { Outcome } from '../result/types.js';
+import { HOG_EXIT } from '../engine/contract.js';
+import type { HogRecord } from '../engine/record.js';
+import type { Outcome } from './types.js';
 
 /** Signals that mean the program itself failed, not that someone stopped it. */
 const CRASH_SIGNALS = new Set(['SIGSEGV', 'SIGBUS', 'SIGABRT', 'SIGILL', 'SIGFPE', 'SIGSYS', 'SIGTRAP']);
-
-/** Exit code of oomlab-hog (and a node participant) when an allocation failed. */
-export const EXIT_MALLOC_FAILED = 12;
 
 /** What is known about one participant when it has ended. */
 export interface OutcomeFacts {
@@ -30,7 +28,7 @@ export function classifyOutcome(f: OutcomeFacts): Outcome {
     if (f.stoppedByHarness) return engine === 'completed' ? 'completed' : engine === 'malloc-failed' ? 'malloc-failed' : 'timed-out';
     return 'killed';
   }
-  if (f.kind !== 'command' && (f.exitCode === EXIT_MALLOC_FAILED || engine === 'malloc-failed')) return 'malloc-failed';
+  if (f.kind !== 'command' && (f.exitCode === HOG_EXIT.MALLOC_FAILED || engine === 'malloc-failed')) return 'malloc-failed';
   if (f.stoppedByHarness && engine === 'stopped') return 'timed-out';
   if (f.exitCode === 0) return 'completed';
   return 'exited';

@@ -12,13 +12,13 @@ import { readText } from '../proc/read-file.js';
 export const HARNESS_ENV = 'OOMLAB_HARNESS';
 
 /** The harness a marker names: a pid and its start time (unique across pid reuse). */
-export interface Harness {
+interface Harness {
   pid: number;
   startTicks: number;
 }
 
 /** One process the cleanup killed. */
-export interface KilledOrphan {
+interface KilledOrphan {
   pid: number;
   comm: string;
   harness: Harness;
@@ -35,7 +35,7 @@ export function harnessMarker(): string {
 const MARKER_RE = /^(\d{1,10}):(\d{1,20})$/;
 
 // Why: the one parser of a marker value; undefined for anything malformed.
-export function parseHarnessMarker(value: string): Harness | undefined {
+function parseHarnessMarker(value: string): Harness | undefined {
   const m = MARKER_RE.exec(value);
   if (!m) return undefined;
   const h = { pid: Number(m[1]), startTicks: Number(m[2]) };
@@ -43,7 +43,7 @@ export function parseHarnessMarker(value: string): Harness | undefined {
 }
 
 // Why: environ is NUL-separated and only readable by its owner (or root); unreadable means no marker.
-export function readHarnessMarker(pid: number): Harness | undefined {
+function readHarnessMarker(pid: number): Harness | undefined {
   let bytes: Buffer;
   try {
     bytes = readFileSync(`/proc/${pid}/environ`);
@@ -58,13 +58,13 @@ export function readHarnessMarker(pid: number): Harness | undefined {
 }
 
 // Why: the real uid (first of the four on status's Uid: line) is whose process this is.
-export function readRealUid(pid: number): number | undefined {
+function readRealUid(pid: number): number | undefined {
   const m = /^Uid:\s+(\d+)/m.exec(readText(`/proc/${pid}/status`) ?? '');
   return m ? Number(m[1]) : undefined;
 }
 
 // Why: "is the harness that started this still running?" — same pid and same start time.
-export function harnessAlive(h: Harness): boolean {
+function harnessAlive(h: Harness): boolean {
   return readStartTicks(h.pid) === h.startTicks;
 }
 

@@ -1,19 +1,14 @@
-import type { HogOptions } from '../hog/options.js';
-import { toRawConfig } from './config.js';
-import { toNativeError } from './errors.js';
-import { loadAddon, type HogRecord, type RawLayout, type RawSampler, type RawSamplerConfig } from './loader.js';
+import { addonExport } from '../native/loader.js';
+import { toNativeError } from '../native/errors.js';
+import { toEngineConfig, type EngineConfig } from './config.js';
+import type { HogOptions } from './options.js';
+import type { HogRecord } from './record.js';
 
-// Why: the in-process probe, with native failures as NativeError.
-export function nativeLayout(): RawLayout {
-  try {
-    return loadAddon().layout();
-  } catch (err) {
-    throw toNativeError(err);
-  }
-}
+/** The addon's hog(): the engine on a worker thread, stoppable, resolving with the final counts. */
+type AddonHog = (config: EngineConfig, onEvent?: (record: HogRecord) => void) => { promise: Promise<HogRecord>; stop(): void };
 
 /** Options for an in-process hog run. */
-export interface InProcessHogControl {
+interface InProcessHogControl {
   /** Called with each progress record (at a bounded rate), on the main thread. */
   onProgress?: (record: HogRecord) => void;
   /** Aborting stops the engine: it ends its hold (or its allocation loop) and frees everything. */
@@ -25,9 +20,9 @@ export interface InProcessHogControl {
 // resolves with the final counts, the same record the executable writes last.
 export async function hogInProcess(options: HogOptions, control: InProcessHogControl = {}): Promise<HogRecord> {
   const { onProgress, signal, progressEveryNs } = control;
-  let handle: ReturnType<ReturnType<typeof loadAddon>['hog']>;
+  let handle: ReturnType<AddonHog>;
   try {
-    handle = loadAddon().hog(toRawConfig(options, progressEveryNs), onProgress);
+    handle = addonExport<AddonHog>('hog')(toEngineConfig(options, progressEveryNs), onProgress);
   } catch (err) {
     throw toNativeError(err);
   }
@@ -40,14 +35,5 @@ export async function hogInProcess(options: HogOptions, control: InProcessHogCon
     throw toNativeError(err);
   } finally {
     signal?.removeEventListener('abort', stop);
-  }
-}
-
-// Why: the native sampling thread, created with its failures as NativeError; callers validate the config.
-export function nativeSampler(config: RawSamplerConfig): RawSampler {
-  try {
-    return new (loadAddon().Sampler)(config);
-  } catch (err) {
-    throw toNativeError(err);
   }
 }

@@ -2,12 +2,13 @@ import type { Bounds, PlannedExpectation } from '../scenario/types.js';
 import { formatDuration } from '../units/duration.js';
 import { formatSize } from '../units/size.js';
 import { SURVIVED } from './outcome.js';
-import type { AssertionResult, CgroupResult, OomEvent, ParticipantResult } from '../result/types.js';
+import type { RunOomEvent } from '../evidence/oom-event.js';
+import type { AssertionResult, CgroupResult, ParticipantResult } from './types.js';
 
 /** What the checks look at: the run's figures, after teardown. */
-export interface CheckInput {
+interface CheckInput {
   participants: ParticipantResult[];
-  oomEvents: OomEvent[];
+  oomEvents: RunOomEvent[];
   cgroups: CgroupResult[];
   durationMs: number;
   /** The name of the scenario's own cgroup in `cgroups` (undefined with global: true). */

@@ -1,24 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { HogRecord } from '../native/loader.js';
-
-/** A set-up failure reported by the executable before it ran the engine or exec'd a command. */
-export interface HogSetupError {
-  ev: 'error';
-  step: string;
-  syscall: string;
-  errno: number;
-}
-
-/** The executable's own size just before its first allocation (the baseline for "VSZ grew by"). */
-export interface HogStartRecord {
-  ev: 'start';
-  vsz: number;
-  rss: number;
-}
-
-/** Anything the executable writes on its progress fd. */
-export type HogLine = HogRecord | HogSetupError | HogStartRecord;
+import type { HogLine } from './record.js';
 
 // Why: the executable writes one JSON object per line on its progress fd; a torn or foreign line is
 // skipped rather than trusted.

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { readMemInfo } from '../proc/meminfo.js';
-import type { HostFacts } from '../result/types.js';
 
 const readNumber = (path: string): number => {
   try {
@@ -11,8 +10,20 @@ const readNumber = (path: string): number => {
   }
 };
 
+/** Facts about the machine a run happened on, as its result records them. */
+export interface RunHostFacts {
+  kernel: string;
+  cgroupVersion: 1 | 2 | 'none';
+  memTotalBytes: number;
+  memAvailableBytes: number;
+  swapTotalBytes: number;
+  overcommitMemory: number;
+  swappiness: number;
+  inVm: boolean;
+}
+
 // Why: a result is only comparable with another when it says which machine and settings made it.
-export function readHostFacts(cgroupVersion: HostFacts['cgroupVersion']): HostFacts {
+export function readHostFacts(cgroupVersion: RunHostFacts['cgroupVersion']): RunHostFacts {
   const m = readMemInfo();
   return {
     kernel: release(),

@@ -13,7 +13,7 @@ export interface SeenKill {
 }
 
 /** Live kernel-log evidence of OOM kills, or the reason there is none. */
-export interface OomWatch {
+interface OomWatch {
   readonly available: boolean;
   readonly reason?: string;
   /** New kills since the last poll. */

@@ -8,7 +8,7 @@
 export type SeriesColumns<K extends string> = Record<K, Float64Array>;
 
 /** Columnar time series with decimation once `maxSamples` rows are held. */
-export class Series<K extends string> {
+export class BoundedSeries<K extends string> {
   private cols: Float64Array[];
   private len = 0;
   private offered = 0;

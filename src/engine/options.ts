@@ -1,19 +1,22 @@
 import { InputError, showValue } from '../errors/input-error.js';
 import { parseDuration } from '../units/duration.js';
 import { MiB, parseSize } from '../units/size.js';
+import { HOG_ENUMS } from './contract.js';
 
-// The allocation engine's options, validated and normalised here before they cross into C (the C
-// core trusts what it is given: sizes in bytes, times in nanoseconds, enums as known words).
-// Defaults are the article's test_mem: 1 MiB blocks, usleep(200) between them, never touched.
+// The allocation engine's options as people give them, validated and normalised here before they
+// cross into C (sizes in bytes, times in nanoseconds, enums as the contract's words). The defaults
+// live here and nowhere else: the C core takes every value explicitly (config.ts fills in what a
+// person may leave out). They are the article's test_mem: 1 MiB blocks, usleep(200) between them,
+// never touched.
 
 /** How each block is touched after it is allocated. */
-export type TouchMode = 'none' | 'memset' | 'pages' | 'fraction';
+type TouchMode = (typeof HOG_ENUMS.touch.words)[number];
 /** Where blocks come from: malloc(3), anonymous mmap(2), or `populate`, the fast fill (2 MiB-aligned chunks populated by the kernel, huge or small pages, whichever fills faster here: native/engine.c). */
-export type Allocator = 'malloc' | 'mmap' | 'populate';
+type Allocator = (typeof HOG_ENUMS.allocator.words)[number];
 /** What happens when an allocation fails. */
-export type OnFail = 'exit' | 'hold' | 'retry';
+type OnFail = (typeof HOG_ENUMS.onFail.words)[number];
 /** What happens once the target is reached. */
-export type AfterTarget = 'hold' | 'free';
+type AfterTarget = (typeof HOG_ENUMS.after.words)[number];
 
 /** The engine's options after validation: bytes, nanoseconds, words the C core knows. */
 export interface HogOptions {
@@ -51,7 +54,7 @@ export interface HogOptionsInput {
   human?: boolean;
 }
 
-/** The defaults, in the article's terms. */
+/** The defaults for people (`oomlab hog`, a scenario's `hog:`), in the article's terms. */
 export const HOG_DEFAULTS = {
   blockBytes: MiB,
   intervalNs: 200_000,
@@ -70,7 +73,7 @@ function oneOf<T extends string>(value: unknown, words: readonly T[], field: str
 }
 
 // Why: the touch flag is either a mode word or a fraction of each block, and both spellings share a field.
-export function parseTouch(value: unknown, field: string): { touch: TouchMode; touchFraction: number } {
+function parseTouch(value: unknown, field: string): { touch: TouchMode; touchFraction: number } {
   const expected = 'none, memset, pages, or a fraction from 0 to 1 such as 0.5';
   if (value === 'none' || value === 'memset' || value === 'pages') return { touch: value, touchFraction: value === 'none' ? 0 : 1 };
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(value) ? Number(value) : NaN;
@@ -88,9 +91,9 @@ export function normalizeHogOptions(input: HogOptionsInput, fieldName: (key: key
     blockBytes,
     ...parseTouch(input.touch ?? HOG_DEFAULTS.touch, fieldName('touch')),
     intervalNs: input.interval === undefined ? HOG_DEFAULTS.intervalNs : parseDuration(input.interval, fieldName('interval')),
-    allocator: oneOf(input.allocator ?? HOG_DEFAULTS.allocator, ['malloc', 'mmap', 'populate'] as const, fieldName('allocator')),
-    onFail: oneOf(input.onFail ?? HOG_DEFAULTS.onFail, ['exit', 'hold', 'retry'] as const, fieldName('onFail')),
-    after: oneOf(input.after ?? HOG_DEFAULTS.after, ['hold', 'free'] as const, fieldName('after')),
+    allocator: oneOf(input.allocator ?? HOG_DEFAULTS.allocator, HOG_ENUMS.allocator.words, fieldName('allocator')),
+    onFail: oneOf(input.onFail ?? HOG_DEFAULTS.onFail, HOG_ENUMS.onFail.words, fieldName('onFail')),
+    after: oneOf(input.after ?? HOG_DEFAULTS.after, HOG_ENUMS.after.words, fieldName('after')),
     human: input.human ?? false,
   };
   if (input.total !== undefined && input.count !== undefined) {

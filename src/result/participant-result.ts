@@ -1,11 +1,30 @@
-import type { GroupReport } from '../proc/sampler.js';
-import type { Instance } from './instance.js';
+import type { HogRecord } from '../engine/record.js';
+import type { RunOomEvent } from '../evidence/oom-event.js';
+import type { GroupReport } from '../proc/sampler-types.js';
 import { classifyOutcome } from './outcome.js';
-import type { Outcome, ParticipantResult } from '../result/types.js';
+import type { Outcome, ParticipantResult } from './types.js';
+
+/** One planned instance at the end of its process, as its result needs it (the orchestrator's Instance is one). */
+export interface EndedInstance {
+  readonly plan: { readonly name: string; readonly participant: string; readonly run: { readonly kind: ParticipantResult['kind'] } };
+  /** Sampler names of its processes, one per (re)start. */
+  readonly samplerNames: readonly string[];
+  /** OOM kills of its processes. */
+  readonly kills: readonly RunOomEvent[];
+  readonly startedAtMs?: number;
+  readonly lastExit?: { readonly exitCode?: number; readonly signal?: string; readonly atMs: number };
+  /** The engine's last record (hog and node participants). */
+  readonly final?: HogRecord;
+  readonly current?: { readonly pid: number };
+  readonly restarts: number;
+  /** A kill was attributed to it since its current process started. */
+  readonly oomKilledNow: boolean;
+  readonly stoppedByHarness: boolean;
+}
 
 // Why: one rule for what an instance's current process ended as, used for the result and for the
 // run's onOutcome notices alike.
-export function outcomeOf(i: Instance): Outcome {
+export function outcomeOf(i: EndedInstance): Outcome {
   if (i.startedAtMs === undefined) return 'timed-out';
   const exit = i.lastExit;
   return classifyOutcome({ kind: i.plan.run.kind, exitCode: exit?.exitCode, signal: exit?.signal, final: i.final, oomKilled: i.oomKilledNow, stoppedByHarness: i.stoppedByHarness });
@@ -13,7 +32,7 @@ export function outcomeOf(i: Instance): Outcome {
 
 // Why: one instance's end, with peaks that are right even between samples: the sampled maxima, the
 // kernel's own high-water marks (VmHWM, VmPeak), and for a victim its size in the kernel's report.
-export function participantResult(i: Instance, reports: readonly GroupReport[]): ParticipantResult {
+export function participantResult(i: EndedInstance, reports: readonly GroupReport[]): ParticipantResult {
   const mine = reports.filter((r) => i.samplerNames.includes(r.name));
   let rss = 0;
   let vsz = 0;
@@ -45,8 +64,8 @@ export function participantResult(i: Instance, reports: readonly GroupReport[]):
   if (exit?.exitCode !== undefined) out.exitCode = exit.exitCode;
   if (exit?.signal) out.signal = exit.signal;
   if (i.final) {
-    out.allocatedBytes = i.final.allocated;
-    out.touchedBytes = i.final.touched;
+    out.allocatedBytes = i.final.allocatedBytes;
+    out.touchedBytes = i.final.touchedBytes;
   }
   if (i.startedAtMs !== undefined) out.startedAtMs = Math.round(i.startedAtMs);
   if (exit) out.endedAtMs = Math.round(exit.atMs);

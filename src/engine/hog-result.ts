@@ -1,5 +1,5 @@
 /** How a hog run ended. */
-export type HogOutcome = 'completed' | 'malloc-failed' | 'killed' | 'error';
+type HogOutcome = 'completed' | 'malloc-failed' | 'killed' | 'error';
 
 // Why: one result shape for success and failure (as execa's result), plus the memory figures.
 export interface HogResult {

@@ -1,13 +1,29 @@
-import type { Instance } from './instance.js';
+import type { RunOomEvent } from './oom-event.js';
 import type { SeenKill } from './oom-watch.js';
-import type { OomEvent } from '../result/types.js';
-import type { RunCgroups } from './run-cgroups.js';
+
+/** A participant copy as attribution sees it (the orchestrator's Instance is one). */
+interface KillOwner {
+  readonly plan: { readonly name: string; readonly group?: string };
+  /** Every pid seen in its process trees. */
+  readonly pids: ReadonlySet<number>;
+  /** Kills attributed to it so far; attribution adds to them. */
+  readonly kills: RunOomEvent[];
+  /** kills.length when its current process started. */
+  readonly killsAtStart: number;
+}
+
+/** A run's cgroups as attribution sees them (the orchestrator's RunCgroups is one). */
+interface KillGroups {
+  /** The name of the run's own (top) group. */
+  readonly topName: string;
+  all(): ReadonlyArray<{ name: string; cg: { readonly path: string; read(): { events: { oomKill: number } } } }>;
+}
 
 // Why: a kernel-reported kill belongs to the instance whose process tree held the victim pid (a
 // shell's child, a stress-ng worker); failing that, to the only instance in the cgroup the kernel
 // names. Kills elsewhere on the host are not this run's, unless the run is global (a VM).
-export function attributeKills(kills: readonly SeenKill[], instances: ReadonlyMap<string, Instance>, cgroups: RunCgroups | undefined): OomEvent[] {
-  const out: OomEvent[] = [];
+export function attributeKills(kills: readonly SeenKill[], instances: ReadonlyMap<string, KillOwner>, cgroups: KillGroups | undefined): RunOomEvent[] {
+  const out: RunOomEvent[] = [];
   for (const k of kills) {
     const pid = k.event.victim?.pid;
     let owner = pid === undefined ? undefined : [...instances.values()].find((i) => i.pids.has(pid));
@@ -38,7 +54,7 @@ export function attributeKills(kills: readonly SeenKill[], instances: ReadonlyMa
 // lived a few ms), the run's own counters say where it happened: the group whose oom_kill counter
 // is ahead of the kills already attributed in it. Counters count kills in sub-groups too, so a
 // sub-group is preferred to the top group; no answer unless exactly one group qualifies.
-function groupByCounter(cgroups: RunCgroups, instances: ReadonlyMap<string, Instance>): ReturnType<RunCgroups['all']>[number] | undefined {
+function groupByCounter(cgroups: KillGroups, instances: ReadonlyMap<string, KillOwner>): ReturnType<KillGroups['all']>[number] | undefined {
   const all = [...instances.values()];
   const ahead = cgroups.all().filter(({ name, cg }) => {
     const members = name === cgroups.topName ? all : all.filter((i) => i.plan.group === name);
@@ -49,9 +65,9 @@ function groupByCounter(cgroups: RunCgroups, instances: ReadonlyMap<string, Inst
   return pick.length === 1 ? pick[0] : undefined;
 }
 
-function toOomEvent(k: SeenKill, participant: string | undefined): OomEvent {
+function toOomEvent(k: SeenKill, participant: string | undefined): RunOomEvent {
   const v = k.event.victim ?? {};
-  const e: OomEvent = { victimPid: v.pid ?? -1, victimName: v.name ?? '?', atMs: Math.round(k.atMs), sources: ['kmsg'], report: k.lines };
+  const e: RunOomEvent = { victimPid: v.pid ?? -1, victimName: v.name ?? '?', atMs: Math.round(k.atMs), sources: ['kmsg'], report: k.lines };
   if (participant) e.participant = participant;
   if (k.event.constraint) e.constraint = k.event.constraint;
   if (v.anonRssKb !== undefined) e.anonRssKb = v.anonRssKb;
@@ -63,8 +79,8 @@ function toOomEvent(k: SeenKill, participant: string | undefined): OomEvent {
 
 // Why: without /dev/kmsg, a SIGKILL the harness did not send, while the instance's cgroup counted a
 // new oom_kill, is the next best evidence; the result says which sources each event has.
-export function counterKill(i: Instance, pid: number, atMs: number): OomEvent {
-  const e: OomEvent = { participant: i.plan.name, victimPid: pid, victimName: i.plan.name, atMs: Math.round(atMs), sources: ['cgroup-counter', 'exit-signal'], report: [] };
+export function counterKill(i: KillOwner, pid: number, atMs: number): RunOomEvent {
+  const e: RunOomEvent = { participant: i.plan.name, victimPid: pid, victimName: i.plan.name, atMs: Math.round(atMs), sources: ['cgroup-counter', 'exit-signal'], report: [] };
   i.kills.push(e);
   return e;
 }

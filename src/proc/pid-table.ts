@@ -1,0 +1,66 @@
+import type { Group, GoneEvent } from './group.js';
+import type { SampledPid } from './detail-pass.js';
+import { PidProbe } from './pid-probe.js';
+
+// Which pids the sampler reads and in which groups each counts: a pid may be in a participant's tree
+// and in a cgroup at once, and is read once per tick whatever the number of its groups. A pid leaves
+// when it is gone (reap) or has left every group it was in (leave).
+
+/** The sampled pids, in the order they are read. */
+export class PidTable {
+  /** Every sampled pid, in reading order. */
+  entries: SampledPid[] = [];
+  readonly byPid = new Map<number, SampledPid>();
+  /** The list changed since the native thread was last told (see Sampler's native backend). */
+  changed = false;
+
+  // Why: a pid found in a tree or a cgroup is probed once and counted in each of its groups.
+  join(pid: number, g: Group, opts: { now: number; tick: number; native: boolean }): void {
+    let e = this.byPid.get(pid);
+    if (!e) {
+      const probe = new PidProbe(pid, opts.now);
+      if (!probe.alive) return;
+      if (opts.native) probe.useNative();
+      probe.due = opts.tick;
+      e = { probe, groups: [] };
+      this.byPid.set(pid, e);
+      this.entries.push(e);
+      this.changed = true;
+    }
+    if (!e.groups.includes(g)) (e.groups.push(g), g.add(e.probe));
+  }
+
+  // Why: a live pid that left a cgroup (moved out) stops counting there, and is read no more once in no group.
+  leave(probe: PidProbe, g: Group, now: number): void {
+    g.drop(probe, now, false);
+    const e = this.byPid.get(probe.sample.pid);
+    if (!e) return;
+    e.groups = e.groups.filter((x) => x !== g);
+    if (e.groups.length === 0) this.forget(e);
+  }
+
+  // Why: a vanished pid leaves every group with its last sample (onGone hears of each), then the table.
+  reap(t: number, onGone: ((ev: GoneEvent) => void) | undefined): void {
+    for (const e of this.entries.filter((x) => !x.probe.alive)) {
+      for (const g of e.groups) {
+        const ev = g.drop(e.probe, t, true);
+        if (ev && onGone) onGone(ev);
+      }
+      this.forget(e);
+    }
+  }
+
+  // Why: every descriptor is closed at once when the sampler closes.
+  clear(): void {
+    for (const e of this.entries) e.probe.close();
+    this.entries = [];
+    this.byPid.clear();
+  }
+
+  private forget(e: SampledPid): void {
+    e.probe.close();
+    this.changed = true;
+    this.byPid.delete(e.probe.sample.pid);
+    this.entries = this.entries.filter((x) => x !== e);
+  }
+}
