@@ -9,8 +9,19 @@ import { stripControl } from '../report/escape.js';
 /** Each command module registers itself on the program. */
 export type Register = (program: Command) => void;
 
+// Why: a reader that went away (`oomlab list | head -1`) is not an error: the rest of the output is
+// dropped and the command ends as it would have (a run still tears down), with no stack trace.
+function dropOutputOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    stream.write = (() => true) as typeof stream.write;
+  });
+}
+
 // Why: commands report failures by throwing; this turns each kind into the documented exit code.
 export async function runCli(program: Command, argv: string[]): Promise<number> {
+  dropOutputOnClosedPipe(process.stdout);
+  dropOutputOnClosedPipe(process.stderr);
   // Commander prints its own "error: ..." lines; silence them and print one line of ours instead.
   for (const command of [program, ...program.commands]) {
     command.exitOverride();

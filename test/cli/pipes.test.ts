@@ -1,0 +1,27 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLI } from '../helpers/cli.js';
+import { commandOnPath } from '../helpers/commands.js';
+import { needs } from '../helpers/skips.js';
+
+// `oomlab ... | head`: when the reader goes away, the command ends quietly with its own exit code,
+// never with an EPIPE stack trace. bash's pipefail gives the exit status of oomlab, not of head.
+const BASH = commandOnPath('bash');
+const dir = mkdtempSync(join(tmpdir(), 'oomlab-pipes-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe.skipIf(!BASH)(needs(BASH ? undefined : 'needs bash (pipefail)', 'oomlab in a pipe that closes early'), () => {
+  it('explain of a large log into head -1: one line out, exit 0, nothing on stderr', async () => {
+    const report = readFileSync(join(import.meta.dirname, '../fixtures/kernel-logs/article-2.6.32-i686.txt'), 'utf8');
+    const log = join(dir, 'big.log');
+    writeFileSync(log, report.repeat(300)); // far more output than a pipe holds
+    const r = await execa(BASH!, ['-c', `set -o pipefail; node "$0" explain "$1" | head -1`, CLI, log], { reject: false });
+    expect(r.exitCode).toBe(0);
+    expect(String(r.stdout).split('\n')).toHaveLength(1);
+    expect(r.stderr).toBe('');
+  });
+
+});
