@@ -23,5 +23,4 @@ describe.skipIf(!BASH)(needs(BASH ? undefined : 'needs bash (pipefail)', 'oomlab
     expect(String(r.stdout).split('\n')).toHaveLength(1);
     expect(r.stderr).toBe('');
   });
-
 });
