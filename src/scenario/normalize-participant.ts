@@ -12,7 +12,8 @@ import type { CommandSpec, Participant, ParticipantRun, ScenarioHogOptions, Star
 // simply (exactly one of hog/command/node; a trigger is either `reached` or `exited`).
 
 const KINDS = ['hog', 'command', 'node'] as const;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** What a name in a command's environment may be (a shell variable name). */
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function hogOptions(raw: RawHog, at: FieldPath): ScenarioHogOptions {
   const field = (k: keyof HogOptionsInput) => formatPath([...at, k]);

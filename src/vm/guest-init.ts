@@ -1,3 +1,5 @@
+import { ENV_NAME } from '../scenario/normalize-participant.js';
+
 // The guest's /init (PID 1), a busybox shell script. In order: mount proc/sys/dev; insmod the drivers
 // (the cloud kernel builds virtio as modules); find the disks by their virtio serial; mount the
 // read-only root image under a tmpfs overlay, so the guest can write anywhere (into its own RAM, as
@@ -63,7 +65,7 @@ export function commandScriptText(command: string[], cwd: string, env: Record<st
   const lines = ['#!/bin/sh'];
   for (const [k, v] of Object.entries({ ...base, ...env })) {
     // runInVm validates names; this is the last line of defence for any other caller.
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new TypeError(`not an environment variable name: ${JSON.stringify(k)}`);
+    if (!ENV_NAME.test(k)) throw new TypeError(`not an environment variable name: ${JSON.stringify(k)}`);
     lines.push(`export ${k}=${shellQuote(v)}`);
   }
   lines.push(`cd ${shellQuote(cwd)} || exit 125`, `exec ${command.map(shellQuote).join(' ')}`, '');

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { truncateSync, writeFileSync, closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors/input-error.js';
+import { ENV_NAME } from '../scenario/normalize-participant.js';
 import { PACKAGE_ROOT } from '../native/build-paths.js';
 import { chooseAccel, type Accel } from './accel.js';
 import { makeTempDir, release, track } from './cleanup.js';
@@ -199,5 +200,3 @@ function validate(o: VmRunOptions): void {
     if (!ENV_NAME.test(key)) throw new InputError('env', 'variable names of letters, digits and _, not starting with a digit', JSON.stringify(key));
   }
 }
-
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
