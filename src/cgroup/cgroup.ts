@@ -6,7 +6,7 @@ import { readPids, type CgroupIo } from './io.js';
 import { destroyCgroup, type DestroyOptions } from './destroy.js';
 import { checkLimits, planLimits } from './limits.js';
 import { readLimits } from './limits-read.js';
-import { readCgroup } from './reads.js';
+import { readCgroup, readOwnOomKills } from './reads.js';
 import type { HostSwappiness } from './swappiness.js';
 import { parseLimit } from './values.js';
 import { writeControl } from './write.js';
@@ -31,6 +31,8 @@ export interface Cgroup {
   read(): CgroupReading;
   /** Pids in this group (not its children). */
   pids(): number[];
+  /** OOM kills of processes in this group itself, not its children (v1 oom_control, v2 memory.events.local). */
+  ownOomKills(): number;
   /** A sub-group (scenario `groups`), destroyed with this one. */
   createChild(name: string, limits?: MemoryLimits, field?: string): Cgroup;
   /** Kill every member of the subtree, wait until empty, rmdir depth-first. */
@@ -101,6 +103,7 @@ function handle(ctx: CgroupContext, path: string, name: string): Cgroup {
     readLimits: () => readLimits(io, path, version),
     read: () => readCgroup(io, path, version),
     pids: () => readPids(io, path),
+    ownOomKills: () => readOwnOomKills(io, path, version, children.map((c) => c.path)),
     createChild(childName, limits = {}, field = `groups.${childName}`) {
       if (!CHILD_RE.test(childName) || V1_PLAIN_FILES.has(childName)) {
         throw new InputError(field, 'a name of lower-case letters, digits, - and _, starting with a letter (not tasks, notify_on_release, release_agent)', showValue(childName));

@@ -26,6 +26,7 @@ export const FILE_MAP = {
   'memory.swap.current': { file: 'memory.memsw.usage_in_bytes', meaning: 'memory-plus-swap' },
   'memory.swap.peak': { file: 'memory.memsw.max_usage_in_bytes', meaning: 'memory-plus-swap' },
   'memory.events': { file: 'memory.oom_control', meaning: 'other-format', note: 'v1: oom_kill there, plus memory.failcnt' },
+  'memory.events.local': { file: 'memory.oom_control', meaning: 'other-format', note: 'v1 counts are local already; v2 has the file from Linux 5.2' },
   'memory.stat': { file: 'memory.stat', meaning: 'other-format', note: 'v1 keys: rss, cache, total_* ...' },
   'memory.pressure': { file: null, why: 'per-cgroup PSI is v2 only; v1 reads the host /proc/pressure/memory' },
 } as const satisfies Record<string, V1Mapping>;

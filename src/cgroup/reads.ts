@@ -36,6 +36,17 @@ export function parseOomControl(text: string, failcnt?: string): MemoryEvents {
   return ev;
 }
 
+// Why: a SIGKILL is judged an OOM kill by the count of the victim's own group, which must not include
+// kills in its sub-groups. v1 counts in the victim's group only; v2's memory.events is hierarchical, so
+// memory.events.local (Linux 5.2+) is read, or, before it, memory.events less that of each child (a
+// run's sub-groups are leaves, whose hierarchical count is their own).
+export function readOwnOomKills(io: CgroupIo, dir: string, version: CgroupVersion, childDirs: readonly string[]): number {
+  const count = (d: string, file: string) => parseFlatKeyed(readOptional(io, join(d, file)) ?? '')['oom_kill'] ?? 0;
+  if (version === 1) return count(dir, 'memory.oom_control');
+  if (io.exists(join(dir, 'memory.events.local'))) return count(dir, 'memory.events.local');
+  return childDirs.reduce((n, c) => n - count(c, 'memory.events'), count(dir, 'memory.events'));
+}
+
 // Why: a cgroup's memory.pressure (v2) or, on v1, the host's /proc/pressure/memory, in the one PSI
 // parser (src/proc/pressure.ts), with whose pressure it is.
 export function toPressure(text: string, scope: Pressure['scope']): Pressure | undefined {

@@ -1,6 +1,7 @@
 import { KernelLogParser } from '../kernel-log/index.js';
 import type { OomEvent as KernelOomEvent } from '../kernel-log/event.js';
 import { openKmsg, type KmsgSource } from './kmsg-source.js';
+import type { KmsgEvidence, RunOomEvent } from './oom-event.js';
 
 const MAX_LINES_KEPT = 20_000;
 
@@ -32,7 +33,7 @@ export function watchOomKills(): OomWatch {
   try {
     kmsg = openKmsg();
   } catch (err) {
-    reason = `cannot read /dev/kmsg (${(err as NodeJS.ErrnoException).code ?? err}): OOM kills are confirmed from cgroup counters and exit signals only`;
+    reason = `cannot read /dev/kmsg (${(err as NodeJS.ErrnoException).code ?? err}): OOM kills are confirmed from the kill counters and exit signals only`;
   }
   const parser = new KernelLogParser();
   const lines: string[] = [];
@@ -70,5 +71,19 @@ export function watchOomKills(): OomWatch {
       kmsg = undefined;
       return [...out, ...take(parser.flush(), atMs)];
     },
+  };
+}
+
+// Why: a result says how far its kernel log can be trusted. `silent` is a /dev/kmsg that opened but
+// carried no report for a kill the counters and the exit signal decided: printk's rate limit, records
+// overwritten before they were read, or a /dev/kmsg that is not the kernel's (/dev/null in a container).
+export function kmsgEvidence(watch: Pick<OomWatch, 'available' | 'reason'>, events: readonly RunOomEvent[]): KmsgEvidence {
+  if (!watch.available) return { kmsg: 'unavailable', reason: watch.reason };
+  const unreported = events.filter((e) => !e.sources.includes('kmsg')).length;
+  if (unreported === 0) return { kmsg: 'read' };
+  const kills = unreported === 1 ? '1 OOM kill' : `${unreported} OOM kills`;
+  return {
+    kmsg: 'silent',
+    reason: `/dev/kmsg was read but carried no kernel report of ${kills} that the counters and exit signals show (printk rate limiting, records overwritten before they were read, or a /dev/kmsg that is not the kernel's)`,
   };
 }

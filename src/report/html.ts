@@ -93,7 +93,7 @@ function runSection(r: RunResult, i: number, label?: string): string {
 <h2>${label ? `${h(label)} &middot; ` : ''}${h(r.scenario.name)} <span class="badge ${r.verdict === 'pass' ? 'pass' : 'fail'}">${r.verdict === 'pass' ? 'pass' : 'fail'}</span></h2>
 ${r.scenario.description ? `<p class="desc">${h(r.scenario.description)}</p>` : ''}
 <p class="meta">${meta.map(h).join(' &middot; ')}</p>
-${r.evidence.kmsg ? '' : `<p class="meta">OOM evidence without /dev/kmsg: ${h(r.evidence.reason ?? 'not readable')}</p>`}
+${r.evidence.kmsg === 'read' ? '' : `<p class="meta">OOM evidence (kernel log ${r.evidence.kmsg}): ${h(r.evidence.reason ?? 'not readable')}</p>`}
 <h3>Summary</h3>
 ${summaryTable(r)}
 <h3>Memory over time</h3>

@@ -44,7 +44,7 @@ export function formatRunSummary(result: RunResult, color = false): string {
     const size = e.anonRssKb !== undefined ? `, anon-rss ${formatSize(e.anonRssKb * 1024)}` : '';
     lines.push(`OOM kill at ${(e.atMs / 1000).toFixed(2)}s: pid ${e.victimPid} (${e.victimName}) of ${who}${size} [${e.sources.join(', ')}]`);
   }
-  if (!r.evidence.kmsg) lines.push(`note: ${r.evidence.reason}`);
+  if (r.evidence.kmsg !== 'read') lines.push(`note: ${r.evidence.reason}`);
   if (r.assertions.length) lines.push('');
   for (const a of r.assertions) {
     const mark = a.passed ? paint(32, 'pass') : paint(31, 'FAIL');

@@ -1,13 +1,14 @@
 import { runResultSchema } from './schema.js';
-import type { RunResult } from './types.js';
+import { RESULT_SCHEMA, type RunResult } from './types.js';
+import { upgradeResult } from './upgrade.js';
 
-/** A result that is not valid JSON or not `oomlab/result@1`; the message names where, never the bytes. */
+/** A result that is not valid JSON or not an oomlab result; the message names where, never the bytes. */
 export class MalformedResultError extends Error {
   override name = 'MalformedResultError';
 }
 
 // Why: a result from outside this process (a VM guest, a file) is data to check, not an object to
-// trust; the message says what was wrong and where, in one line, without echoing what was sent.
+// trust (older versions are read and upgraded); the message says what was wrong and where, in one line, without echoing what was sent.
 export function parseRunResult(bytes: Buffer | string, origin: string): RunResult {
   let value: unknown;
   try {
@@ -15,12 +16,12 @@ export function parseRunResult(bytes: Buffer | string, origin: string): RunResul
   } catch {
     throw new MalformedResultError(`${origin} is not valid JSON (${bytes.length} bytes)`);
   }
-  const parsed = runResultSchema.safeParse(value);
+  const parsed = runResultSchema.safeParse(upgradeResult(value));
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const at = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(top level)';
   const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : '';
-  throw new MalformedResultError(`${origin} is not an oomlab/result@1: ${at}: ${describe(issue)}${more}`);
+  throw new MalformedResultError(`${origin} is not an ${RESULT_SCHEMA}: ${at}: ${describe(issue)}${more}`);
 }
 
 // zod's messages may quote the received value (an enum mismatch does); say only what was expected.

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { EVIDENCE_SOURCES } from '../evidence/oom-event.js';
 import { OUTCOMES, RESULT_SCHEMA, type RunResult } from './types.js';
 
-// The run-time check of `oomlab/result@1`, for results oomlab did not make in this process: the one a
+// The run-time check of `oomlab/result@2`, for results oomlab did not make in this process: the one a
 // VM guest writes (the guest runs code a stranger may have sent), a file handed to a report. It mirrors
 // types.ts field by field, and the type test at the end of this file fails the build if the two drift.
 // Unknown keys are dropped on parse, so nothing the schema does not know reaches a renderer; numbers
@@ -68,7 +68,7 @@ const cgroupResult = z.object({
   events: z.record(text, num),
 });
 
-/** `oomlab/result@1` as a zod schema, for users who read results too. */
+/** `oomlab/result@2` as a zod schema, for users who read results too. */
 export const runResultSchema = z.object({
   schema: z.literal(RESULT_SCHEMA),
   scenario: z.object({ name: text, description: text.optional(), source: text.optional() }),
@@ -78,7 +78,7 @@ export const runResultSchema = z.object({
   cgroups: z.array(cgroupResult),
   participants: z.array(participantResult),
   oomEvents: z.array(oomEvent),
-  evidence: z.object({ kmsg: z.boolean(), reason: text.optional() }),
+  evidence: z.object({ kmsg: z.enum(['read', 'silent', 'unavailable']), reason: text.optional() }),
   series: z.object({
     participants: z.record(text, columns(['rss', 'vsz', 'swap', 'majflt'] as const)),
     cgroups: z.record(text, columns(['usage', 'swap'] as const)),

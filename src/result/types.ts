@@ -3,11 +3,11 @@
 // of it (a VM guest's, a file a user hands in) against the same shape at run time. Two of its parts
 // are defined where they are made: the host's facts (host/host-facts.ts) and the OOM kills with their
 // evidence (evidence/oom-event.ts).
-import type { RunOomEvent } from '../evidence/oom-event.js';
+import type { KmsgEvidence, RunOomEvent } from '../evidence/oom-event.js';
 import type { RunHostFacts } from '../host/host-facts.js';
 
 /** The JSON schema id of this shape. */
-export const RESULT_SCHEMA = 'oomlab/result@1';
+export const RESULT_SCHEMA = 'oomlab/result@2';
 
 /** Every way a participant can end. */
 export const OUTCOMES = ['completed', 'exited', 'malloc-failed', 'oom-killed', 'killed', 'timed-out', 'crashed'] as const;
@@ -75,8 +75,9 @@ export interface RunResult {
   cgroups: CgroupResult[];
   participants: ParticipantResult[];
   oomEvents: RunOomEvent[];
-  /** How OOM kills were confirmed; `kmsg: false` with a reason when /dev/kmsg could not be read. */
-  evidence: { kmsg: boolean; reason?: string };
+  /** What the kernel log gave: `read`; `silent` (opened, but no report for a kill the counters saw) or
+   *  `unavailable` (could not be opened), each with the reason. */
+  evidence: KmsgEvidence;
   series: Series;
   assertions: AssertionResult[];
   verdict: 'pass' | 'fail';

@@ -33,8 +33,6 @@ export class Instance {
   readonly kills: RunOomEvent[] = [];
   /** kills.length when the current process started: more since means it was OOM-killed. */
   killsAtStart = 0;
-  /** Its cgroup's oom_kill counter when the current process started (evidence without /dev/kmsg). */
-  counterAtStart = 0;
   /** When (ms since the run started) the harness last read a kernel report of a kill of its processes. */
   killReadAtMs?: number;
   stoppedByHarness = false;

@@ -1,6 +1,8 @@
-import { attributeKills, counterKill } from '../evidence/attribute.js';
+import { attributeKills } from '../evidence/attribute.js';
+import { confirmSigkill } from '../evidence/confirm-sigkill.js';
+import { oomCounters } from '../evidence/oom-counters.js';
 import type { RunOomEvent } from '../evidence/oom-event.js';
-import { watchOomKills } from '../evidence/oom-watch.js';
+import { kmsgEvidence, watchOomKills } from '../evidence/oom-watch.js';
 import { readHostFacts } from '../host/host-facts.js';
 import { protectHarness } from '../host/self-protect.js';
 import { Sampler } from '../proc/index.js';
@@ -41,10 +43,11 @@ export interface RunOptions {
 }
 
 /** A participant process's outcome at the moment the harness decided it: its exit has been seen and,
- *  if it was OOM-killed, the kernel's report of that kill has been read (or, without /dev/kmsg, the
- *  cgroup counter checked). A SIGKILL nobody in the harness sent waits for the kernel's report: it is
- *  decided when the report is read (oom-killed), or at the end of the run (killed). The outcome is the
- *  one the result will give, unless a kernel report for it arrives after that. */
+ *  if it was OOM-killed, the kill confirmed (the kernel's report read, or its group's oom_kill counter
+ *  ahead of the kills already explained). A SIGKILL nobody in the harness sent, with no counter ahead
+ *  yet, waits for the kernel's report: it is decided when the report is read (oom-killed), or at the
+ *  end of the run (killed). The outcome is the one the result will give, unless a kernel report for
+ *  it arrives after that. */
 export interface OutcomeNotice {
   /** The instance's name (`hog-3`), with `~n` after its n-th restart. */
   name: string;
@@ -85,7 +88,7 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
   const triggers = reachedTriggers(plan.instances);
   const t0 = performance.now();
   const now = (): number => performance.now() - t0;
-  const oomCounter = (i: Instance): number => cgroups?.groupOf(i.plan.group).read().events.oomKill ?? 0;
+  const counters = oomCounters(cgroups);
   // Processes that died of a SIGKILL the harness did not send, whose kernel report is not read yet.
   const pending = new Set<Instance>();
   const notify = (i: Instance): void => {
@@ -115,19 +118,17 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
 
   const startInstance = (i: Instance): void => {
     const name = i.restarts ? `${i.plan.name}~${i.restarts}` : i.plan.name;
-    // Only the fallback without /dev/kmsg uses the counter; reading the whole cgroup costs about 1 ms
-    // per start, which at 500 participants is half a second of setup.
-    if (!oom.available) i.counterAtStart = oomCounter(i);
     const pid = i.start(now(), name, onExit);
     if (pid > 0) sampler.addParticipant(name, pid);
   };
   const onExit = (i: Instance, exit: Omit<ExitInfo, 'atMs'>): void => {
     i.lastExit = { ...exit, atMs: now() };
     readKills();
-    if (!oom.available && exit.signal === 'SIGKILL' && !i.stoppedByHarness && oomCounter(i) > i.counterAtStart) {
-      events.push(counterKill(i, i.current?.pid ?? -1, now()));
-    }
-    if (oom.available && exit.signal === 'SIGKILL' && !i.stoppedByHarness && !i.oomKilledNow) pending.add(i);
+    const unsent = exit.signal === 'SIGKILL' && !i.stoppedByHarness;
+    const decided = unsent ? confirmSigkill(i, i.current?.pid ?? -1, all, counters, now()) : undefined;
+    if (decided) events.push(decided);
+    // No counter moved: with /dev/kmsg, the kernel's report may still be on its way.
+    if (oom.available && unsent && !i.oomKilledNow) pending.add(i);
     else notify(i);
     if (i.plan.restart === 'on-oom' && i.oomKilledNow && !i.stoppedByHarness && !opts.signal?.aborted) {
       i.restarts++;
@@ -169,7 +170,7 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
     rootCgroup: cgroups?.topName,
     participants: all.map((i) => participantResult(i, report.participants)),
     oomEvents: events,
-    evidence: oom.available ? { kmsg: true } : { kmsg: false, reason: oom.reason },
+    evidence: kmsgEvidence(oom, events),
     series: collectSeries(report, all),
   });
 }

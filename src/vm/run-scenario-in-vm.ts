@@ -11,7 +11,7 @@ type ScenarioVmOptions = Omit<VmRunOptions, 'command' | 'env' | 'cwd'>;
 
 /** A scenario's run in a VM: the guest's result (when it got that far) and the VM's own record. */
 export interface ScenarioVmRun {
-  /** The guest's result, checked against `oomlab/result@1` (a guest is not trusted). */
+  /** The guest's result, checked against `oomlab/result@2` (a guest is not trusted). */
   result?: RunResult;
   /** Why the guest's result.json was refused, in one line; then `result` is absent and exitCode 1. */
   malformed?: string;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { realIo } from '../../src/cgroup/io.js';
-import { parseFlatKeyed, parseMemoryEvents, parseOomControl, readCgroup, toPressure } from '../../src/cgroup/reads.js';
+import { parseFlatKeyed, parseMemoryEvents, parseOomControl, readCgroup, readOwnOomKills, toPressure } from '../../src/cgroup/reads.js';
 import { parseLimit } from '../../src/cgroup/values.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/cgroup/${name}`, import.meta.url), 'utf8');
@@ -73,5 +73,36 @@ describe('readCgroup on a v1 directory (files as this machine has them)', () => 
     expect(r).toMatchObject({ usageBytes: 16773120, peakBytes: 16777216, swapBytes: 1048576, events: { oomKill: 1, failcnt: 211, underOom: false } });
     expect(r.stat['rss']).toBe(2244608);
     expect(r.pressure).toMatchObject({ scope: 'host', some: { avg10: 1, totalUs: 99 } });
+  });
+});
+
+describe('readOwnOomKills: a group\'s own kills, not its sub-groups\'', () => {
+  let root: string | undefined;
+  afterEach(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+    root = undefined;
+  });
+  const tree = (files: Record<string, string>): string => {
+    root = mkdtempSync(join(tmpdir(), 'oomlab-own-kills-'));
+    for (const [f, t] of Object.entries(files)) {
+      mkdirSync(join(root, f, '..'), { recursive: true });
+      writeFileSync(join(root, f), t);
+    }
+    return root;
+  };
+
+  it('v1: memory.oom_control counts in the victim\'s group only (checked on this machine: a kill in a child left its parent at 0)', () => {
+    const r = tree({ 'g/memory.oom_control': 'oom_kill_disable 0\nunder_oom 0\noom_kill 2\n', 'g/c/memory.oom_control': 'oom_kill_disable 0\nunder_oom 0\noom_kill 5\n' });
+    expect(readOwnOomKills(realIo(r), join(r, 'g'), 1, [join(r, 'g/c')])).toBe(2);
+  });
+
+  it('v2: memory.events.local where the kernel has it (5.2+)', () => {
+    const r = tree({ 'g/memory.events': 'oom 6\noom_kill 6\n', 'g/memory.events.local': 'oom 1\noom_kill 1\n', 'g/c/memory.events': 'oom_kill 5\n' });
+    expect(readOwnOomKills(realIo(r), join(r, 'g'), 2, [join(r, 'g/c')])).toBe(1);
+  });
+
+  it('v2 before 5.2: memory.events (hierarchical) less each child\'s', () => {
+    const r = tree({ 'g/memory.events': 'oom 6\noom_kill 6\n', 'g/a/memory.events': 'oom_kill 3\n', 'g/b/memory.events': 'oom_kill 2\n' });
+    expect(readOwnOomKills(realIo(r), join(r, 'g'), 2, [join(r, 'g/a'), join(r, 'g/b')])).toBe(1);
   });
 });

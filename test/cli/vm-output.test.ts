@@ -48,7 +48,7 @@ describe('oomlab vm run with a hostile guest', () => {
     const r = run({ 'result.json': hostile.markupInNumbers });
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
-    expect(r.err).toBe("oomlab: the guest's result.json is not an oomlab/result@1: participants[0].restarts: expected number (and 1 more)\n");
+    expect(r.err).toBe("oomlab: the guest's result.json is not an oomlab/result@2: participants[0].restarts: expected number (and 1 more)\n");
   });
 
   it('refuses invalid JSON in one line, exit 1', () => {

@@ -16,13 +16,14 @@ export function hostileGuestResults(): { controls: Buffer; markupInNumbers: Buff
   controls.host.kernel = HOSTILE.kernel;
   controls.participants[0].signal = HOSTILE.signal;
   controls.participants[0].name = `toucher${HOSTILE.markup}`;
-  controls.evidence = { kmsg: false, reason: `no kmsg\x1b[2J${HOSTILE.markup}` };
+  controls.schema = 'oomlab/result@2';
+  controls.evidence = { kmsg: 'silent', reason: `no kmsg\x1b[2J${HOSTILE.markup}` };
   const markup = JSON.parse(text) as Record<string, any>;
   markup.participants[0].majorFaults = HOSTILE.markup;
   markup.participants[0].restarts = HOSTILE.markup;
   return {
     controls: Buffer.from(JSON.stringify(controls)),
     markupInNumbers: Buffer.from(JSON.stringify(markup)),
-    invalid: Buffer.from(`{"schema":"oomlab/result@1","host":{"kernel":"\x1b]0;pwned\x07${HOSTILE.markup}`),
+    invalid: Buffer.from(`{"schema":"oomlab/result@2","host":{"kernel":"\x1b]0;pwned\x07${HOSTILE.markup}`),
   };
 }

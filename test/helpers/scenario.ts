@@ -4,7 +4,7 @@ import type { RunResult } from '../../src/result/types.js';
 import { parseRunResult } from '../../src/result/parse.js';
 
 // Why: runner tests write their scenario inline as YAML, exactly as a user would in a file; every
-// live result is checked against oomlab/result@1 as `--json` would write it.
+// live result is checked against oomlab/result@2 as `--json` would write it.
 export async function runYaml(yaml: string): Promise<RunResult> {
   return checkedResult(await runLoadedScenario(parseScenarioText(yaml, 'inline.yaml')));
 }

@@ -7,15 +7,35 @@ const DIR = join(import.meta.dirname, '../fixtures/results');
 const fixtures = readdirSync(DIR).filter((f) => f.endsWith('.json'));
 const base = (): Record<string, any> => JSON.parse(readFileSync(join(DIR, 'touched-oom.json'), 'utf8'));
 
-describe('parseRunResult: oomlab/result@1 checked at run time', () => {
+describe('parseRunResult: oomlab/result@2 checked at run time', () => {
   it('has fixtures to check', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(4);
   });
 
-  it.each(fixtures)('accepts the captured result %s', (f) => {
+  it.each(fixtures)('accepts the captured result %s (written as @1, read as @2)', (f) => {
     const r = parseRunResult(readFileSync(join(DIR, f)), f);
-    expect(r.schema).toBe('oomlab/result@1');
+    expect(JSON.parse(readFileSync(join(DIR, f), 'utf8')).schema).toBe('oomlab/result@1');
+    expect(r.schema).toBe('oomlab/result@2');
     expect(r.participants.length).toBeGreaterThan(0);
+    expect(['read', 'unavailable']).toContain(r.evidence.kmsg);
+  });
+
+  it('upgrades @1 evidence: kmsg true/false to read/unavailable, exit-signal to signal', () => {
+    const r = base();
+    r.evidence = { kmsg: false, reason: 'cannot read /dev/kmsg (ENXIO)' };
+    r.oomEvents[0].sources = ['cgroup-counter', 'exit-signal'];
+    const parsed = parseRunResult(JSON.stringify(r), 'x');
+    expect(parsed.evidence).toEqual({ kmsg: 'unavailable', reason: 'cannot read /dev/kmsg (ENXIO)' });
+    expect(parsed.oomEvents[0]!.sources).toEqual(['cgroup-counter', 'signal']);
+    r.evidence = { kmsg: true };
+    expect(parseRunResult(JSON.stringify(r), 'x').evidence).toEqual({ kmsg: 'read' });
+  });
+
+  it('refuses an @2 result that still has @1 evidence', () => {
+    const r = base();
+    r.schema = 'oomlab/result@2';
+    r.evidence = { kmsg: true };
+    expect(() => parseRunResult(JSON.stringify(r), 'x')).toThrow('x is not an oomlab/result@2: evidence.kmsg: expected one of "read", "silent", "unavailable"');
   });
 
   it('drops keys the schema does not know', () => {
@@ -32,7 +52,7 @@ describe('parseRunResult: oomlab/result@1 checked at run time', () => {
     ['a string for restarts', (r) => (r.participants[0].restarts = '1'), 'participants[0].restarts: expected number'],
     ['an outcome that does not exist', (r) => (r.participants[0].outcome = '\x1b]0;pwned\x07'), 'participants[0].outcome: expected one of "completed", "exited"'],
     ['a null duration', (r) => (r.durationMs = null), 'durationMs: expected number'],
-    ['another schema id', (r) => (r.schema = 'oomlab/result@2'), 'schema: expected one of "oomlab/result@1"'],
+    ['another schema id', (r) => (r.schema = 'oomlab/result@3'), 'schema: expected one of "oomlab/result@2"'],
     ['a verdict that is markup', (r) => (r.verdict = '<b>pass</b>'), 'verdict: expected one of "pass", "fail"'],
     ['a cgroup limit that is an object', (r) => (r.cgroups[0].limits.memoryBytes = { a: 1 }), 'cgroups[0].limits.memoryBytes:'],
     ['an evidence source it never writes', (r) => (r.oomEvents[0].sources = ['kmsg', 'guest']), 'oomEvents[0].sources[1]: expected one of'],
@@ -48,7 +68,7 @@ describe('parseRunResult: oomlab/result@1 checked at run time', () => {
     }
     expect(err).toBeInstanceOf(MalformedResultError);
     const text = (err as Error).message;
-    expect(text.startsWith("the guest's result.json is not an oomlab/result@1: ")).toBe(true);
+    expect(text.startsWith("the guest's result.json is not an oomlab/result@2: ")).toBe(true);
     expect(text).toContain(message);
     expect(text).not.toMatch(/<|\x1b|pwned/);
     expect(text).not.toContain('\n');

@@ -21,9 +21,9 @@ function instance(name: string, group?: string, pids: number[] = []): Instance {
   return i;
 }
 
-// A run's cgroups with fixed oom_kill counters (counters count kills in sub-groups too).
+// A run's cgroups with fixed oom_kill counters, each group's own (not its sub-groups').
 function cgroups(counters: Record<string, number>, top = 'run'): RunCgroups {
-  const group = (name: string) => ({ name, cg: { path: `/sys/fs/cgroup/memory/x/${name}`, read: () => ({ events: { oomKill: counters[name] ?? 0 } }) }, limits: {} });
+  const group = (name: string) => ({ name, cg: { path: `/sys/fs/cgroup/memory/x/${name}`, ownOomKills: () => counters[name] ?? 0 }, limits: {} });
   return {
     topName: top,
     all: () => Object.keys(counters).map(group),
@@ -51,10 +51,10 @@ describe('attributeKills', () => {
     expect(stress.kills).toHaveLength(1);
   });
 
-  it('prefers the sub-group the counters point at over the top group that counts it too', () => {
+  it('takes the sub-group whose own counter is ahead, not the top group', () => {
     const service = instance('service', 'svc');
     const batch = instance('batch', 'bat');
-    const [e] = attributeKills(seen(LONE_LINE), new Map([['service', service], ['batch', batch]]), cgroups({ run: 1, svc: 0, bat: 1 }));
+    const [e] = attributeKills(seen(LONE_LINE), new Map([['service', service], ['batch', batch]]), cgroups({ run: 0, svc: 0, bat: 1 }));
     expect(e?.participant).toBe('batch');
   });
 
@@ -69,7 +69,7 @@ describe('attributeKills', () => {
   it('two sub-groups ahead: no guess', () => {
     const a = instance('a', 'ga');
     const b = instance('b', 'gb');
-    expect(attributeKills(seen(LONE_LINE), new Map([['a', a], ['b', b]]), cgroups({ run: 2, ga: 1, gb: 1 }))).toEqual([]);
+    expect(attributeKills(seen(LONE_LINE), new Map([['a', a], ['b', b]]), cgroups({ run: 0, ga: 1, gb: 1 }))).toEqual([]);
   });
 
   it('the kernel\'s second line for an oom.group victim is not a second kill', () => {
@@ -77,5 +77,16 @@ describe('attributeKills', () => {
     const twice = [...seen(LONE_LINE), ...seen(LONE_LINE)];
     expect(attributeKills(twice, new Map([['filler', filler]]), cgroups({ run: 2 }))).toHaveLength(1);
     expect(filler.kills).toHaveLength(1);
+  });
+
+  it('a report that comes after the counter decided the kill adds its detail to that kill, not a second one', () => {
+    const stress = instance('stress', undefined, [419]);
+    stress.kills.push({ participant: 'stress', victimPid: 419, victimName: 'stress', atMs: 50, sources: ['signal', 'cgroup-counter'], report: [] });
+    expect(attributeKills(seen(LONE_LINE), new Map([['stress', stress]]), cgroups({ run: 1 }))).toEqual([]);
+    expect(stress.kills).toHaveLength(1);
+    expect(stress.kills[0]).toEqual({
+      participant: 'stress', victimPid: 419, victimName: 'stress-ng-vm', atMs: 50, constraint: 'memcg', anonRssKb: 62480, totalVmKb: 308736, oomScoreAdj: 1000,
+      sources: ['kmsg', 'signal', 'cgroup-counter'], report: [LONE_LINE],
+    });
   });
 });

@@ -50,10 +50,10 @@ expect:
     expect(r.verdict).toBe('pass');
     const toucher = participant(r, 'toucher');
     expect(toucher).toMatchObject({ outcome: 'oom-killed', signal: 'SIGKILL' });
-    expect(r.evidence).toEqual({ kmsg: true });
+    expect(r.evidence).toEqual({ kmsg: 'read' });
     expect(r.oomEvents).toHaveLength(1);
     const kill = r.oomEvents[0]!;
-    expect(kill).toMatchObject({ participant: 'toucher', victimPid: toucher.pid, victimName: 'oomlab-hog', constraint: 'memcg', sources: ['kmsg'] });
+    expect(kill).toMatchObject({ participant: 'toucher', victimPid: toucher.pid, victimName: 'oomlab-hog', constraint: 'memcg', sources: ['kmsg', 'signal', 'cgroup-counter'] });
     expect(kill.anonRssKb! * 1024).toBeGreaterThan(100 * MiB);
     expect(kill.anonRssKb! * 1024).toBeLessThanOrEqual(128 * MiB);
     expect(kill.report.some((l) => /Killed process \d+ \(oomlab-hog\)/.test(l))).toBe(true);

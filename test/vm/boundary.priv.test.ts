@@ -88,7 +88,7 @@ describe.skipIf(skip)(`the VM boundary${skip ? ` (skipped: ${skip})` : ''}`, () 
     expect(accepted.exitCode).toBe(0);
     expect(formatRunSummary(accepted.result!, true)).not.toMatch(/\x07|\x1b\]|\u202e/);
     const markup = guestResult({ ...r, files: { 'result.json': r.files['result-markup.json']! } }, 'boundary');
-    expect(markup).toEqual({ malformed: "the guest's result.json is not an oomlab/result@1: participants[0].restarts: expected number (and 1 more)", exitCode: 1 });
+    expect(markup).toEqual({ malformed: "the guest's result.json is not an oomlab/result@2: participants[0].restarts: expected number (and 1 more)", exitCode: 1 });
     const invalid = guestResult({ ...r, files: { 'result.json': r.files['result-invalid.json']! } }, 'boundary');
     expect(invalid.exitCode).toBe(1);
     expect(invalid.malformed).toMatch(/^the guest's result\.json is not valid JSON \(\d+ bytes\)$/);

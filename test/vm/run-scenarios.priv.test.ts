@@ -24,7 +24,8 @@ describe.skipIf(skip)(`oomlab run inside a VM${skip ? ` (skipped: ${skip})` : ''
     expect(r.cgroups[0]!.events.max).toBeGreaterThan(0); // memory.events: hits of memory.max
     expect(r.cgroups[0]!.peakBytes).toBeGreaterThan(200 * MiB); // memory.peak
     expect(r.cgroups[0]!.path).toMatch(/^\/sys\/fs\/cgroup\/oomlab\.service\/oomlab-/);
-    expect(r.oomEvents[0]).toMatchObject({ participant: 'test_mem2', constraint: 'memcg', sources: ['kmsg'] });
+    expect(r.oomEvents[0]).toMatchObject({ participant: 'test_mem2', constraint: 'memcg', sources: ['kmsg', 'signal', 'cgroup-counter'] });
+    expect(r.evidence).toEqual({ kmsg: 'read' });
     // The harness had to leave oomlab.service for a leaf of its own before it could enable +memory.
     expect(run.vm.kmsg + run.vm.consoleLog).not.toMatch(/no internal processes|EBUSY/);
   }, VM_TEST_MS);

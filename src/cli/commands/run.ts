@@ -32,7 +32,7 @@ export const registerRun: Register = (program: Command) => {
     .command('run')
     .description('run scenarios (files, or names of built-in ones) in memory-limited cgroups and check their expectations')
     .argument('<scenario...>', 'built-in scenario names (oomlab list), or files: paths with a / or ending in .yaml, .yml or .json (./touched-oom is a file, touched-oom the built-in)')
-    .option('--json <file>', 'write the result as JSON (schema oomlab/result@1)')
+    .option('--json <file>', 'write the result as JSON (schema oomlab/result@2)')
     .option('--html <file>', 'write a self-contained HTML report (charts of RSS, VSZ and swap; OOM kills with the kernel\'s report)')
     .option('--junit <file>', 'write JUnit XML, one test case per expectation')
     .option('--matrix <key=values>', 'run once per value and compare: swappiness=0,60,100 | swap=0,256M,1G | memory=128M,256M')
