@@ -23,4 +23,34 @@ describe.skipIf(!BASH)(needs(BASH ? undefined : 'needs bash (pipefail)', 'oomlab
     expect(String(r.stdout).split('\n')).toHaveLength(1);
     expect(r.stderr).toBe('');
   });
+
+  it('list into a reader that is already gone: exit 0, nothing on stderr', async () => {
+    const r = await execa(BASH!, ['-c', `set -o pipefail; node "$0" list | true`, CLI], { reject: false });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+});
+
+// Any other write error is one line and exit 1; a file that could never be written is bad input (2).
+describe.skipIf(!BASH)(needs(BASH ? undefined : 'needs bash', 'oomlab with an output it cannot write'), () => {
+  const FULL = '/dev/full'; // every write(2) fails with ENOSPC
+  it.each([['list'], ['explain', join(import.meta.dirname, '../fixtures/kernel-logs/article-2.6.32-i686.txt'), '--json']])(
+    '%s with standard output on /dev/full: one line, exit 1',
+    async (...args) => {
+      const r = await execa(BASH!, ['-c', `node "$0" "$@" > ${FULL}`, CLI, ...args], { reject: false });
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toBe('oomlab: cannot write to standard output: no space left on the device (ENOSPC)');
+    },
+  );
+
+  it.each([
+    ['run', 'touched-oom', '--json', join(dir, 'no-such-dir', 'r.json')],
+    ['run', 'touched-oom', '--html', dir],
+    ['vm', 'run', 'touched-oom', '--kmsg', join(dir, 'no-such-dir', 'k.txt')],
+  ])('%s %s %s %s: refused before anything starts, exit 2, nothing created', async (...args) => {
+    const r = await execa(process.execPath, [CLI, ...args], { reject: false });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe(`oomlab: ${args.at(-2)}: expected a file path in an existing directory this user can write, got ${JSON.stringify(args.at(-1))}`);
+    expect(r.stdout).toBe('');
+  });
 });

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
 import { explainEvents } from '../../explain/index.js';
 import { addTempSwap, type TempSwap } from '../../host/swapfile.js';
 import { parseKernelLog } from '../../kernel-log/index.js';
@@ -11,6 +10,7 @@ import { renderHtmlReport } from '../../report/html.js';
 import { formatRunSummary } from '../../report/text.js';
 import type { RunResult } from '../../result/types.js';
 import { runScenarioFile } from '../../run/run-scenario.js';
+import { checkOutputFiles, writeOutput } from '../output/write-output.js';
 import type { Register } from '../run-cli.js';
 import { stripControl } from '../../report/escape.js';
 import { useColor } from '../terminal.js';
@@ -28,6 +28,7 @@ export const registerDemo: Register = (program: Command) => {
     .option('--html <file>', 'write the report here', 'report.html')
     .option('--no-temp-swap', 'do not add a temporary swapfile when the machine has no swap (contention-three is then skipped)')
     .action(async (flags: { html: string; tempSwap: boolean }) => {
+      checkOutputFiles([['--html', flags.html]]);
       const out = process.stdout;
       out.write(`${formatLayoutText(buildLayoutReport(await probeExecutable(), 'executable'))}\n\n`);
       if (process.getuid?.() !== 0) {
@@ -56,7 +57,7 @@ export const registerDemo: Register = (program: Command) => {
       } finally {
         await swap?.remove();
       }
-      writeFileSync(flags.html, renderHtmlReport(results, { title: "oomlab: the article's suite" }));
+      writeOutput('--html', flags.html, renderHtmlReport(results, { title: "oomlab: the article's suite" }));
       out.write(`Report: ${flags.html} (${results.length} runs; open it in a browser)\n`);
       process.exitCode = results.every((r) => r.verdict === 'pass') ? 0 : 1;
     });

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
 import { InputError, showValue } from '../../errors/input-error.js';
 import { renderHtmlReport } from '../../report/html.js';
 import { renderJunit } from '../../report/junit.js';
@@ -14,6 +13,7 @@ import { formatSize } from '../../units/size.js';
 import type { Register } from '../run-cli.js';
 import { stripControl } from '../../report/escape.js';
 import { useColor } from '../terminal.js';
+import { checkOutputFiles, writeOutput } from '../output/write-output.js';
 
 interface RunFlags {
   json?: string;
@@ -47,6 +47,7 @@ export const registerRun: Register = (program: Command) => {
       process.on('SIGTERM', onSignal);
       const matrix = flags.matrix === undefined ? undefined : parseMatrix(flags.matrix);
       if (matrix && scenarios.length !== 1) throw new InputError('--matrix', 'exactly one scenario to vary', `${scenarios.length} scenarios`);
+      checkOutputFiles([['--json', flags.json], ['--html', flags.html], ['--junit', flags.junit]]);
       // Everything the user typed is checked before the first run creates anything; each file is
       // read and validated once (under TCG in a VM that alone takes a noticeable part of a second).
       const loaded: Array<{ file: string; scenario: Scenario }> = [];
@@ -84,10 +85,10 @@ export const registerRun: Register = (program: Command) => {
       if (matrix && rows) process.stdout.write(`${formatMatrixTable(matrix.key, rows)}\n`);
       if (flags.json) {
         const doc = matrix ? { matrix: { key: matrix.key, values: matrix.values, rows }, runs: results } : results.length === 1 ? results[0] : { runs: results };
-        writeFileSync(flags.json, `${JSON.stringify(doc, null, 1)}\n`);
+        writeOutput('--json', flags.json, `${JSON.stringify(doc, null, 1)}\n`);
       }
-      if (flags.html) writeFileSync(flags.html, renderHtmlReport(results, matrix ? { matrix: { key: matrix.key, values: matrix.values.slice(0, results.length) } } : {}));
-      if (flags.junit) writeFileSync(flags.junit, renderJunit(results));
+      if (flags.html) writeOutput('--html', flags.html, renderHtmlReport(results, matrix ? { matrix: { key: matrix.key, values: matrix.values.slice(0, results.length) } } : {}));
+      if (flags.junit) writeOutput('--junit', flags.junit, renderJunit(results));
       process.exitCode = abort.signal.aborted ? 130 : results.every((r) => r.verdict === 'pass') ? 0 : 1;
     });
 };

@@ -6,6 +6,7 @@ import { runScenarioInVm } from '../../vm/run-scenario-in-vm.js';
 import type { Register } from '../run-cli.js';
 import { parseInteger } from '../options-util.js';
 import { writeVmRun } from '../output/vm-run.js';
+import { checkOutputFiles } from '../output/write-output.js';
 import { useColor } from '../terminal.js';
 
 interface VmFlags {
@@ -42,6 +43,7 @@ export const registerVm: Register = (program: Command) => {
       const cpus = parseInteger(f.cpus, '--cpus', 1, 64)!;
       if (f.cgroup !== 'v1' && f.cgroup !== 'v2') throw new InputError('--cgroup', 'v1 or v2', showValue(f.cgroup));
       const timeoutMs = parseDuration(f.timeout, '--timeout') / 1e6;
+      checkOutputFiles([['--json', f.json], ['--html', f.html], ['--kmsg', f.kmsg]]);
       process.stderr.write(`booting a ${formatSize(memBytes)} VM with ${formatSize(swapBytes)} of swap (cgroup ${f.cgroup})...\n`);
       const run = await runScenarioInVm(scenario, { memBytes, swapBytes, cpus, cgroup: f.cgroup, timeoutMs, ...(f.kernel ? { kernel: f.kernel } : {}) });
       process.exitCode = writeVmRun(run, { json: f.json, html: f.html, kmsg: f.kmsg, color: useColor() }, process.stdout, process.stderr);

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeOutput } from './write-output.js';
 import { oneLine, stripControl } from '../../report/escape.js';
 import { renderHtmlReport } from '../../report/html.js';
 import { formatRunSummary } from '../../report/text.js';
@@ -17,7 +17,7 @@ interface VmRunOutputs {
 // escaped. Returns the exit code. Kept apart from the command so that it is tested without a VM.
 export function writeVmRun(run: ScenarioVmRun, out: VmRunOutputs, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): number {
   for (const line of run.vm.refused) stderr.write(`oomlab: not brought back from the guest: ${oneLine(line)}\n`);
-  if (out.kmsg) writeFileSync(out.kmsg, run.vm.kmsg);
+  if (out.kmsg) writeOutput('--kmsg', out.kmsg, run.vm.kmsg);
   if (run.malformed !== undefined) {
     stderr.write(`oomlab: ${oneLine(run.malformed)}\n`);
     return run.exitCode;
@@ -29,7 +29,7 @@ export function writeVmRun(run: ScenarioVmRun, out: VmRunOutputs, stdout: NodeJS
   }
   stdout.write(`${formatRunSummary(run.result, out.color)}\n`);
   stdout.write(`\nVM: ${run.vm.accel}, kernel ${oneLine(run.vm.kernel.version)}, booted to the scenario in ${((run.vm.bootMs ?? 0) / 1000).toFixed(1)}s\n`);
-  if (out.json) writeFileSync(out.json, `${JSON.stringify(run.result, null, 1)}\n`);
-  if (out.html) writeFileSync(out.html, renderHtmlReport([run.result], { title: `oomlab vm run ${run.result.scenario.name}` }));
+  if (out.json) writeOutput('--json', out.json, `${JSON.stringify(run.result, null, 1)}\n`);
+  if (out.html) writeOutput('--html', out.html, renderHtmlReport([run.result], { title: `oomlab vm run ${run.result.scenario.name}` }));
   return run.exitCode;
 }
