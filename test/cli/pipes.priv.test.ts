@@ -7,12 +7,13 @@ import { cgroupSkipReason, createTestMemcg, destroyAllTestMemcgs, leftoverRunCgr
 import { cliCgroupDir, cliCommand } from '../helpers/cli.js';
 import { commandOnPath } from '../helpers/commands.js';
 import { needs } from '../helpers/skips.js';
+import { toolReason } from '../helpers/tools.js';
 
 // The commands that run something, in a pipe whose reader is gone before they write (`| true`) and with
 // --json on a full disk (/dev/full): no stack trace, the chosen exit code, and nothing left behind.
 // The first line the wrapper prints is the harness's pid (it then execs it), to find its cgroups.
 const BASH = commandOnPath('bash');
-const skip = cgroupSkipReason() ?? (BASH ? undefined : 'needs bash (pipefail)');
+const skip = cgroupSkipReason() ?? (BASH ? undefined : toolReason('bash'));
 const dir = mkdtempSync(join(tmpdir(), 'oomlab-pipes-priv-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(destroyAllTestMemcgs);

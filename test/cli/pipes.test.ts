@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/cli.js';
 import { commandOnPath } from '../helpers/commands.js';
 import { needs } from '../helpers/skips.js';
+import { toolReason } from '../helpers/tools.js';
 
 // `oomlab ... | head`: when the reader goes away, the command ends quietly with its own exit code,
 // never with an EPIPE stack trace. bash's pipefail gives the exit status of oomlab, not of head.
@@ -13,7 +14,7 @@ const BASH = commandOnPath('bash');
 const dir = mkdtempSync(join(tmpdir(), 'oomlab-pipes-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe.skipIf(!BASH)(needs(BASH ? undefined : 'needs bash (pipefail)', 'oomlab in a pipe that closes early'), () => {
+describe.skipIf(!BASH)(needs(BASH ? undefined : toolReason('bash'), 'oomlab in a pipe that closes early'), () => {
   it('explain of a large log into head -1: one line out, exit 0, nothing on stderr', async () => {
     const report = readFileSync(join(import.meta.dirname, '../fixtures/kernel-logs/article-2.6.32-i686.txt'), 'utf8');
     const log = join(dir, 'big.log');
@@ -32,7 +33,7 @@ describe.skipIf(!BASH)(needs(BASH ? undefined : 'needs bash (pipefail)', 'oomlab
 });
 
 // Any other write error is one line and exit 1; a file that could never be written is bad input (2).
-describe.skipIf(!BASH)(needs(BASH ? undefined : 'needs bash', 'oomlab with an output it cannot write'), () => {
+describe.skipIf(!BASH)(needs(BASH ? undefined : toolReason('bash'), 'oomlab with an output it cannot write'), () => {
   const FULL = '/dev/full'; // every write(2) fails with ENOSPC
   it.each([['list'], ['explain', join(import.meta.dirname, '../fixtures/kernel-logs/article-2.6.32-i686.txt'), '--json']])(
     '%s with standard output on /dev/full: one line, exit 1',

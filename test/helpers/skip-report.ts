@@ -1,5 +1,6 @@
 import type { Reporter, TestModule } from 'vitest/node';
 import { BY_DESIGN } from './skips.js';
+import { installCommand, toolInTitle, toolReason, type ToolId } from './tools.js';
 
 // A vitest reporter that ends every run with the list of what was skipped and why (the reason is in
 // each skipped test's title, see skips.ts), so a machine without qemu, Chromium or stress-ng cannot
@@ -24,6 +25,28 @@ export function skippedTests(modules: ReadonlyArray<TestModule>): Skipped[] {
   return out;
 }
 
+// Why: the block a run ends with when tools were missing: each tool, the tests it cost, and the one
+// command that installs them all; other skips (root, a memory cgroup) are counted apart.
+export function missingToolsBlock(missing: readonly Skipped[]): string[] {
+  const byTool = new Map<ToolId, number>();
+  let other = 0;
+  for (const s of missing) {
+    const tool = toolInTitle(s.title);
+    if (tool) byTool.set(tool, (byTool.get(tool) ?? 0) + 1);
+    else other++;
+  }
+  if (byTool.size === 0 && other === 0) return [];
+  const lines: string[] = [];
+  if (byTool.size > 0) {
+    const cost = [...byTool.values()].reduce((a, b) => a + b, 0);
+    lines.push(`missing tools: ${cost} test(s) skipped for want of them`);
+    for (const [tool, n] of byTool) lines.push(`  ${toolReason(tool).replace(/^needs /, '')}: ${n} test(s)`);
+    lines.push(`install them: ${installCommand([...byTool.keys()])}`);
+  }
+  if (other > 0) lines.push(`${other} test(s) skipped for want of something else this machine lacks (root, a memory cgroup: see MISSING above)`);
+  return lines;
+}
+
 // Why: the default export is what vitest loads from the config's reporters list.
 export default class SkipReport implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
@@ -32,6 +55,7 @@ export default class SkipReport implements Reporter {
     const missing = skipped.filter((s) => !s.byDesign);
     const lines = [`\nskipped: ${skipped.length} (${skipped.length - missing.length} by design, ${missing.length} for what this machine lacks)`];
     for (const s of skipped) lines.push(`  ${s.byDesign ? 'by design' : 'MISSING  '}  ${s.file} > ${s.title}`);
+    lines.push(...missingToolsBlock(missing));
     if (strict && missing.length > 0) {
       lines.push(`OOMLAB_REQUIRE_ALL=1: ${missing.length} test(s) skipped for want of something this machine should have: failing the run`);
       process.exitCode = 1;

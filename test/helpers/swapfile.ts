@@ -1,5 +1,6 @@
 import { execa } from 'execa';
 import { addTempSwap, type TempSwap } from '../../src/host/swapfile.js';
+import { toolReason } from './tools.js';
 
 const active = new Set<TempSwap>();
 
@@ -22,5 +23,5 @@ export async function removeAllTestSwaps(): Promise<void> {
 export async function swapSkipReason(): Promise<string | undefined> {
   if (process.getuid?.() !== 0) return 'needs root (swapon)';
   const r = await execa('sh', ['-c', 'command -v swapon && command -v mkswap'], { reject: false });
-  return r.exitCode === 0 ? undefined : 'needs swapon and mkswap (util-linux)';
+  return r.exitCode === 0 ? undefined : toolReason('swap');
 }

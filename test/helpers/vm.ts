@@ -3,6 +3,7 @@ import { accessSync, appendFileSync, constants, existsSync, mkdirSync, readdirSy
 import { join } from 'node:path';
 import type { VmRunResult } from '../../src/vm/run-in-vm.js';
 import { commandOnPath } from './commands.js';
+import { toolReason, type ToolId } from './tools.js';
 
 export const MiB = 2 ** 20;
 export const REPO = join(import.meta.dirname, '..', '..');
@@ -15,14 +16,14 @@ export const HOG = join(REPO, 'build', 'Release', 'oomlab-hog');
 export function vmSkipReason(): string | undefined {
   const release = execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim();
   const kernels = [`/boot/vmlinuz-${release}`, ...cachedKernels()];
-  const checks: Array<[string, boolean]> = [
-    ['qemu-system-x86 (apt-get install qemu-system-x86)', commandOnPath('qemu-system-x86_64') !== undefined],
-    ['a VM kernel (scripts/fetch-vm-kernel.sh)', kernels.some(readable)],
-    ['a static busybox (apt-get install busybox-static)', ['/bin/busybox', '/usr/bin/busybox'].some(existsSync)],
-    ['mkfs.ext4 (e2fsprogs)', commandOnPath('mkfs.ext4') !== undefined || ['/usr/sbin/mkfs.ext4', '/sbin/mkfs.ext4'].some(existsSync)],
+  const checks: Array<[ToolId, boolean]> = [
+    ['qemu', commandOnPath('qemu-system-x86_64') !== undefined],
+    ['vm-kernel', kernels.some(readable)],
+    ['busybox', ['/bin/busybox', '/usr/bin/busybox'].some(existsSync)],
+    ['mkfs', commandOnPath('mkfs.ext4') !== undefined || ['/usr/sbin/mkfs.ext4', '/sbin/mkfs.ext4'].some(existsSync)],
   ];
   const missing = checks.find(([, ok]) => !ok);
-  return missing ? `needs ${missing[0]}` : undefined;
+  return missing ? toolReason(missing[0]) : undefined;
 }
 
 function cachedKernels(): string[] {

@@ -6,13 +6,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../src/errors/environment-error.js';
 import { makePrivateTempDir, privateTempRoot, sweepOrphans } from '../../src/host/private-temp.js';
 import { setprivWithUids } from '../helpers/commands.js';
+import { toolReason } from '../helpers/tools.js';
 
 // Another local user attacks oomlab's temp space while root runs it. The attacker is uid 65534
 // (nobody), acting through setpriv; the shared directory is a fresh 1777 directory, like /tmp.
 
 const NOBODY = 65534;
 const SETPRIV = setprivWithUids();
-const skip = process.geteuid?.() !== 0 ? 'needs root (to act as another user)' : !SETPRIV ? 'needs setpriv with --reuid (util-linux)' : undefined;
+const skip = process.geteuid?.() !== 0 ? 'needs root (to act as another user)' : !SETPRIV ? toolReason('setpriv') : undefined;
 const shared = mkdtempSync(join(tmpdir(), 'oomlab-shared-'));
 chmodSync(shared, 0o1777);
 const children: ChildProcess[] = [];

@@ -13,6 +13,7 @@ import { emptyPidStatus, parsePidStatus, type PidStatus } from '../../src/proc/p
 import { Sampler } from '../../src/proc/sampler.js';
 import { killAll, lineFrom, MiB, start, waitFor } from './children.js';
 import { setprivWithUids } from '../helpers/commands.js';
+import { toolReason } from '../helpers/tools.js';
 
 const HOG = join(PACKAGE_ROOT, 'build', 'Release', 'oomlab-hog');
 const SETPRIV = setprivWithUids();
@@ -21,7 +22,7 @@ const SLACK = 2 * 4096;
 
 function skipReason(): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root (setgroups)';
-  if (!SETPRIV) return 'needs setpriv with --reuid (util-linux)';
+  if (!SETPRIV) return toolReason('setpriv');
   return undefined;
 }
 const skip = skipReason();

@@ -8,6 +8,8 @@ import { resultFixture } from '../helpers/results.js';
 import { parseRunResult } from '../../src/result/parse.js';
 import { commandOnPath } from '../helpers/commands.js';
 import { HOSTILE, hostileGuestResults } from '../helpers/hostile-result.js';
+import { toolReason } from '../helpers/tools.js';
+import { needs } from '../helpers/skips.js';
 
 // The report in a real headless Chromium (Debian's `chromium`, driven by playwright-core): it must
 // load without errors, draw every chart, keep a hostile process name as text and show kernel reports.
@@ -26,7 +28,7 @@ const PAINTED = `[...document.querySelectorAll('.chart')].map((c) => {
 })`;
 
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const SUITE = HAVE_CHROMIUM ? 'HTML report in headless Chromium' : 'HTML report in headless Chromium (skipped: chromium is not on PATH; apt-get install chromium)';
+const SUITE = HAVE_CHROMIUM ? 'HTML report in headless Chromium' : needs(toolReason('chromium'), 'HTML report in headless Chromium');
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe.skipIf(!HAVE_CHROMIUM)(SUITE, () => {

@@ -9,6 +9,7 @@ import { cgroupSkipReason } from '../helpers/cgroups.js';
 import { cliCommand } from '../helpers/cli.js';
 import { commandOnPath } from '../helpers/commands.js';
 import { needs } from '../helpers/skips.js';
+import { toolReason } from '../helpers/tools.js';
 
 // A kill is decided from every source the machine offers (src/evidence/confirm-sigkill.ts): the
 // SIGKILL the harness did not send and the cgroup's own oom_kill counter decide it even when the
@@ -18,7 +19,7 @@ import { needs } from '../helpers/skips.js';
 // - silent: /dev/kmsg is /dev/null there (as LXC and some container runtimes give it): it opens and
 //   reads as empty, so the report of the kill the counter saw never comes.
 const UNSHARE = commandOnPath('unshare');
-const skip = cgroupSkipReason() ?? (UNSHARE ? undefined : 'needs unshare (util-linux)');
+const skip = cgroupSkipReason() ?? (UNSHARE ? undefined : toolReason('unshare'));
 const dir = mkdtempSync(join(tmpdir(), 'oomlab-kmsg-evidence-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -5,6 +5,7 @@ import { cgroupSkipReason, leftoverRunCgroups } from '../helpers/cgroups.js';
 import { commandOnPath } from '../helpers/commands.js';
 import { needs } from '../helpers/skips.js';
 import { addTestSwap, removeAllTestSwaps, swapSkipReason } from '../helpers/swapfile.js';
+import { toolReason } from '../helpers/tools.js';
 
 const MiB = 1024 ** 2;
 
@@ -22,7 +23,7 @@ function processesWith(text: string): number[] {
     .map(Number);
 }
 const skip = cgroupSkipReason();
-const STRESS_NG = commandOnPath('stress-ng') ? undefined : 'needs stress-ng (apt-get install stress-ng)';
+const STRESS_NG = commandOnPath('stress-ng') ? undefined : toolReason('stress-ng');
 
 // Real runs on this machine's memory controller (v1 or v2): every participant is inside the run's
 // limited cgroup, and each run removes its cgroups itself (checked after every run).

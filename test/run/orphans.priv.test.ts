@@ -7,6 +7,7 @@ import { cliCgroupDir, oomlab, startOomlab } from '../helpers/cli.js';
 import { setprivWithUids } from '../helpers/commands.js';
 import { cgroupSkipReason } from '../helpers/cgroups.js';
 import { needs } from '../helpers/skips.js';
+import { toolReason } from '../helpers/tools.js';
 
 // `oomlab cleanup` (the built CLI) against processes re-parented to pid 1: it kills a process only
 // when the OOMLAB_HARNESS marker in its environment names a harness that is gone and the process is
@@ -143,7 +144,7 @@ async function cleanup(harnessPid?: number): Promise<string[]> {
 
 const killedLine = (pid: number) => new RegExp(`^killed orphaned participant ${pid} `);
 
-const asOthers = process.getuid?.() !== 0 ? 'needs root (to start processes as another user)' : setprivWithUids() ? undefined : 'needs setpriv with --reuid (util-linux)';
+const asOthers = process.getuid?.() !== 0 ? 'needs root (to start processes as another user)' : setprivWithUids() ? undefined : toolReason('setpriv');
 
 describe.skipIf(asOthers)(needs(asOthers, 'oomlab cleanup and orphaned participants'), () => {
   it('leaves alone a process that is only called oomlab-hog (no marker), though its parent is pid 1', async () => {

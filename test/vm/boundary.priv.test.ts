@@ -10,6 +10,7 @@ import { guestResult } from '../../src/vm/run-scenario-in-vm.js';
 import { setprivWithUids } from '../helpers/commands.js';
 import { hostileGuestResults } from '../helpers/hostile-result.js';
 import { explain, keyValues, MiB, recordTiming, vmSkipReason } from '../helpers/vm.js';
+import { toolReason } from '../helpers/tools.js';
 
 // The VM as a boundary, attacked from both sides in one boot. From inside: a command that links a
 // host file into the init's kernel-log path and into its results (the exfiltration the audit showed),
@@ -17,7 +18,7 @@ import { explain, keyValues, MiB, recordTiming, vmSkipReason } from '../helpers/
 // From outside: another local user (nobody) has planted the temp-directory names the old sweep
 // removed, and swaps a directory for a link to a root-owned directory throughout the run.
 
-const skip = vmSkipReason() ?? (process.geteuid?.() !== 0 ? 'needs root' : !setprivWithUids() ? 'needs setpriv with --reuid (util-linux)' : undefined);
+const skip = vmSkipReason() ?? (process.geteuid?.() !== 0 ? 'needs root' : !setprivWithUids() ? toolReason('setpriv') : undefined);
 const NOBODY = ['--reuid', '65534', '--regid', '65534', '--clear-groups'];
 const work = mkdtempSync(join(tmpdir(), 'oomlab-boundary-'));
 chmodSync(work, 0o1777);

@@ -6,12 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { writeSwapImage } from '../../src/vm/swap-image.js';
 import { commandOnPath } from '../helpers/commands.js';
 import { needs } from '../helpers/skips.js';
+import { toolReason } from '../helpers/tools.js';
 
 // The VM's swap disk gets its header on the host (src/vm/swap-image.ts, no mkswap needed): the kernel's
 // own swapon must accept it. The guest sees the sparse file as a disk, so here it is a loop device too
 // (swapon refuses a swap *file* with holes, not a device), turned on for a moment and off in finally.
 const tools = ['swapon', 'swapoff', 'losetup'];
-const skip = process.geteuid?.() !== 0 ? 'needs root (losetup, swapon)' : tools.every((t) => commandOnPath(t)) ? undefined : 'needs losetup, swapon and swapoff (util-linux)';
+const skip = process.geteuid?.() !== 0 ? 'needs root (losetup, swapon)' : tools.every((t) => commandOnPath(t)) ? undefined : toolReason('losetup');
 
 describe.skipIf(skip)(needs(skip, 'the swap image'), () => {
   it('is accepted by swapon as a disk, with all its pages but the header', () => {
