@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { EnvironmentError } from '../errors/environment-error.js';
+import { cgroupError } from './errors.js';
 import { enableMemoryForChildren } from './delegation.js';
 import { InputError, showValue } from '../errors/input-error.js';
 import { readPids, type CgroupIo } from './io.js';
@@ -58,7 +59,7 @@ export function createCgroup(ctx: CgroupContext, parentDir: string, name: string
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw new EnvironmentError(`cgroup ${path} already exists`, 'another run with the same name? `oomlab cleanup` removes stale ones');
-    throw new EnvironmentError(`cannot create cgroup ${path}: ${code ?? err}`, 'needs root, or a writable (delegated) cgroup; see --cgroup-parent');
+    throw cgroupError(`cannot create cgroup ${path}: ${code ?? err}`, code, 'needs root, or a writable (delegated) cgroup; see --cgroup-parent');
   }
   const cg = handle(ctx, path, name);
   try {

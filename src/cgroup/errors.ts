@@ -13,8 +13,19 @@ const HINTS: Record<string, string> = {
   EOPNOTSUPP: 'the kernel does not support it',
 };
 
+/** This user may not make or change cgroups here: no root and no delegated cgroup. */
+export class CgroupPermissionError extends EnvironmentError {}
+
+const DENIED = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+// Why: a refusal for want of permission is told apart from other failures, so the CLI can point to
+// the way that needs none (`oomlab vm run`).
+export function cgroupError(message: string, code: string | undefined, hint: string): EnvironmentError {
+  return code !== undefined && DENIED.has(code) ? new CgroupPermissionError(message, hint) : new EnvironmentError(message, hint);
+}
+
 // Why: one place wraps a failed write so every caller reports the file, the value and a hint.
 export function writeFailed(path: string, value: string, err: unknown): EnvironmentError {
   const code = (err as NodeJS.ErrnoException).code ?? 'error';
-  return new EnvironmentError(`cannot write ${JSON.stringify(value)} to ${path}: ${code}`, HINTS[code] ?? String(err));
+  return cgroupError(`cannot write ${JSON.stringify(value)} to ${path}: ${code}`, code, HINTS[code] ?? String(err));
 }

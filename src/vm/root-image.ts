@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { EnvironmentError } from '../errors/environment-error.js';
+import { privateTempRoot } from '../host/private-temp.js';
 import { PACKAGE_ROOT } from '../native/build-paths.js';
 import { findBusybox } from './busybox.js';
 
@@ -13,8 +14,9 @@ import { findBusybox } from './busybox.js';
 // busybox, and the project's node_modules are copied, at their host paths, into a
 // staging directory, and `mkfs.ext4 -d` (e2fsprogs; no loop device, no root needed) turns that into
 // an image the guest mounts read-only under a tmpfs overlay. Nothing is downloaded. The image is
-// cached in .cache/vm-root, keyed by the size and mtime of every file that goes in, so it is rebuilt
-// (several seconds) only after `npm install` or an upgrade of node.
+// cached in .cache/vm-root (or, for a user who cannot write there, in their private temp directory),
+// keyed by the size and mtime of every file that goes in, so it is rebuilt (several seconds) only
+// after `npm install` or an upgrade of node.
 
 /** A built root image. */
 interface RootImage {
@@ -37,13 +39,18 @@ const SKIP = /\/node_modules\/\.(vite[^/]*|vitest|cache)(\/|$)/;
 export function ensureRootImage(opts: { repo?: string; node?: string; cacheDir?: string } = {}): RootImage {
   const repo = opts.repo ?? PACKAGE_ROOT;
   const node = opts.node ?? process.execPath;
-  const cacheDir = opts.cacheDir ?? ROOT_CACHE_DIR;
   const busybox = findBusybox().path;
   const binaries = [node, ...nativeBinaries(repo)];
   const libs = [...new Set(binaries.flatMap(sharedLibraries))];
   // The native binaries are here only for the libraries they load; they themselves ride in the initramfs.
   const key = fingerprint([busybox, node, ...libs], repo);
-  const path = join(cacheDir, `root-${key}.img`);
+  const name = `root-${key}.img`;
+  // A user who cannot write the package's cache (not root, where root installed it) still uses an image
+  // built there, and builds a missing one in a cache of their own.
+  const shared = opts.cacheDir ?? ROOT_CACHE_DIR;
+  if (existsSync(join(shared, name))) return { path: join(shared, name), built: false };
+  const cacheDir = opts.cacheDir || canWrite(shared) ? shared : join(privateTempRoot(), 'vm-root');
+  const path = join(cacheDir, name);
   if (existsSync(path)) return { path, built: false };
 
   mkdirSync(cacheDir, { recursive: true });
@@ -69,6 +76,21 @@ export function ensureRootImage(opts: { repo?: string; node?: string; cacheDir?:
   } finally {
     rmSync(stage, { recursive: true, force: true });
     rmSync(tmp, { force: true });
+  }
+}
+
+// A cache directory this user may write, or the place to make one.
+function canWrite(dir: string): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(d)) {
+      try {
+        accessSync(d, constants.W_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    }
+    if (d === dirname(d)) return false;
   }
 }
 

@@ -16,6 +16,7 @@ import { startQemu } from './qemu-process.js';
 import { writeSwapImage } from './swap-image.js';
 import { readResultsDisk } from './results.js';
 import { ensureRootImage } from './root-image.js';
+import { checkVmFits } from './vm-size.js';
 
 /** One disposable VM run. */
 export interface VmRunOptions {
@@ -86,6 +87,7 @@ const CONSOLE_MAX_CHARS = 8 * MiB;
 // Why: the API `oomlab vm run` and the VM tests call: boot, run, bring results back, leave nothing.
 export async function runInVm(o: VmRunOptions): Promise<VmRunResult> {
   validate(o);
+  checkVmFits(o.memBytes);
   const t0 = performance.now();
   const kernel = findVmKernel({ kernel: o.kernel, modulesDir: o.modulesDir });
   const accel = o.accel ?? (await chooseAccel(kernel.path));

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { CgroupPermissionError } from '../../cgroup/errors.js';
+import { EnvironmentError } from '../../errors/environment-error.js';
 import { InputError, showValue } from '../../errors/input-error.js';
 import { renderHtmlReport } from '../../report/html.js';
 import { renderJunit } from '../../report/junit.js';
@@ -50,18 +52,18 @@ export const registerRun: Register = (program: Command) => {
       checkOutputFiles([['--json', flags.json], ['--html', flags.html], ['--junit', flags.junit]]);
       // Everything the user typed is checked before the first run creates anything; each file is
       // read and validated once (under TCG in a VM that alone takes a noticeable part of a second).
-      const loaded: Array<{ file: string; scenario: Scenario }> = [];
+      const loaded: Array<{ arg: string; file: string; scenario: Scenario }> = [];
       for (const name of scenarios) {
         const file = resolveScenarioPath(name);
-        loaded.push({ file, scenario: await loadScenario(file) });
+        loaded.push({ arg: name, file, scenario: await loadScenario(file) });
       }
-      const runs: Array<{ file: string; scenario: Scenario; overrides: ScenarioOverrides }> = matrix
+      const runs: Array<{ arg: string; file: string; scenario: Scenario; overrides: ScenarioOverrides }> = matrix
         ? matrix.values.map((v) => ({ ...loaded[0]!, overrides: { [matrix.key]: v } }))
         : loaded.map((l) => ({ ...l, overrides: {} }));
       const results: RunResult[] = [];
       const tty = process.stderr.isTTY;
       try {
-        for (const { file, scenario, overrides } of runs) {
+        for (const { arg, file, scenario, overrides } of runs) {
           const result = await runLoadedScenario(scenario, {
             cgroupParent: flags.cgroupParent,
             allowUnbounded: flags.allowUnbounded,
@@ -69,7 +71,9 @@ export const registerRun: Register = (program: Command) => {
             overrides,
             signal: abort.signal,
             onTick: tty ? live : undefined,
-          }, file);
+          }, file).catch((err: unknown) => {
+            throw err instanceof CgroupPermissionError ? new EnvironmentError(`${err.message}; without root, a VM runs it: oomlab vm run ${arg}`) : err;
+          });
           if (tty) process.stderr.write(drawn ? `\x1b[${drawn}F\x1b[J` : '');
           drawn = 0;
           results.push(result);
