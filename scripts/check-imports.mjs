@@ -21,6 +21,8 @@ export const LAYERS = [
   ['native'],
   ['proc'],
   ['engine'],
+  // notes of what a run changed on the host, for restoring after a SIGKILLed harness
+  ['state'],
   // the machine and the kernel: cgroups, the kernel's OOM report, host facts, the code cache
   ['cgroup', 'kernel-log', 'host', 'code-cache'],
   // the data flow: a scenario and its plan; participants and the kernel's evidence; the result; reports

@@ -7,8 +7,10 @@ import { ensureMemoryDelegated, type DelegationResult } from './delegation.js';
 import { createCgroup, type Cgroup, type CgroupContext } from './cgroup.js';
 import { cleanupStale, type CleanupResult } from './cleanup.js';
 import type { DestroyOptions } from './destroy.js';
-import { newRunId, ownedName, parseOwnedName, readOwner, type Owner } from './names.js';
+import { newRunId, ownedName, ownerAlive, parseOwnedName, readOwner, type Owner } from './names.js';
 import { hostSwappiness } from './swappiness.js';
+import { hostRecorder } from '../state/recorder.js';
+import { restoreStaleRecords, type RestoreResult } from '../state/host-record.js';
 import type { CgroupVersion, MemoryLimits } from './types.js';
 
 // Where a run's cgroups go: under the harness's own memory cgroup, or under --cgroup-parent. Opening
@@ -39,8 +41,8 @@ export interface CgroupRoot {
   readonly harnessLeaf: string | undefined;
   /** The run's top group, named oomlab-<runId>-p<pid>-t<start> so cleanup can recognise it. */
   createRun(limits?: MemoryLimits, opts?: { runId?: string; field?: string }): Cgroup;
-  /** Remove groups under `dir` left by harnesses that are gone. */
-  cleanupStale(opts?: DestroyOptions): Promise<CleanupResult>;
+  /** Remove groups under `dir` left by harnesses that are gone, and put back the host settings they changed. */
+  cleanupStale(opts?: DestroyOptions): Promise<CleanupResult & { host: RestoreResult }>;
 }
 
 // Why: the entry point of the cgroup layer.
@@ -50,7 +52,7 @@ export function openCgroupRoot(opts: CgroupRootOptions = {}): CgroupRoot {
   const owner = readOwner(io, opts.pid ?? process.pid);
   if (!owner) throw new EnvironmentError(`cannot read /proc/${opts.pid ?? process.pid}/stat`, 'is /proc mounted?');
   const { dir, isRoot } = resolveParent(io, hierarchy, owner, opts.parent);
-  const ctx: CgroupContext = { io, version: hierarchy.version, swappiness: hostSwappiness(io, opts.allowHostSwappiness ?? false) };
+  const ctx: CgroupContext = { io, version: hierarchy.version, swappiness: hostSwappiness(io, opts.allowHostSwappiness ?? false, hostRecorder(io.fsRoot, owner)) };
   let delegated: DelegationResult | undefined;
   return {
     version: hierarchy.version,
@@ -64,7 +66,8 @@ export function openCgroupRoot(opts: CgroupRootOptions = {}): CgroupRoot {
       if (hierarchy.version === 2 && !delegated) delegated = ensureMemoryDelegated(io, dir, opts.parent ? 'explicit' : 'own', isRoot, owner);
       return createCgroup(ctx, dir, ownedName(runOpts.runId ?? newRunId(), owner), limits, runOpts.field ?? 'cgroup');
     },
-    cleanupStale: (o) => cleanupStale(io, dir, o),
+    // Groups first: a dead harness's members must be gone before its swapfile is turned off.
+    cleanupStale: async (o) => ({ ...(await cleanupStale(io, dir, o)), host: restoreStaleRecords({ fsRoot: io.fsRoot, alive: (w) => ownerAlive(io, w) }) }),
   };
 }
 

@@ -7,13 +7,17 @@
 // (src/code-cache/cache-file.ts): when it is missing or was refused, this run compiles as usual and
 // writes a fresh one as it exits. OOMLAB_CODE_CACHE=report says what happened, =off neither reads nor
 // writes one, =write replaces it at exit (the build's training run). esbuild inlines cache-file.ts
-// here, so the bin loads node's built-ins and the bundle and nothing else.
+// and signal-hold.ts here, so the bin loads node's built-ins and the bundle and nothing else.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { cacheLocation, readCache, writeCache } from '../code-cache/cache-file.js';
+import { holdSignals } from './signal-hold.js';
+
+// Before anything else: a SIGINT or SIGTERM from here on waits for the command to decide (signal-hold.ts).
+holdSignals();
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bundle = join(here, 'oomlab-cli.cjs');

@@ -3,6 +3,7 @@ import { EnvironmentError } from '../errors/environment-error.js';
 import { InputError } from '../errors/input-error.js';
 import { OutputError } from '../errors/output-error.js';
 import { stripControl } from '../report/escape.js';
+import { defaultSignals } from './signal-hold.js';
 
 // The CLI's error contract, in one place: a user's mistake is one line and exit 2; an environment
 // that cannot run the request is one line and exit 3; an output that cannot be written is one line and
@@ -13,6 +14,10 @@ export type Register = (program: Command) => void;
 
 /** Set when standard output or error failed for another reason than a reader that went away. */
 let outputFailed = false;
+
+/** Commands that take SIGINT/SIGTERM over from the bin (claimSignals in their action); every other
+ *  command gets node's default back just before its action runs. */
+export const claimsSignals = new WeakSet<Command>();
 
 // Why: a reader that went away (`oomlab list | head -1`) is not an error: the rest of the output is
 // dropped and the command ends as it would have (a run still tears down), with its own exit code, as
@@ -37,12 +42,18 @@ export async function runCli(program: Command, argv: string[]): Promise<number> 
     command.exitOverride();
     command.configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => {} });
   }
+  program.hook('preAction', (_program, action) => {
+    if (!claimsSignals.has(action)) defaultSignals();
+  });
   try {
     await program.parseAsync(argv, { from: 'user' });
     const code = typeof process.exitCode === 'number' ? process.exitCode : 0;
     return outputFailed && code === 0 ? 1 : code;
   } catch (err) {
     return reportError(err);
+  } finally {
+    // help, --version and a refused command line run no action: the default comes back here
+    defaultSignals();
   }
 }
 

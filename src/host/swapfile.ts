@@ -1,7 +1,8 @@
 import { execa } from 'execa';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { hostRecorder } from '../state/recorder.js';
 
 /** A swapfile oomlab turned on, and the way to take it away again. */
 export interface TempSwap {
@@ -19,10 +20,12 @@ function active(path: string): boolean {
 }
 
 // Why: swap scenarios need real swap and many machines (CI runners, these) have none; the demo and
-// the tests add a swapfile for the run and remove it afterwards, also when the run fails.
+// the tests add a swapfile for the run and remove it afterwards, also when the run fails. It is noted
+// (src/state) before swapon, so that `oomlab cleanup` turns it off if this process is SIGKILLed.
 export async function addTempSwap(sizeBytes: number, dir = process.env.OOMLAB_SWAP_DIR ?? tmpdir()): Promise<TempSwap> {
-  const folder = mkdtempSync(join(dir, 'oomlab-swap-'));
+  const folder = mkdtempSync(join(resolve(dir), 'oomlab-swap-'));
   const path = join(folder, 'swapfile');
+  const recorder = hostRecorder();
   const swap: TempSwap = {
     path,
     sizeBytes,
@@ -37,12 +40,14 @@ export async function addTempSwap(sizeBytes: number, dir = process.env.OOMLAB_SW
       }
       if (active(path)) throw new Error(`could not turn off the swapfile ${path}: ${last || 'swapoff failed'} (turn it off with swapoff ${path}, then remove ${folder})`);
       rmSync(folder, { recursive: true, force: true });
+      recorder.clearSwapfile(path);
     },
   };
   try {
     await execa('dd', ['if=/dev/zero', `of=${path}`, 'bs=1M', `count=${Math.ceil(sizeBytes / 2 ** 20)}`, 'status=none']);
     await execa('chmod', ['600', path]);
     await execa('mkswap', [path]);
+    recorder.noteSwapfile(path);
     await execa('swapon', [path]);
   } catch (err) {
     await swap.remove();

@@ -142,7 +142,8 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
   try {
     for (let tick = 1; ; tick++) {
       const t = now();
-      for (const p of schedule.due(t, stateMap(instances))) startInstance(instances.get(p.name)!);
+      // Aborted (a signal, perhaps before the first tick): nothing more is started, the loop ends below.
+      if (!opts.signal?.aborted) for (const p of schedule.due(t, stateMap(instances))) startInstance(instances.get(p.name)!);
       noteSizes(all, sampler, triggers, t);
       readKills();
       opts.onTick?.(liveView(t, all, sampler, cgroups, events.length));

@@ -12,7 +12,8 @@ import { resolveScenarioPath, runLoadedScenario } from '../../run/run-scenario.j
 import type { LiveView } from '../../run/live-view.js';
 import type { RunResult } from '../../result/types.js';
 import { formatSize } from '../../units/size.js';
-import type { Register } from '../run-cli.js';
+import { claimsSignals, type Register } from '../run-cli.js';
+import { claimSignals } from '../signal-hold.js';
 import { stripControl } from '../../report/escape.js';
 import { useColor } from '../terminal.js';
 import { checkOutputFiles, writeOutput } from '../output/write-output.js';
@@ -30,7 +31,7 @@ interface RunFlags {
 // Why: `oomlab run` is the scenario runner's front door: it exits 0 when every expectation holds,
 // 1 when one fails, 2 for bad input and 3 when this machine cannot run the scenario.
 export const registerRun: Register = (program: Command) => {
-  program
+  const command = program
     .command('run')
     .description('run scenarios (files, or names of built-in ones) in memory-limited cgroups and check their expectations')
     .argument('<scenario...>', 'built-in scenario names (oomlab list), or files: paths with a / or ending in .yaml, .yml or .json (./touched-oom is a file, touched-oom the built-in)')
@@ -43,26 +44,25 @@ export const registerRun: Register = (program: Command) => {
     .option('--allow-host-swappiness', 'on cgroup v2, let a swappiness limit change vm.swappiness for the run (restored afterwards)')
     .action(async (scenarios: string[], flags: RunFlags) => {
       const abort = new AbortController();
-      // `on`, not `once`: execa's signal-exit re-raises a signal that no other listener is left to handle.
-      const onSignal = (): void => abort.abort();
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      const matrix = flags.matrix === undefined ? undefined : parseMatrix(flags.matrix);
-      if (matrix && scenarios.length !== 1) throw new InputError('--matrix', 'exactly one scenario to vary', `${scenarios.length} scenarios`);
-      checkOutputFiles([['--json', flags.json], ['--html', flags.html], ['--junit', flags.junit]]);
-      // Everything the user typed is checked before the first run creates anything; each file is
-      // read and validated once (under TCG in a VM that alone takes a noticeable part of a second).
-      const loaded: Array<{ arg: string; file: string; scenario: Scenario }> = [];
-      for (const name of scenarios) {
-        const file = resolveScenarioPath(name);
-        loaded.push({ arg: name, file, scenario: await loadScenario(file) });
-      }
-      const runs: Array<{ arg: string; file: string; scenario: Scenario; overrides: ScenarioOverrides }> = matrix
-        ? matrix.values.map((v) => ({ ...loaded[0]!, overrides: { [matrix.key]: v } }))
-        : loaded.map((l) => ({ ...l, overrides: {} }));
-      const results: RunResult[] = [];
-      const tty = process.stderr.isTTY;
+      // Listening stays on until the results are written (execa's signal-exit re-raises a signal that no
+      // other listener is left to handle); one that came while oomlab loaded aborts at once.
+      const unclaim = claimSignals(() => abort.abort());
       try {
+        const matrix = flags.matrix === undefined ? undefined : parseMatrix(flags.matrix);
+        if (matrix && scenarios.length !== 1) throw new InputError('--matrix', 'exactly one scenario to vary', `${scenarios.length} scenarios`);
+        checkOutputFiles([['--json', flags.json], ['--html', flags.html], ['--junit', flags.junit]]);
+        // Everything the user typed is checked before the first run creates anything; each file is
+        // read and validated once (under TCG in a VM that alone takes a noticeable part of a second).
+        const loaded: Array<{ arg: string; file: string; scenario: Scenario }> = [];
+        for (const name of scenarios) {
+          const file = resolveScenarioPath(name);
+          loaded.push({ arg: name, file, scenario: await loadScenario(file) });
+        }
+        const runs: Array<{ arg: string; file: string; scenario: Scenario; overrides: ScenarioOverrides }> = matrix
+          ? matrix.values.map((v) => ({ ...loaded[0]!, overrides: { [matrix.key]: v } }))
+          : loaded.map((l) => ({ ...l, overrides: {} }));
+        const results: RunResult[] = [];
+        const tty = process.stderr.isTTY;
         for (const { arg, file, scenario, overrides } of runs) {
           const result = await runLoadedScenario(scenario, {
             cgroupParent: flags.cgroupParent,
@@ -81,20 +81,20 @@ export const registerRun: Register = (program: Command) => {
           process.stdout.write(`${formatRunSummary(result, useColor())}\n\n`);
           if (abort.signal.aborted) break;
         }
+        const rows = matrix ? matrixRows(results, matrix.values.slice(0, results.length)) : undefined;
+        if (matrix && rows) process.stdout.write(`${formatMatrixTable(matrix.key, rows)}\n`);
+        if (flags.json) {
+          const doc = matrix ? { matrix: { key: matrix.key, values: matrix.values, rows }, runs: results } : results.length === 1 ? results[0] : { runs: results };
+          writeOutput('--json', flags.json, `${JSON.stringify(doc, null, 1)}\n`);
+        }
+        if (flags.html) writeOutput('--html', flags.html, renderHtmlReport(results, matrix ? { matrix: { key: matrix.key, values: matrix.values.slice(0, results.length) } } : {}));
+        if (flags.junit) writeOutput('--junit', flags.junit, renderJunit(results));
+        process.exitCode = abort.signal.aborted ? 130 : results.every((r) => r.verdict === 'pass') ? 0 : 1;
       } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        unclaim();
       }
-      const rows = matrix ? matrixRows(results, matrix.values.slice(0, results.length)) : undefined;
-      if (matrix && rows) process.stdout.write(`${formatMatrixTable(matrix.key, rows)}\n`);
-      if (flags.json) {
-        const doc = matrix ? { matrix: { key: matrix.key, values: matrix.values, rows }, runs: results } : results.length === 1 ? results[0] : { runs: results };
-        writeOutput('--json', flags.json, `${JSON.stringify(doc, null, 1)}\n`);
-      }
-      if (flags.html) writeOutput('--html', flags.html, renderHtmlReport(results, matrix ? { matrix: { key: matrix.key, values: matrix.values.slice(0, results.length) } } : {}));
-      if (flags.junit) writeOutput('--junit', flags.junit, renderJunit(results));
-      process.exitCode = abort.signal.aborted ? 130 : results.every((r) => r.verdict === 'pass') ? 0 : 1;
     });
+  claimsSignals.add(command);
 };
 
 const MATRIX_KEYS = ['swappiness', 'swap', 'memory'] as const;
