@@ -53,6 +53,9 @@ function checkDir(dir: string, create: boolean): boolean {
     throw err;
   }
   const euid = process.geteuid?.() ?? -1;
+  // Only root changes host state, so only root's notes exist to act on; a user who is not root reads
+  // none (root's are not theirs to act on, and could not be), whoever made the directory.
+  if (!create && euid !== 0 && st.uid !== euid) return false;
   if (!st.isDirectory() || st.isSymbolicLink() || st.uid !== euid || (st.mode & 0o077) !== 0) {
     throw new EnvironmentError(`${dir} is not a private directory of this user (owner ${st.uid}, mode ${(st.mode & 0o7777).toString(8)})`, `remove it; oomlab keeps its notes of host changes there and makes it itself, mode 700`);
   }
