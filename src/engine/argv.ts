@@ -19,7 +19,7 @@ export interface HogSetup {
 /** What the executable does after its set-up: run the engine with every option, or exec a command. */
 export type HogTask =
   | { engine: EngineConfig; human?: boolean; progressFd?: number }
-  | { exec: readonly string[] };
+  | { exec: readonly string[]; /** Where a failed exec is reported; closed on a successful one. */ progressFd?: number };
 
 // Why: one place turns a set-up and a task into flags, so no option is spelled or defaulted twice.
 export function hogArgv(setup: HogSetup, task: HogTask): string[] {
@@ -28,7 +28,10 @@ export function hogArgv(setup: HogSetup, task: HogTask): string[] {
   for (const path of setup.cgroupProcs ?? []) argv.push(HOG_FLAGS.CGROUP_PROCS, path);
   if (setup.rlimitAsBytes !== undefined) argv.push(HOG_FLAGS.RLIMIT_AS, String(setup.rlimitAsBytes));
   if (setup.oomScoreAdj !== undefined) argv.push(HOG_FLAGS.OOM_SCORE_ADJ, String(Math.trunc(setup.oomScoreAdj)));
-  if ('exec' in task) return [...argv, HOG_FLAGS.EXEC, '--', ...task.exec];
+  if ('exec' in task) {
+    if (task.progressFd !== undefined) argv.push(HOG_FLAGS.PROGRESS_FD, String(task.progressFd));
+    return [...argv, HOG_FLAGS.EXEC, '--', ...task.exec];
+  }
   for (const { key, flag } of HOG_OPTIONS) argv.push(flag, String(task.engine[key]));
   if (task.human) argv.push(HOG_FLAGS.HUMAN);
   if (task.progressFd !== undefined) argv.push(HOG_FLAGS.PROGRESS_FD, String(task.progressFd));

@@ -60,10 +60,14 @@ const NODE_PARTICIPANT = existsSync(besideMe) ? besideMe : join(PACKAGE_ROOT, 'd
 // with the harness), so nothing it runs is ever outside its cgroup or outlives the harness.
 export function spawnParticipant(launch: Launch, onRecord: (r: HogLine) => void): Spawned {
   const setup = { cgroupProcs: launch.cgroupProcs, oomScoreAdj: launch.oomScoreAdj, rlimitAsBytes: launch.rlimitAsBytes };
+  // A command gets the progress fd only for a set-up or exec failure (it is close-on-exec, so the
+  // program itself never sees it); a node participant inherits it open and writes its records there.
   const task: HogTask =
     launch.kind === 'hog'
       ? { engine: toEngineConfig(launch.hog!), human: launch.hog!.human, progressFd: PROGRESS_FD }
-      : { exec: launch.kind === 'node' ? [process.execPath, NODE_PARTICIPANT, JSON.stringify(launch.hog)] : launch.command!.argv };
+      : launch.kind === 'node'
+        ? { exec: [process.execPath, NODE_PARTICIPANT, JSON.stringify(launch.hog)] }
+        : { exec: launch.command!.argv, progressFd: PROGRESS_FD };
   const child = start(hogArgv(setup, task), launch.command);
   const records = readHogRecords(child.stdio[PROGRESS_FD] as Readable, onRecord);
   return { pid: child.pid ?? -1, child, records };

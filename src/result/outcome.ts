@@ -16,12 +16,15 @@ export interface OutcomeFacts {
   oomKilled: boolean;
   /** The harness stopped it (end of the run's duration, or teardown). */
   stoppedByHarness: boolean;
+  /** Its set-up (oomlab-hog's: cgroup, rlimit, exec) failed, so it never ran what it was to run. */
+  setupFailed?: boolean;
 }
 
 // Why: one rule, used for every participant, turns exit status and evidence into an outcome. The
 // OOM evidence comes first: a shell whose child was OOM-killed exits 137, yet the participant was.
 export function classifyOutcome(f: OutcomeFacts): Outcome {
   if (f.oomKilled) return 'oom-killed';
+  if (f.setupFailed) return 'failed-to-start';
   const engine = f.final?.outcome;
   if (f.signal) {
     if (CRASH_SIGNALS.has(f.signal)) return 'crashed';

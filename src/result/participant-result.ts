@@ -1,4 +1,5 @@
-import type { HogRecord } from '../engine/record.js';
+import { constants } from 'node:os';
+import type { HogRecord, HogSetupError } from '../engine/record.js';
 import type { RunOomEvent } from '../evidence/oom-event.js';
 import type { GroupReport } from '../proc/sampler-types.js';
 import { classifyOutcome } from './outcome.js';
@@ -20,6 +21,8 @@ export interface EndedInstance {
   /** A kill was attributed to it since its current process started. */
   readonly oomKilledNow: boolean;
   readonly stoppedByHarness: boolean;
+  /** The set-up failure oomlab-hog reported for its current process, if any. */
+  readonly startError?: HogSetupError;
 }
 
 // Why: one rule for what an instance's current process ended as, used for the result and for the
@@ -27,7 +30,7 @@ export interface EndedInstance {
 export function outcomeOf(i: EndedInstance): Outcome {
   if (i.startedAtMs === undefined) return 'timed-out';
   const exit = i.lastExit;
-  return classifyOutcome({ kind: i.plan.run.kind, exitCode: exit?.exitCode, signal: exit?.signal, final: i.final, oomKilled: i.oomKilledNow, stoppedByHarness: i.stoppedByHarness });
+  return classifyOutcome({ kind: i.plan.run.kind, exitCode: exit?.exitCode, signal: exit?.signal, final: i.final, oomKilled: i.oomKilledNow, stoppedByHarness: i.stoppedByHarness, setupFailed: i.startError !== undefined });
 }
 
 // Why: one instance's end, with peaks that are right even between samples: the sampled maxima, the
@@ -68,6 +71,14 @@ export function participantResult(i: EndedInstance, reports: readonly GroupRepor
     out.touchedBytes = i.final.touchedBytes;
   }
   if (i.startedAtMs !== undefined) out.startedAtMs = Math.round(i.startedAtMs);
+  if (i.startError) out.startError = { step: i.startError.step, syscall: i.startError.syscall, errno: i.startError.errno, code: errnoName(i.startError.errno) };
   if (exit) out.endedAtMs = Math.round(exit.atMs);
   return out;
+}
+
+const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, n]) => [n, name]));
+
+/** ENOENT for 2: the name a user looks up. */
+function errnoName(errno: number): string {
+  return ERRNO_NAMES.get(errno) ?? `errno ${errno}`;
 }

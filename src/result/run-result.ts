@@ -23,6 +23,11 @@ interface EndedRun {
 // checked and its verdict given.
 export function buildRunResult(r: EndedRun): RunResult {
   const assertions = checkExpectations(r.plan.expect, { participants: r.participants, oomEvents: r.oomEvents, cgroups: r.cgroups, durationMs: r.durationMs, rootCgroup: r.rootCgroup });
+  // A participant that never started fails the run whatever was expected of it: its test did not run.
+  for (const p of r.participants.filter((q) => q.startError)) {
+    const e = p.startError!;
+    assertions.push({ description: `${p.name} starts`, passed: false, expected: 'its set-up and program to start', actual: `${e.step}: ${e.syscall} failed with ${e.code}` });
+  }
   return {
     schema: RESULT_SCHEMA,
     scenario: { name: r.plan.name, ...(r.plan.description ? { description: r.plan.description } : {}) },

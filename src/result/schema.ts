@@ -43,6 +43,7 @@ const participantResult = z.object({
   endedAtMs: num.optional(),
   restarts: int,
   majorFaults: num,
+  startError: z.object({ step: text, syscall: text, errno: int, code: text }).optional(),
 });
 
 const oomEvent = z.object({

@@ -10,7 +10,7 @@ import type { RunHostFacts } from '../host/host-facts.js';
 export const RESULT_SCHEMA = 'oomlab/result@2';
 
 /** Every way a participant can end. */
-export const OUTCOMES = ['completed', 'exited', 'malloc-failed', 'oom-killed', 'killed', 'timed-out', 'crashed'] as const;
+export const OUTCOMES = ['completed', 'exited', 'malloc-failed', 'oom-killed', 'killed', 'timed-out', 'crashed', 'failed-to-start'] as const;
 
 /** How a participant ended. */
 export type Outcome = (typeof OUTCOMES)[number];
@@ -35,6 +35,9 @@ export interface ParticipantResult {
   restarts: number;
   /** Major page faults over its life (a participant being swapped in). */
   majorFaults: number;
+  /** Why its process never ran what it was to run (outcome failed-to-start): the set-up step, the
+   *  system call, its errno and the errno's name (`execvp`, ENOENT). */
+  startError?: { step: string; syscall: string; errno: number; code: string };
 }
 
 /** One expectation, checked. */

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { HogLine } from '../engine/record.js';
-import type { HogRecord } from '../engine/record.js';
+import type { HogRecord, HogSetupError } from '../engine/record.js';
 import type { PlannedInstance } from '../scenario/types.js';
 import type { RunOomEvent } from '../evidence/oom-event.js';
 import type { InstanceState } from './schedule.js';
@@ -26,6 +26,8 @@ export class Instance {
   readonly samplerNames: string[] = [];
   current?: Spawned;
   final?: HogRecord;
+  /** The set-up failure oomlab-hog reported for the current process (it never ran its task). */
+  startError?: HogSetupError;
   lastExit?: ExitInfo;
   startedAtMs?: number;
   restarts = 0;
@@ -46,9 +48,11 @@ export class Instance {
   // Why: start (or restart) its process; `onExit` fires once when that process has ended.
   start(atMs: number, samplerName: string, onExit: (i: Instance, exit: Omit<ExitInfo, 'atMs'>) => void): number {
     this.final = undefined;
+    this.startError = undefined;
     this.killsAtStart = this.kills.length;
     const spawned = spawnParticipant(this.launch, (r: HogLine) => {
-      if (r.ev !== 'error' && r.ev !== 'start') this.final = r;
+      if (r.ev === 'error') this.startError = r;
+      else if (r.ev !== 'start') this.final = r;
     });
     this.current = spawned;
     this.running = true;

@@ -11,6 +11,9 @@ import { canLowerOomScoreAdj } from '../host/capabilities.js';
 import { detectVm } from '../host/host-facts.js';
 import { runPlan, type RunOptions } from './orchestrate.js';
 import type { RunResult } from '../result/types.js';
+import { commandProblem } from '../participant/resolve-command.js';
+import { formatPath } from '../scenario/field-path.js';
+import { withSource } from '../scenario/sources.js';
 
 /** Where the built-in scenarios live. */
 export const SCENARIO_DIR = join(PACKAGE_ROOT, 'scenarios');
@@ -36,15 +39,25 @@ function isScenarioPath(text: string): boolean {
   return text.includes('/') || /\.(ya?ml|json)$/i.test(text);
 }
 
-// Why: everything a user can get wrong is checked (load, plan) before anything is created.
+// Why: everything a user can get wrong is checked (load, plan, commands that cannot start) before
+// anything is created.
 function planForThisHost(scenario: Scenario, opts: ScenarioRunOptions = {}): Plan {
   const m = readMemInfo();
-  return planScenario(scenario, {
+  const plan = planScenario(scenario, {
     host: { memTotal: m.memTotal, memAvailable: m.memAvailable, swapTotal: m.swapTotal },
     inVm: detectVm(),
     allowUnbounded: opts.allowUnbounded,
     overrides: opts.overrides,
   });
+  for (const i of plan.instances) {
+    if (i.run.kind !== 'command') continue;
+    const problem = commandProblem(i.run.argv[0]!, i.run.env, i.run.cwd);
+    if (!problem) continue;
+    const index = scenario.participants.findIndex((p) => p.name === i.participant);
+    const field = formatPath(['participants', index, 'command', ...(problem.field === 'cwd' ? ['cwd'] : ['argv', 0])]);
+    throw withSource(scenario, new InputError(field, problem.expected, showValue(problem.field === 'cwd' ? i.run.cwd : i.run.argv[0])));
+  }
+  return plan;
 }
 
 // Why: what this machine lacks is said before the run starts, as exit code 3 with the reason.
