@@ -100,6 +100,7 @@ static const char *const hog_after_names[HOG_AFTER_COUNT] = {"hold", "free"};
 #define HOG_FLAG_RLIMIT_AS "--rlimit-as"
 #define HOG_FLAG_OOM_SCORE_ADJ "--oom-score-adj"
 #define HOG_FLAG_PROGRESS_FD "--progress-fd"
+#define HOG_FLAG_NAME "--name"
 #define HOG_FLAG_HUMAN "--human"
 #define HOG_FLAG_DEFAULTS "--defaults"
 #define HOG_FLAG_EXEC "--exec"

@@ -195,6 +195,7 @@ int main(int argc, char **argv) {
   int ncgroups = 0, pdeathsig = 0, have_rlimit = 0, have_adj = 0, exec_at = -1, defaults = 0;
   uint64_t rlimit_as = 0;
   int64_t oom_adj = 0, parent_pid = 0;
+  const char *name = NULL;
 
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -221,6 +222,7 @@ int main(int argc, char **argv) {
     else if (strcmp(a, HOG_FLAG_OOM_SCORE_ADJ) == 0) { oom_adj = parse_i64(v, a); have_adj = 1; }
     else if (strcmp(a, HOG_FLAG_PARENT_PID) == 0) parent_pid = parse_i64(v, a);
     else if (strcmp(a, HOG_FLAG_PROGRESS_FD) == 0) progress_fd = (int)parse_u64(v, a);
+    else if (strcmp(a, HOG_FLAG_NAME) == 0) name = v;
     else usage("unknown option", a);
   }
   if (exec_at < 0) {
@@ -253,6 +255,8 @@ int main(int argc, char **argv) {
     int e = write_file("/proc/self/oom_score_adj", adj);
     if (e) return setup_error("oom-score-adj", "write", "/proc/self/oom_score_adj", e), HOG_EXIT_SETUP_FAILED;
   }
+  /* the name the kernel reports (truncated by it to 15 bytes); an exec replaces it with the program's */
+  if (name && exec_at < 0 && prctl(PR_SET_NAME, name, 0, 0, 0) < 0) return setup_error("name", "prctl", NULL, errno), HOG_EXIT_SETUP_FAILED;
   if (have_rlimit) {
     struct rlimit rl = {(rlim_t)rlimit_as, (rlim_t)rlimit_as};
     if (setrlimit(RLIMIT_AS, &rl) < 0) return setup_error("rlimit-as", "setrlimit", NULL, errno), HOG_EXIT_SETUP_FAILED;

@@ -14,6 +14,8 @@ export interface HogSetup {
   oomScoreAdj?: number;
   /** Die with SIGKILL when the harness dies (default true). */
   pdeathsig?: boolean;
+  /** Its name in the kernel's reports (engine mode; the kernel keeps 15 bytes). */
+  name?: string;
 }
 
 /** What the executable does after its set-up: run the engine with every option, or exec a command. */
@@ -28,6 +30,7 @@ export function hogArgv(setup: HogSetup, task: HogTask): string[] {
   for (const path of setup.cgroupProcs ?? []) argv.push(HOG_FLAGS.CGROUP_PROCS, path);
   if (setup.rlimitAsBytes !== undefined) argv.push(HOG_FLAGS.RLIMIT_AS, String(setup.rlimitAsBytes));
   if (setup.oomScoreAdj !== undefined) argv.push(HOG_FLAGS.OOM_SCORE_ADJ, String(Math.trunc(setup.oomScoreAdj)));
+  if (setup.name !== undefined && !('exec' in task)) argv.push(HOG_FLAGS.NAME, setup.name);
   if ('exec' in task) {
     if (task.progressFd !== undefined) argv.push(HOG_FLAGS.PROGRESS_FD, String(task.progressFd));
     return [...argv, HOG_FLAGS.EXEC, '--', ...task.exec];

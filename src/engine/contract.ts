@@ -63,6 +63,9 @@ export const HOG_FLAGS = {
   OOM_SCORE_ADJ: '--oom-score-adj',
   /** The descriptor its JSON records go to. */
   PROGRESS_FD: '--progress-fd',
+  /** Its name (comm, PR_SET_NAME: the kernel keeps 15 bytes), so the kernel's OOM report names the
+   *  participant, as the article's did (test_mem3). Engine mode only: an exec takes the program's name. */
+  NAME: '--name',
   /** Print the article's `Mem Total N MiB` per block and `Malloc Fail` on stdout. */
   HUMAN: '--human',
   /** Take `oomlab hog`'s defaults for the engine options not given (by hand only; the harness gives all). */

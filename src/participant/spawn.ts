@@ -59,7 +59,9 @@ const NODE_PARTICIPANT = existsSync(besideMe) ? besideMe : join(PACKAGE_ROOT, 'd
 // Why: every participant starts through oomlab-hog's set-up (cgroup, rlimit, oom_score_adj, death
 // with the harness), so nothing it runs is ever outside its cgroup or outlives the harness.
 export function spawnParticipant(launch: Launch, onRecord: (r: HogLine) => void): Spawned {
-  const setup = { cgroupProcs: launch.cgroupProcs, oomScoreAdj: launch.oomScoreAdj, rlimitAsBytes: launch.rlimitAsBytes };
+  // A hog takes its participant's name, so the kernel's report reads `Killed process N (test_mem3)`;
+  // attribution never depends on it (names repeat, and the kernel cuts them at 15 bytes).
+  const setup = { cgroupProcs: launch.cgroupProcs, oomScoreAdj: launch.oomScoreAdj, rlimitAsBytes: launch.rlimitAsBytes, name: launch.name };
   // A command gets the progress fd only for a set-up or exec failure (it is close-on-exec, so the
   // program itself never sees it); a node participant inherits it open and writes its records there.
   const task: HogTask =

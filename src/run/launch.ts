@@ -21,6 +21,6 @@ export function launchOf(p: PlannedInstance, cgroups: RunCgroups | undefined): L
 
 // Why: a command may name the bundled `oomlab-hog` (e.g. its --layout probe, or a hog under a shell)
 // without knowing where the build put it.
-function resolveArgv(argv: string[]): string[] {
+export function resolveArgv(argv: string[]): string[] {
   return argv[0] === 'oomlab-hog' ? [findBuildArtifact('oomlab-hog'), ...argv.slice(1)] : argv;
 }

@@ -12,6 +12,7 @@ import { detectVm } from '../host/host-facts.js';
 import { runPlan, type RunOptions } from './orchestrate.js';
 import type { RunResult } from '../result/types.js';
 import { commandProblem } from '../participant/resolve-command.js';
+import { resolveArgv } from './launch.js';
 import { formatPath } from '../scenario/field-path.js';
 import { withSource } from '../scenario/sources.js';
 
@@ -51,7 +52,7 @@ function planForThisHost(scenario: Scenario, opts: ScenarioRunOptions = {}): Pla
   });
   for (const i of plan.instances) {
     if (i.run.kind !== 'command') continue;
-    const problem = commandProblem(i.run.argv[0]!, i.run.env, i.run.cwd);
+    const problem = commandProblem(resolveArgv(i.run.argv)[0]!, i.run.env, i.run.cwd);
     if (!problem) continue;
     const index = scenario.participants.findIndex((p) => p.name === i.participant);
     const field = formatPath(['participants', index, 'command', ...(problem.field === 'cwd' ? ['cwd'] : ['argv', 0])]);

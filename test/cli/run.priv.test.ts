@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliCgroupDir, oomlab, startOomlab } from '../helpers/cli.js';
 import { cgroupSkipReason, ownCgroupDir, runParentDir } from '../helpers/cgroups.js';
 import { byDesign, needs } from '../helpers/skips.js';
+import { exeOf } from '../helpers/run-leftovers.js';
 
 const skip = cgroupSkipReason();
 const dir = mkdtempSync(join(tmpdir(), 'oomlab-run-cli-'));
@@ -131,7 +132,7 @@ run: { duration: 60s, until: duration, sample: 20ms }
       .filter((p) => /^\d+$/.test(p))
       .filter((p) => {
         try {
-          return readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'oomlab-hog' && ownCgroupDir(Number(p)).startsWith(`${dir}/oomlab-`);
+          return exeOf(Number(p))?.endsWith('/oomlab-hog') === true && ownCgroupDir(Number(p)).startsWith(`${dir}/oomlab-`);
         } catch {
           return false;
         }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 // What a harness (by pid) may have left on this machine, seen from /proc only, independently of src/:
 // the processes that carry its OOMLAB_HARNESS marker (its participants and everything they forked),
@@ -10,6 +10,8 @@ export interface MarkedProcess {
   ppid: number;
   comm: string;
   state: string;
+  /** The program it runs (/proc/<pid>/exe): a hog takes its participant's name as comm, not its file's. */
+  exe?: string;
 }
 
 const read = (path: string): string | undefined => {
@@ -19,6 +21,15 @@ const read = (path: string): string | undefined => {
     return undefined;
   }
 };
+
+// Why: a hog is known by its program, whatever name (comm) it took.
+export function exeOf(pid: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return undefined;
+  }
+}
 
 // Why: the processes started by harness `pid` (any start time), zombies excluded: they hold nothing.
 export function markedProcesses(harnessPid: number): MarkedProcess[] {
@@ -32,7 +43,7 @@ export function markedProcesses(harnessPid: number): MarkedProcess[] {
     if (!stat) continue;
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     if (rest[0] === 'Z' || rest[0] === 'X') continue;
-    out.push({ pid: Number(name), ppid: Number(rest[1]), state: rest[0]!, comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) });
+    out.push({ pid: Number(name), ppid: Number(rest[1]), state: rest[0]!, comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), exe: exeOf(Number(name)) });
   }
   return out;
 }

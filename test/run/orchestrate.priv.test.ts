@@ -54,10 +54,10 @@ expect:
     expect(r.evidence).toEqual({ kmsg: 'read' });
     expect(r.oomEvents).toHaveLength(1);
     const kill = r.oomEvents[0]!;
-    expect(kill).toMatchObject({ participant: 'toucher', victimPid: toucher.pid, victimName: 'oomlab-hog', constraint: 'memcg', sources: ['kmsg', 'signal', 'cgroup-counter'] });
+    expect(kill).toMatchObject({ participant: 'toucher', victimPid: toucher.pid, victimName: 'toucher', constraint: 'memcg', sources: ['kmsg', 'signal', 'cgroup-counter'] });
     expect(kill.anonRssKb! * 1024).toBeGreaterThan(100 * MiB);
     expect(kill.anonRssKb! * 1024).toBeLessThanOrEqual(128 * MiB);
-    expect(kill.report.some((l) => /Killed process \d+ \(oomlab-hog\)/.test(l))).toBe(true);
+    expect(kill.report.some((l) => /Killed process \d+ \(toucher\)/.test(l))).toBe(true);
     const idle = participant(r, 'idle');
     expect(idle.outcome).toBe('completed');
     expect(idle.peakVszBytes).toBeGreaterThan(10 * idle.peakRssBytes);

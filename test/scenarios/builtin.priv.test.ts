@@ -53,6 +53,11 @@ describe.skipIf(skip)(needs(skip, 'the built-in scenarios pass on this machine')
       expect(failed).toEqual([]);
       expect(r.verdict).toBe('pass');
       expect(r.assertions.length).toBeGreaterThan(0);
+      // A hog's kill reads as the article's did: the kernel names the participant (its first 15 bytes).
+      for (const e of r.oomEvents.filter((k) => r.participants.some((p) => p.name === k.participant && p.kind === 'hog'))) {
+        expect(e.victimName).toBe(e.participant!.slice(0, 15));
+        expect(e.report.some((l) => l.includes(`(${e.participant!.slice(0, 15)})`))).toBe(true);
+      }
     });
   }
 
