@@ -25,7 +25,7 @@ table.grid th { background: var(--soft); font-weight: 600; }
 table.grid td.name { white-space: normal; word-break: break-all; }
 section.fleet h2 .caption { font-weight: normal; font-size: 13px; margin: 0; }
 section.fleet td a { color: #0550ae; }
-table.grid td.wrap { white-space: normal; overflow-wrap: break-word; }
+table.grid td.wrap { white-space: normal; overflow-wrap: anywhere; }
 .outcome-oom-killed, .outcome-killed, .outcome-crashed, .outcome-malloc-failed, .outcome-timed-out { color: var(--fail); font-weight: 600; }
 .chart { width: 100%; min-height: 40px; }
 .nodata { color: var(--muted); font-style: italic; }
