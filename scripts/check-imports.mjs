@@ -30,6 +30,8 @@ export const LAYERS = [
   ['participant', 'evidence', 'explain', 'layout'],
   ['result'],
   ['report'],
+  // results of many machines folded into one report (`oomlab merge`): reads results, calls the reports
+  ['merge'],
   // what drives it: the orchestrator, the VM, the command line
   ['run'],
   ['vm'],

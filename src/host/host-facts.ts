@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { release } from 'node:os';
+import { hostname, release } from 'node:os';
 import { readMemInfo } from '../proc/meminfo.js';
 
 const readNumber = (path: string): number => {
@@ -12,6 +12,9 @@ const readNumber = (path: string): number => {
 
 /** Facts about the machine a run happened on, as its result records them. */
 export interface RunHostFacts {
+  /** The machine's host name, so results of many machines can be told apart (`oomlab merge`); absent when
+   *  none is set (the kernel's `(none)`) and in results written before it was recorded. */
+  hostname?: string;
   kernel: string;
   cgroupVersion: 1 | 2 | 'none';
   memTotalBytes: number;
@@ -26,6 +29,7 @@ export interface RunHostFacts {
 export function readHostFacts(cgroupVersion: RunHostFacts['cgroupVersion']): RunHostFacts {
   const m = readMemInfo();
   return {
+    ...readHostname(),
     kernel: release(),
     cgroupVersion,
     memTotalBytes: m.memTotal,
@@ -35,6 +39,12 @@ export function readHostFacts(cgroupVersion: RunHostFacts['cgroupVersion']): Run
     swappiness: readNumber('/proc/sys/vm/swappiness'),
     inVm: detectVm(),
   };
+}
+
+// Why: a host name that was never set (the kernel's default `(none)`, as in oomlab's own VM) names no
+// machine; leaving it out lets a reader fall back to something that does (a file name).
+export function readHostname(name: string = hostname()): { hostname?: string } {
+  return name === '' || name === '(none)' ? {} : { hostname: name };
 }
 
 // Why: `global: true` is only allowed in a throwaway VM. oomlab's own VM says so on the kernel command

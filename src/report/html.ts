@@ -8,12 +8,15 @@ import { escapeHtml as h, jsonForScript } from './escape.js';
 import { PAGE_CSS } from './page-css.js';
 import { PAGE_SCRIPT } from './page-script.js';
 import { matrixCells, matrixRows } from './matrix.js';
+import { fleetSectionsHtml, fleetTables } from './fleet.js';
 
 /** Options of the HTML report. */
 interface HtmlReportOptions {
   title?: string;
   /** A `--matrix key=v1,v2` sweep: one result per value, in order; adds the comparison table. */
   matrix?: { key: string; values: string[] };
+  /** Results of many machines (`oomlab merge`): a label per result, its host; adds a table per scenario. */
+  fleet?: { labels: string[] };
 }
 
 const requireHere = createRequire(import.meta.url);
@@ -73,6 +76,7 @@ function assertionsList(r: RunResult): string {
 function runSection(r: RunResult, i: number, label?: string): string {
   const host = r.host;
   const meta = [
+    host.hostname !== undefined ? `host ${host.hostname}` : '',
     `kernel ${host.kernel}`,
     `cgroup ${host.cgroupVersion === 'none' ? 'none' : `v${host.cgroupVersion}`}`,
     `RAM ${formatSize(host.memTotalBytes)}`,
@@ -130,7 +134,7 @@ export function renderHtmlReport(results: RunResult[], opts: HtmlReportOptions =
   // (No CSP directive stops a <meta http-equiv=refresh> navigation in today's browsers: `navigate-to`
   // was never shipped; escaping is what holds there, and test/report/html.browser.test.ts checks it.)
   const csp = `default-src 'none'; script-src ${sha256(uplotJs)} ${sha256(PAGE_SCRIPT)}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
-  const label = (i: number): string | undefined => (opts.matrix ? `${opts.matrix.key}=${opts.matrix.values[i] ?? i + 1}` : undefined);
+  const label = (i: number): string | undefined => (opts.matrix ? `${opts.matrix.key}=${opts.matrix.values[i] ?? i + 1}` : opts.fleet?.labels[i]);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -148,6 +152,7 @@ export function renderHtmlReport(results: RunResult[], opts: HtmlReportOptions =
 <h1>${h(title)}</h1>
 <p class="lead">${results.length} run${results.length === 1 ? '' : 's'}, ${results.filter((r) => r.verdict === 'pass').length} passed.</p>
 ${opts.matrix ? matrixSection(results, opts.matrix) : ''}
+${opts.fleet ? fleetSectionsHtml(fleetTables(results, opts.fleet.labels)) : ''}
 ${results.map((r, i) => runSection(r, i, label(i))).join('\n')}
 <footer>Written by oomlab. Process names, kernel reports and participant output are shown as text, never as markup.</footer>
 </main>

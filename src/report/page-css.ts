@@ -14,7 +14,7 @@ h3 { font-size: 15px; margin: 22px 0 8px; }
 .lead, .meta, .caption { color: var(--muted); }
 .meta { font-size: 12.5px; margin: 2px 0 0; }
 .caption { font-size: 12.5px; margin: 0 0 6px; }
-section.run, section.matrix { border: 1px solid var(--line); border-radius: 8px; padding: 18px 22px; margin: 20px 0; }
+section.run, section.matrix, section.fleet { border: 1px solid var(--line); border-radius: 8px; padding: 18px 22px; margin: 20px 0; }
 .desc { margin: 6px 0 0; }
 .badge { font-size: 12px; font-weight: 600; padding: 2px 9px; border-radius: 999px; color: #fff; text-transform: uppercase; letter-spacing: .03em; }
 .badge.pass { background: var(--pass); } .badge.fail { background: var(--fail); }
@@ -23,6 +23,9 @@ table.grid th, table.grid td { border-bottom: 1px solid var(--line); padding: 5p
 table.grid td.num, table.grid th.num { text-align: right; }
 table.grid th { background: var(--soft); font-weight: 600; }
 table.grid td.name { white-space: normal; word-break: break-all; }
+section.fleet h2 .caption { font-weight: normal; font-size: 13px; margin: 0; }
+section.fleet td a { color: #0550ae; }
+table.grid td.wrap { white-space: normal; overflow-wrap: anywhere; }
 .outcome-oom-killed, .outcome-killed, .outcome-crashed, .outcome-malloc-failed, .outcome-timed-out { color: var(--fail); font-weight: 600; }
 .chart { width: 100%; min-height: 40px; }
 .nodata { color: var(--muted); font-style: italic; }

@@ -5,6 +5,15 @@ import { upgradeResult } from './upgrade.js';
 /** A result that is not valid JSON or not an oomlab result; the message names where, never the bytes. */
 export class MalformedResultError extends Error {
   override name = 'MalformedResultError';
+  constructor(
+    message: string,
+    /** Where in the value the first problem is (`participants[0].outcome`), when it is JSON. */
+    readonly at?: string,
+    /** What was expected there (`expected one of ...`). */
+    readonly problem?: string,
+  ) {
+    super(message);
+  }
 }
 
 // Why: a result from outside this process (a VM guest, a file) is data to check, not an object to
@@ -16,12 +25,18 @@ export function parseRunResult(bytes: Buffer | string, origin: string): RunResul
   } catch {
     throw new MalformedResultError(`${origin} is not valid JSON (${bytes.length} bytes)`);
   }
+  return checkRunResult(value, origin);
+}
+
+// Why: a result already parsed from JSON (one of the runs of a `run --json` or merged file) is checked
+// the same way, with the same one-line message naming where it came from.
+export function checkRunResult(value: unknown, origin: string): RunResult {
   const parsed = runResultSchema.safeParse(upgradeResult(value));
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const at = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(top level)';
   const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : '';
-  throw new MalformedResultError(`${origin} is not an ${RESULT_SCHEMA}: ${at}: ${describe(issue)}${more}`);
+  throw new MalformedResultError(`${origin} is not an ${RESULT_SCHEMA}: ${at}: ${describe(issue)}${more}`, at, `${describe(issue)}${more}`);
 }
 
 // zod's messages may quote the received value (an enum mismatch does); say only what was expected.

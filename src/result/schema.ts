@@ -16,6 +16,7 @@ const columns = <K extends string>(keys: readonly K[]) =>
   z.object(Object.fromEntries(['t', ...keys].map((k) => [k, column])) as Record<'t' | K, typeof column>);
 
 const hostFacts = z.object({
+  hostname: text.optional(),
   kernel: text,
   cgroupVersion: z.union([z.literal(1), z.literal(2), z.literal('none')]),
   memTotalBytes: num,

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MalformedResultError, parseRunResult } from '../../src/result/parse.js';
+import { checkRunResult, MalformedResultError, parseRunResult } from '../../src/result/parse.js';
 
 const DIR = join(import.meta.dirname, '../fixtures/results');
 const fixtures = readdirSync(DIR).filter((f) => f.endsWith('.json'));
@@ -72,6 +72,29 @@ describe('parseRunResult: oomlab/result@2 checked at run time', () => {
     expect(text).toContain(message);
     expect(text).not.toMatch(/<|\x1b|pwned/);
     expect(text).not.toContain('\n');
+  });
+
+  it('reads a host name when there is one (results before it have none)', () => {
+    const r = base();
+    expect(parseRunResult(JSON.stringify(r), 'x').host.hostname).toBeUndefined();
+    r.host.hostname = 'web-1';
+    expect(parseRunResult(JSON.stringify(r), 'x').host.hostname).toBe('web-1');
+    r.host.hostname = 7;
+    expect(() => parseRunResult(JSON.stringify(r), 'x')).toThrow('x is not an oomlab/result@2: host.hostname: expected string');
+  });
+
+  it('checks a value already parsed the same way, and says where the problem is', () => {
+    const r = base();
+    expect(checkRunResult(r, 'runs[0]').scenario.name).toBe('touched-oom');
+    r.verdict = 'maybe';
+    let err: MalformedResultError | undefined;
+    try {
+      checkRunResult(r, 'runs[1]');
+    } catch (e) {
+      err = e as MalformedResultError;
+    }
+    expect(err?.message).toBe('runs[1] is not an oomlab/result@2: verdict: expected one of "pass", "fail"');
+    expect([err?.at, err?.problem]).toEqual(['verdict', 'expected one of "pass", "fail"']);
   });
 
   it('refuses invalid JSON in one line with its size only', () => {
