@@ -23,3 +23,6 @@ export { parseRunResult, MalformedResultError } from './result/parse.js';
 export { openCgroupRoot, type CgroupRoot, type Cgroup, type MemoryLimits, type CgroupReading } from './cgroup/index.js';
 export { NativeError } from './native/errors.js';
 export { hogInProcess } from './engine/in-process.js';
+export { readMergeInputs } from './merge/read-input.js';
+export { renderMergedHtml, renderMergedJunit, mergedJson, formatMergedSummary } from './merge/reports.js';
+export { MERGED_SCHEMA, type MergedResults, type MergedRun } from './merge/merged.js';

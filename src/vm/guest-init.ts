@@ -81,6 +81,8 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 # Loopback, as on any machine: a service under test listens on 127.0.0.1. (There is no other network device.)
 ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up
+# A name for merged reports (oomlab merge labels each run host@kernel); the kernel's default is (none).
+hostname oomlab-vm 2>/dev/null || echo oomlab-vm > /proc/sys/kernel/hostname
 . /oomlab/config
 fail() { echo "$NONCE_FAIL $*"; dmesg | tail -n 30; poweroff -f; sleep 10; }
 NONCE_FAIL="OOMLAB-VM-FAIL-$NONCE"
