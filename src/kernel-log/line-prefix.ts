@@ -1,9 +1,16 @@
 // One kernel log line can arrive in many wrappers: `[ 123.456] text` (dmesg), `[Sat Nov 28 12:00:00
-// 2026] text` (dmesg -T), `Nov 28 12:00:00 host kernel: [ 123.456] text` (syslog, /var/log/messages,
-// journalctl -k), `2026-11-28T12:00:00+00:00 host kernel: text` (ISO syslog), `<6>[...]` (console
-// level), `6,1234,5678,-;text` (/dev/kmsg records), or nothing at all. This strips the wrapper and
-// keeps the timestamps. It runs on every line of a big log, so it avoids regexes on the common path
-// and writes into a caller-owned object instead of allocating one per line.
+// 2026] text` (dmesg -T), `2026-11-28T12:00:00,123456+00:00 text` (dmesg --time-format iso),
+// `kern  :warn  : [...]` (dmesg -x), `[ 9422.457061][T10521] text` (printk caller ids),
+// `Nov 28 12:00:00[.123456] host kernel: [ 123.456] text` (syslog, /var/log/messages, journalctl -k
+// short and short-precise), `2026-11-28T12:00:00+00:00 host kernel: text` (RFC 3339 syslog,
+// journalctl short-iso), `[ 123.456] host kernel: text` (journalctl short-monotonic), `    MESSAGE=text`
+// (journalctl -o verbose), `<6>[...]` (console level), `6,1234,5678,-;text` (/dev/kmsg records), a
+// container runtime's line around any of these (line-wrappers.ts), or nothing at all. This strips the
+// wrapper and keeps the timestamps; each line is read on its own, so formats may be mixed in one file.
+// It runs on every line of a big log, so it dispatches on the first character, avoids regexes on the
+// common path and writes into a caller-owned object instead of allocating one per line.
+
+import { facilityLevel, unwrapCri, unwrapDockerJson, unwrapVerboseMessage, type Unwrapped } from './line-wrappers.js';
 
 /** The text of a kernel line with its wrapper removed, and the times the wrapper carried. */
 export interface StrippedLine {
@@ -14,11 +21,15 @@ export interface StrippedLine {
   wall: string;
 }
 
-const SYSLOG_TIME = /^[A-Za-z\u00c0-\uffff.]{3,12} {1,2}\d{1,2} \d\d:\d\d:\d\d /;
+const SYSLOG_TIME = /^[A-Za-z\u00c0-\uffff.]{3,12} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? /;
 const ISO_TIME = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d\S* /;
 const HOST_IDENT = /^(?:kernel: ?|\S+ ([^\s:[]+)(?:\[\d+\])?: ?)/;
 const KMSG_CONTINUATION = /^ [A-Z0-9_]+=/;
 const WALL_BRACKET = /^\[([^\]]*\d\d:\d\d:\d\d[^\]]*)\] ?/;
+/** journalctl -o short-monotonic: `[ 123.456789] host kernel: text`; only the kernel's own lines. A
+ *  dmesg line whose own text began `word kernel: ` would lose those two words; no kernel message of
+ *  an OOM report does. */
+const MONOTONIC_HOST = /^[A-Za-z0-9][\w.-]* kernel: ?/;
 
 /** Longest line the parser looks at: printk lines are under 1 KiB, so anything longer is not one. */
 export const MAX_LINE = 8192;
@@ -26,17 +37,41 @@ export const MAX_LINE = 8192;
 // Why: every input format reduces to (kernel text, seconds since boot, wall time) before parsing.
 // Returns false for lines that are not kernel text (another syslog program, kmsg continuation lines).
 export function stripLinePrefix(line: string, out: StrippedLine): boolean {
-  let text = line;
   out.seconds = NaN;
   out.wall = '';
-  if (text.length > MAX_LINE) return false;
-  if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
+  if (line.length > MAX_LINE) return false;
+  let text = line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
+  const c0 = text.charCodeAt(0);
+  let outer: Unwrapped | undefined;
+  if (c0 === 123) outer = unwrapDockerJson(text);
+  else if (c0 >= 48 && c0 <= 57 && text.charCodeAt(4) === 45) outer = unwrapCri(text);
+  else if (c0 === 32 || c0 === 9) {
+    const message = unwrapVerboseMessage(text);
+    if (message !== undefined) text = message;
+    else if (c0 === 32 && KMSG_CONTINUATION.test(text)) return false;
+  }
+  if (outer) text = outer.inner.charCodeAt(outer.inner.length - 1) === 13 ? outer.inner.slice(0, -1) : outer.inner;
+  if (!stripKernelPrefix(text, out)) return false;
+  if (outer && out.wall === '') out.wall = outer.wall;
+  return true;
+}
+
+// The kernel line itself, once any container or journal layer is off.
+function stripKernelPrefix(line: string, out: StrippedLine): boolean {
+  let text = line;
   if (text.length === 0) {
     out.text = text;
     return true;
   }
-  const c0 = text.charCodeAt(0);
-  if (c0 === 32 && KMSG_CONTINUATION.test(text)) return false;
+  let c0 = text.charCodeAt(0);
+  if (c0 === 32 || (c0 >= 97 && c0 <= 117)) {
+    const decoration = facilityLevel(text);
+    if (decoration) {
+      if (!decoration.kernel) return false;
+      text = text.slice(decoration.at);
+      c0 = text.charCodeAt(0);
+    }
+  }
   if (c0 >= 48 && c0 <= 57) {
     const k = kmsgHeader(text, out);
     if (k > 0) {
@@ -44,9 +79,11 @@ export function stripLinePrefix(line: string, out: StrippedLine): boolean {
     } else {
       const iso = ISO_TIME.exec(text);
       if (iso) {
-        const rest = syslogRest(text, iso[0].length);
+        const stamp = iso[0].slice(0, -1);
+        // dmesg --time-format iso (`,` before the microseconds) has no host: the text follows.
+        const rest = stamp.indexOf(',') > 0 ? text.slice(iso[0].length) : syslogRest(text, iso[0].length);
         if (rest === undefined) return false;
-        out.wall = iso[0].slice(0, -1);
+        out.wall = stamp;
         text = rest;
       }
     }
@@ -64,9 +101,31 @@ export function stripLinePrefix(line: string, out: StrippedLine): boolean {
     const end = text.indexOf('>');
     if (end > 1 && end < 5) text = text.slice(end + 1);
   }
-  if (text.charCodeAt(0) === 91) text = stripBracket(text, out);
+  if (text.charCodeAt(0) === 91) {
+    const seconds = out.seconds;
+    text = stripBracket(text, out);
+    if (Number.isNaN(seconds) && !Number.isNaN(out.seconds)) {
+      text = stripCallerId(text);
+      const host = MONOTONIC_HOST.exec(text);
+      if (host) text = text.slice(host[0].length);
+    }
+  }
   out.text = text;
   return true;
+}
+
+// `[T10521]`, `[ T3106]`, `[    T399]` or `[C3]` right after the time: printk's caller id
+// (CONFIG_PRINTK_CALLER), printed by the kernel console or by dmesg 2.40 as its own column.
+function stripCallerId(text: string): string {
+  if (text.charCodeAt(0) !== 91) return text;
+  let i = 1;
+  while (text.charCodeAt(i) === 32) i++;
+  const kind = text.charCodeAt(i);
+  if (kind !== 84 && kind !== 67) return text;
+  const digitsFrom = ++i;
+  while (text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  if (i === digitsFrom || i - digitsFrom > 10 || text.charCodeAt(i) !== 93) return text;
+  return text.charCodeAt(i + 1) === 32 ? text.slice(i + 2) : text.slice(i + 1);
 }
 
 // `[ 123.456] ` (seconds since boot) or `[Sat Nov 28 12:00:00 2026] ` (dmesg -T); a task-table row

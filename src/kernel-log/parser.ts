@@ -22,7 +22,7 @@ const EMPTY: readonly OomEvent[] = Object.freeze([]);
 const MAX_GAP = 400;
 const RECENT = 8;
 /** Lines that can start or end a kill all contain one of these; one regex test gates the matchers. */
-const KILL_OR_INVOKED = /Kill|invoked oom-killer/;
+const KILL_OR_INVOKED = /Kill|kill process|invoked oom-killer/;
 
 /** Limits of the incremental parser. */
 export interface KernelLogParserOptions {
@@ -131,8 +131,9 @@ export class KernelLogParser {
       if (this.ctx.completed && !this.ctx.oomGroup) this.ctx = new ReportContext();
       const ctx = this.ctx;
       if (!ctx.constraint) {
+        // No constraint line (before 4.19): a memcg report names its cgroup; any other report is global.
         if (killed.memcg || ctx.memcg?.path !== undefined) ctx.constraint = 'memcg';
-        else if (killed.global) ctx.constraint = 'global';
+        else if (killed.global || ctx.trigger) ctx.constraint = 'global';
       }
       this.emit(buildEvent(ctx, killed.victim, this.time()));
       ctx.completed = true;
