@@ -1,10 +1,12 @@
+import { isAscii } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
 
 // `oomlab explain` streams: a log of any size in, events out as they complete. Both ends are sized for
 // speed on big logs: the file is read into one reused buffer and decoded in 64 KiB pieces (strings that
 // small live in V8's young generation, whose pages stay mapped; 1 MiB strings each take fresh pages,
-// which on a VM with free page reporting costs a host fault per page), and output is gathered into
-// pieces of about the same size before each write, with the stream's backpressure respected.
+// which on a VM with free page reporting costs a host fault per page), an all-ASCII piece (most of any
+// kernel log) as Latin-1, several times faster than the UTF-8 decoder and the same text; and output is
+// gathered into pieces of about the same size before each write, with the stream's backpressure respected.
 
 const READ = 1 << 20;
 const PIECE = 1 << 16;
@@ -14,12 +16,20 @@ const PIECE = 1 << 16;
 export async function* readLogFile(handle: FileHandle): AsyncGenerator<string> {
   const buffer = Buffer.allocUnsafe(READ);
   const decoder = new TextDecoder('utf-8');
+  // True while the decoder holds no part of a character (its last piece ended in an ASCII byte).
+  let clean = true;
   try {
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, READ, null);
       if (bytesRead === 0) break;
       for (let at = 0; at < bytesRead; at += PIECE) {
-        const text = decoder.decode(buffer.subarray(at, Math.min(at + PIECE, bytesRead)), { stream: true });
+        const piece = buffer.subarray(at, Math.min(at + PIECE, bytesRead));
+        if (clean && isAscii(piece)) {
+          yield piece.toString('latin1');
+          continue;
+        }
+        const text = decoder.decode(piece, { stream: true });
+        clean = (piece[piece.length - 1] as number) < 0x80;
         if (text) yield text;
       }
     }
