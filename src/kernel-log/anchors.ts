@@ -6,6 +6,7 @@ const ANCHORS = [
   'invoked oom-killer',
   'Killed process',
   'Kill process',
+  'kill process', // 2.6.31 and before
   'oom-kill:',
   'oom_reaper:',
   'Kernel panic',
@@ -26,7 +27,7 @@ export function hasAnchor(text: string): boolean {
 // Every anchor above contains one of these; a single regex alternation over them runs several
 // times faster than one indexOf pass per anchor. A hit is only a candidate: the line parser then
 // applies hasAnchor, so the whole-text and line-by-line forms agree.
-const COARSE = /oom|Kill|Task|Mem-Info|memory: usage|uid  tgid|Kernel panic/g;
+export const COARSE = /oom|Kill|kill process|Task|Mem-Info|memory: usage|uid  tgid|Kernel panic/g;
 
 /** Finds the next candidate anchor at or after a position. */
 export class AnchorScanner {

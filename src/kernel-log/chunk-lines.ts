@@ -1,26 +1,28 @@
 import { MAX_LINE } from './line-prefix.js';
 
+/** Receives one line as src[start, end), without its newline. */
+export type OnSpan = (src: string, start: number, end: number) => void;
+
 /** Splits input read in arbitrary pieces (a file, a pipe) into lines, holding at most one partial line. */
 export class ChunkLines {
   private partial = '';
   private overlong = false;
 
   // Why: a line split across chunks is joined; a "line" longer than any kernel line is dropped rather
-  // than buffered (it reaches onLine as an empty line).
-  push(chunk: string, onLine: (line: string) => void): void {
+  // than buffered (it reaches onLine as an empty line). Whole lines are handed over in place, as spans
+  // of the chunk, so no line is copied out of it.
+  push(chunk: string, onLine: OnSpan): void {
     let pos = 0;
     for (;;) {
       const nl = chunk.indexOf('\n', pos);
       if (nl < 0) break;
-      const piece = chunk.slice(pos, nl);
-      pos = nl + 1;
-      let whole = piece;
       if (this.partial !== '' || this.overlong) {
-        whole = this.overlong ? '' : this.partial + piece;
+        const whole = this.overlong ? '' : this.partial + chunk.slice(pos, nl);
         this.partial = '';
         this.overlong = false;
-      }
-      onLine(whole);
+        onLine(whole, 0, whole.length);
+      } else onLine(chunk, pos, nl);
+      pos = nl + 1;
     }
     if (pos < chunk.length && !this.overlong) {
       this.partial += chunk.slice(pos);

@@ -6,9 +6,10 @@ import { digitsAfter, LINE_BREAK, lastLineBreak, nextLineBreak } from './line-sc
 // process may call itself `a) score 1 or sacrifice child`), so each is read from its fixed tail back,
 // once, in time linear in the line (see report-lines.ts for why no regex rescans a line here).
 
-const KILL_PROCESS = 'Kill process ';
+const ILL_PROCESS = 'ill process ';
 const SCORE = ') score ';
-const SCORE_TAIL = /-?\d+ or sacrifice child/y;
+/** `or sacrifice child` since 2.6.32; 2.6.31 and before: `or a child` (and a lowercase `kill process`). */
+const SCORE_TAIL = /-?\d+ or (?:sacrifice|a) child/y;
 
 /** The old (before 4.19... and RHEL) selection line, with where it came from. */
 export interface Selection {
@@ -18,10 +19,11 @@ export interface Selection {
   memcg: boolean;
 }
 
-// Why: `Out of memory: Kill process N (x) score S or sacrifice child` is the only badness figure a
-// report ever prints, and on old kernels it is the last line of the report. What
-// /(?:^|: )Kill process (\d+) \((.*)\) score (-?\d+) or sacrifice child/ found: no match crosses a line
-// break, so each stretch between breaks is read on its own.
+// Why: `Out of memory: Kill process N (x) score S or sacrifice child` (2.6.31 and before: `kill
+// process ... or a child`) is the only badness figure a report ever prints, and on old kernels it is
+// the last line of the report. What /(?:^|: )[Kk]ill process (\d+) \((.*)\) score (-?\d+) or
+// (?:sacrifice|a) child/ found: no match crosses a line break, so each stretch between breaks is read
+// on its own.
 export function matchSelection(text: string): Selection | undefined {
   for (let from = 0; from <= text.length; ) {
     const to = nextLineBreak(text, from);
@@ -35,6 +37,7 @@ export function matchSelection(text: string): Selection | undefined {
 // The selection in a stretch with no line break (`first`: it starts the text, where `^` matches). The
 // name runs to the last `) score S or sacrifice child` (names may hold `) score `), so that is found
 // once, from the end; the first `Kill process N (` (at the start or after `: `) before it is the one.
+// `at` is where `ill process ` starts; the K (or k) is the character before it.
 function selectionIn(line: string, first: boolean): Omit<Selection, 'memcg'> | undefined {
   let tail = -1;
   for (let at = line.lastIndexOf(SCORE); at >= 0; at = at > 0 ? line.lastIndexOf(SCORE, at - 1) : -1) {
@@ -45,13 +48,17 @@ function selectionIn(line: string, first: boolean): Omit<Selection, 'memcg'> | u
     }
   }
   if (tail < 0) return undefined;
-  for (let at = line.indexOf(KILL_PROCESS); at >= 0 && at < tail; at = line.indexOf(KILL_PROCESS, at + 1)) {
+  for (let ill = line.indexOf(ILL_PROCESS, 1); ill > 0 && ill - 1 < tail; ill = line.indexOf(ILL_PROCESS, ill + 1)) {
+    const k = line.charCodeAt(ill - 1);
+    if (k !== 75 && k !== 107) continue;
+    const at = ill - 1;
     if (at === 0 ? !first : at < 2 || !line.startsWith(': ', at - 2)) continue;
-    const pidEnd = digitsAfter(line, at + KILL_PROCESS.length);
-    if (pidEnd === at + KILL_PROCESS.length || !line.startsWith(' (', pidEnd)) continue;
+    const pidAt = ill + ILL_PROCESS.length;
+    const pidEnd = digitsAfter(line, pidAt);
+    if (pidEnd === pidAt || !line.startsWith(' (', pidEnd)) continue;
     if (pidEnd + 2 > tail) return undefined;
     const scoreAt = tail + SCORE.length;
-    return { pid: Number(line.slice(at + KILL_PROCESS.length, pidEnd)), name: line.slice(pidEnd + 2, tail), score: Number(line.slice(scoreAt, line.indexOf(' ', scoreAt))) };
+    return { pid: Number(line.slice(pidAt, pidEnd)), name: line.slice(pidEnd + 2, tail), score: Number(line.slice(scoreAt, line.indexOf(' ', scoreAt))) };
   }
   return undefined;
 }
@@ -59,9 +66,11 @@ function selectionIn(line: string, first: boolean): Omit<Selection, 'memcg'> | u
 const KILLED_PROCESS = 'Killed process ';
 
 // Why: `Killed process N (x) total-vm:..kB, anon-rss:..kB, ...` is the kill itself and its sizes.
-// What /(?:^|: )Killed process (\d+),? (?:UID \d+, )?\((.*)\)(?: (total-vm:.*|vsz:.*))?$/ found: the
-// match ends the line, so it lies after the last line break; the name runs to the last `)` that ends
-// the line or opens ` total-vm:`/` vsz:`, found once, and the first `Killed process` before it is the one.
+// RHEL 6 prints `Killed process N, UID U, (x) total-vm:...`, RHEL 7 `Killed process N (x), UID U,
+// total-vm:...`. What /(?:^|: )Killed process (\d+),? (?:UID (\d+), )?\((.*)\)(?:,? (?:UID (\d+), )?
+// (total-vm:.*|vsz:.*))?$/ found: the match ends the line, so it lies after the last line break; the name
+// runs to the last `)` that ends the line or opens the sizes, found once, and the first `Killed process`
+// before it is the one.
 export function matchKilled(text: string): { victim: OomVictim; memcg: boolean; global: boolean } | undefined {
   if (text.indexOf(KILLED_PROCESS) < 0) return undefined;
   const from = lastLineBreak(text, 0, text.length) + 1;
@@ -72,18 +81,44 @@ export function matchKilled(text: string): { victim: OomVictim; memcg: boolean; 
     const nameAt = killedNameAt(text, at + KILLED_PROCESS.length);
     if (nameAt < 0) continue;
     if (nameAt > close) return undefined;
-    const victim: OomVictim = { pid: Number(text.slice(at + KILLED_PROCESS.length, digitsAfter(text, at + KILLED_PROCESS.length))), name: text.slice(nameAt, close) };
-    if (close + 1 < text.length) readVictimSizes(text.slice(close + 2), victim);
+    const pidEnd = digitsAfter(text, at + KILLED_PROCESS.length);
+    const victim: OomVictim = { pid: Number(text.slice(at + KILLED_PROCESS.length, pidEnd)), name: text.slice(nameAt, close) };
+    const uidBefore = uidAfter(text, pidEnd + (text.charCodeAt(pidEnd) === 44 ? 2 : 1));
+    if (uidBefore) victim.uid = uidBefore.uid;
+    if (close + 1 < text.length) {
+      let sizesAt = close + 2;
+      if (text.charCodeAt(close + 1) === 44) {
+        const uid = uidAfter(text, close + 3);
+        if (uid) {
+          victim.uid = uid.uid;
+          sizesAt = uid.end + 2;
+        }
+      }
+      readVictimSizes(text.slice(sizesAt), victim);
+    }
     return { victim, memcg: text.startsWith('Memory cgroup out of memory'), global: text.startsWith('Out of memory') };
   }
   return undefined;
 }
 
-// The last `)` at or after `from` that ends the text or is followed by ` total-vm:` or ` vsz:`; -1 if none.
+// The last `)` at or after `from` that ends the text or opens the sizes: ` total-vm:`, ` vsz:`, or
+// RHEL 7's `, UID U, total-vm:` (or `vsz:`); -1 if none.
 function lastSizesParen(text: string, from: number): number {
   if (text.length > from && text.charCodeAt(text.length - 1) === 41) return text.length - 1;
-  const at = Math.max(text.lastIndexOf(') total-vm:'), text.lastIndexOf(') vsz:'));
+  let at = Math.max(text.lastIndexOf(') total-vm:'), text.lastIndexOf(') vsz:'));
+  for (let u = text.lastIndexOf('), UID '); u > at; u = u > 0 ? text.lastIndexOf('), UID ', u - 1) : -1) {
+    const uid = uidAfter(text, u + 3);
+    if (uid && (text.startsWith(' total-vm:', uid.end + 1) || text.startsWith(' vsz:', uid.end + 1))) at = u;
+  }
   return at >= from ? at : -1;
+}
+
+// `UID U,` at `at`: the uid and the offset of the comma; undefined when it is not there.
+function uidAfter(text: string, at: number): { uid: number; end: number } | undefined {
+  if (!text.startsWith('UID ', at)) return undefined;
+  const end = digitsAfter(text, at + 4);
+  if (end === at + 4 || text.charCodeAt(end) !== 44) return undefined;
+  return { uid: Number(text.slice(at + 4, end)), end };
 }
 
 // After `Killed process `: `N (`, `N, (`, `N UID U, (` or `N, UID U, (`; where the name starts, or -1.

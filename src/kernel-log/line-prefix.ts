@@ -1,9 +1,17 @@
 // One kernel log line can arrive in many wrappers: `[ 123.456] text` (dmesg), `[Sat Nov 28 12:00:00
-// 2026] text` (dmesg -T), `Nov 28 12:00:00 host kernel: [ 123.456] text` (syslog, /var/log/messages,
-// journalctl -k), `2026-11-28T12:00:00+00:00 host kernel: text` (ISO syslog), `<6>[...]` (console
-// level), `6,1234,5678,-;text` (/dev/kmsg records), or nothing at all. This strips the wrapper and
-// keeps the timestamps. It runs on every line of a big log, so it avoids regexes on the common path
-// and writes into a caller-owned object instead of allocating one per line.
+// 2026] text` (dmesg -T), `2026-11-28T12:00:00,123456+00:00 text` (dmesg --time-format iso),
+// `kern  :warn  : [...]` (dmesg -x), `[ 9422.457061][T10521] text` (printk caller ids),
+// `Nov 28 12:00:00[.123456] host kernel: [ 123.456] text` (syslog, /var/log/messages, journalctl -k
+// short and short-precise), `2026-11-28T12:00:00+00:00 host kernel: text` (RFC 3339 syslog,
+// journalctl short-iso), `[ 123.456] host kernel: text` (journalctl short-monotonic), `    MESSAGE=text`
+// (journalctl -o verbose), `<6>[...]` (console level), `6,1234,5678,-;text` (/dev/kmsg records), a
+// container runtime's line around any of these (line-wrappers.ts), or nothing at all. This strips the
+// wrapper and keeps the timestamps; each line is read on its own, so formats may be mixed in one file.
+// It runs on every line of a big log, so it reads the line in place (a span of the whole text or chunk,
+// no substring), dispatches on the first character, and keeps regexes off the common path.
+
+import { facilityLevel, unwrapCri, unwrapDockerJson, unwrapVerboseMessage } from './line-wrappers.js';
+import { kmsgHeader, looksLikeSyslogTime, stripBracket, syslogRest } from './line-times.js';
 
 /** The text of a kernel line with its wrapper removed, and the times the wrapper carried. */
 export interface StrippedLine {
@@ -14,11 +22,22 @@ export interface StrippedLine {
   wall: string;
 }
 
-const SYSLOG_TIME = /^[A-Za-z\u00c0-\uffff.]{3,12} {1,2}\d{1,2} \d\d:\d\d:\d\d /;
-const ISO_TIME = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d\S* /;
-const HOST_IDENT = /^(?:kernel: ?|\S+ ([^\s:[]+)(?:\[\d+\])?: ?)/;
-const KMSG_CONTINUATION = /^ [A-Z0-9_]+=/;
-const WALL_BRACKET = /^\[([^\]]*\d\d:\d\d:\d\d[^\]]*)\] ?/;
+/** A stripped line as a span: its text is src[start, end). */
+export interface LineSpan {
+  src: string;
+  start: number;
+  end: number;
+  seconds: number;
+  wall: string;
+}
+
+const SYSLOG_TIME = /[A-Za-z\u00c0-\uffff.]{3,12} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? /y;
+const ISO_TIME = /\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d\S* /y;
+const KMSG_CONTINUATION = / [A-Z0-9_]+=/y;
+/** journalctl -o short-monotonic: `[ 123.456789] host kernel: text`; only the kernel's own lines. A
+ *  dmesg line whose own text began `word kernel: ` would lose those two words; no kernel message of
+ *  an OOM report does. */
+const MONOTONIC_KERNEL = ' kernel:';
 
 /** Longest line the parser looks at: printk lines are under 1 KiB, so anything longer is not one. */
 export const MAX_LINE = 8192;
@@ -26,130 +45,144 @@ export const MAX_LINE = 8192;
 // Why: every input format reduces to (kernel text, seconds since boot, wall time) before parsing.
 // Returns false for lines that are not kernel text (another syslog program, kmsg continuation lines).
 export function stripLinePrefix(line: string, out: StrippedLine): boolean {
-  let text = line;
-  out.seconds = NaN;
-  out.wall = '';
-  if (text.length > MAX_LINE) return false;
-  if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
-  if (text.length === 0) {
-    out.text = text;
-    return true;
-  }
-  const c0 = text.charCodeAt(0);
-  if (c0 === 32 && KMSG_CONTINUATION.test(text)) return false;
-  if (c0 >= 48 && c0 <= 57) {
-    const k = kmsgHeader(text, out);
-    if (k > 0) {
-      text = text.slice(k);
-    } else {
-      const iso = ISO_TIME.exec(text);
-      if (iso) {
-        const rest = syslogRest(text, iso[0].length);
-        if (rest === undefined) return false;
-        out.wall = iso[0].slice(0, -1);
-        text = rest;
-      }
-    }
-  } else if (c0 >= 65 && c0 !== 91) {
-    const s = looksLikeSyslogTime(text) ? SYSLOG_TIME.exec(text) : null;
-    if (s) {
-      const rest = syslogRest(text, s[0].length);
-      if (rest === undefined) return false;
-      out.wall = s[0].slice(0, -1);
-      text = rest;
-    }
-  }
-  if (text.charCodeAt(0) === 60) {
-    // `<6>` console level
-    const end = text.indexOf('>');
-    if (end > 1 && end < 5) text = text.slice(end + 1);
-  }
-  if (text.charCodeAt(0) === 91) text = stripBracket(text, out);
-  out.text = text;
+  const span = SCRATCH;
+  const kept = stripSpan(line, 0, line.length, span);
+  out.seconds = span.seconds;
+  out.wall = span.wall;
+  if (!kept) return false;
+  out.text = span.start === 0 && span.end === span.src.length ? span.src : span.src.slice(span.start, span.end);
   return true;
 }
 
-// `[ 123.456] ` (seconds since boot) or `[Sat Nov 28 12:00:00 2026] ` (dmesg -T); a task-table row
-// `[  485]     0 ...` has no decimal point and no clock, so it is left alone.
-function stripBracket(text: string, out: StrippedLine): string {
-  const close = text.indexOf(']');
-  if (close < 2) return text;
-  let i = 1;
-  while (i < close && text.charCodeAt(i) === 32) i++;
-  let dot = false;
-  let digits = 0;
-  let whole = 0;
-  let frac = 0;
-  let scale = 1;
-  for (let j = i; j < close; j++) {
-    const c = text.charCodeAt(j);
-    if (c === 46 && !dot) dot = true;
-    else if (c >= 48 && c <= 57) {
-      digits++;
-      if (dot) {
-        frac = frac * 10 + (c - 48);
-        scale *= 10;
-      } else whole = whole * 10 + (c - 48);
-    } else {
-      digits = -1;
-      break;
+const SCRATCH: LineSpan = { src: '', start: 0, end: 0, seconds: NaN, wall: '' };
+
+// Why: the form the parsers use: one line src[start, end) (no newline) in, its text as a span of src
+// (or of the string a container wrapper decoded) out, with no substring made on the common path.
+export function stripSpan(src: string, start: number, end: number, out: LineSpan): boolean {
+  out.seconds = NaN;
+  out.wall = '';
+  if (end - start > MAX_LINE) return false;
+  let s = src;
+  let at = start;
+  let to = end > start && src.charCodeAt(end - 1) === 13 ? end - 1 : end;
+  const c0 = s.charCodeAt(at);
+  let outerWall = '';
+  if (c0 === 123) {
+    const docker = unwrapDockerJson(s, at, to);
+    if (docker) {
+      s = docker.inner;
+      at = 0;
+      to = s.length > 0 && s.charCodeAt(s.length - 1) === 13 ? s.length - 1 : s.length;
+      outerWall = docker.wall;
     }
-  }
-  if (digits > 0 && dot) {
-    out.seconds = whole + frac / scale;
-    return text.charCodeAt(close + 1) === 32 ? text.slice(close + 2) : text.slice(close + 1);
-  }
-  if (digits === -1 && text.charCodeAt(close - 5) === 32) {
-    const w = WALL_BRACKET.exec(text);
-    if (w) {
-      out.wall = w[1] ?? '';
-      return text.slice(w[0].length);
+  } else if (c0 >= 48 && c0 <= 57 && s.charCodeAt(at + 4) === 45) {
+    const time = { wall: '' };
+    const inner = unwrapCri(s, at, to, time);
+    if (inner >= 0) {
+      at = inner;
+      outerWall = time.wall;
     }
+  } else if (c0 === 32 || c0 === 9) {
+    const message = unwrapVerboseMessage(s, at, to);
+    if (message >= 0) at = message;
+    else if (c0 === 32 && sticky(KMSG_CONTINUATION, s, at, to)) return false;
   }
-  return text;
+  if (!stripKernelPrefix(s, at, to, out)) return false;
+  if (outerWall !== '' && out.wall === '') out.wall = outerWall;
+  return true;
 }
 
-// After a syslog/journal timestamp: `host kernel: text`, or `kernel: text` with no host. Lines of other
-// programs (`host systemd[1]: ...`) are not kernel text: undefined.
-function syslogRest(text: string, from: number): string | undefined {
-  const rest = text.slice(from);
-  const m = HOST_IDENT.exec(rest);
-  if (!m) return undefined;
-  if (m[1] !== undefined && m[1] !== 'kernel') return undefined;
-  return rest.slice(m[0].length);
-}
-
-// Cheap test before the regex: `Mon DD HH:MM:SS` has a clock right after the first word and day.
-function looksLikeSyslogTime(text: string): boolean {
-  const sp = text.indexOf(' ');
-  if (sp < 3 || sp > 12) return false;
-  let j = sp + 1;
-  if (text.charCodeAt(j) === 32) j++;
-  while (j < text.length && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
-  return text.charCodeAt(j) === 32 && text.charCodeAt(j + 3) === 58 && text.charCodeAt(j + 6) === 58;
-}
-
-// `prio,seq,usec,flags;` of a /dev/kmsg record, parsed by hand (every line of a kmsg dump has one):
-// returns the offset of the text, or 0 when the line is not a record; sets the seconds.
-function kmsgHeader(text: string, out: StrippedLine): number {
-  let field = 0;
-  let usec = 0;
-  let digits = 0;
-  const limit = Math.min(text.length, 80);
-  for (let i = 0; i < limit; i++) {
-    const c = text.charCodeAt(i);
-    if (field < 3) {
-      if (c >= 48 && c <= 57) {
-        digits++;
-        if (field === 2) usec = usec * 10 + (c - 48);
-      } else if (c === 44 && digits > 0) {
-        field++;
-        digits = 0;
-      } else return 0;
-    } else if (c === 59) {
-      out.seconds = usec / 1e6;
-      return i + 1;
+// The kernel line itself, once any container or journal layer is off.
+function stripKernelPrefix(s: string, start: number, end: number, out: LineSpan): boolean {
+  out.src = s;
+  out.end = end;
+  let at = start;
+  if (at >= end) {
+    out.start = end;
+    return true;
+  }
+  let c0 = s.charCodeAt(at);
+  if (c0 === 32 || (c0 >= 97 && c0 <= 117)) {
+    const decoration = facilityLevel(s, at, end);
+    if (decoration === -2) return false;
+    if (decoration >= 0) {
+      at = decoration;
+      c0 = s.charCodeAt(at);
     }
   }
-  return 0;
+  if (c0 >= 48 && c0 <= 57) {
+    const k = kmsgHeader(s, at, end, out);
+    if (k > 0) {
+      at = k;
+    } else if (sticky(ISO_TIME, s, at, end)) {
+      const stampEnd = ISO_TIME.lastIndex - 1;
+      // dmesg --time-format iso (`,` before the microseconds) has no host: the text follows.
+      let comma = at + 1;
+      while (comma < stampEnd && s.charCodeAt(comma) !== 44) comma++;
+      const rest = comma < stampEnd ? stampEnd + 1 : syslogRest(s, stampEnd + 1, end);
+      if (rest < 0) return false;
+      out.wall = s.slice(at, stampEnd);
+      at = rest;
+    }
+  } else if (c0 >= 65 && c0 !== 91 && looksLikeSyslogTime(s, at, end) && sticky(SYSLOG_TIME, s, at, end)) {
+    const stampEnd = SYSLOG_TIME.lastIndex - 1;
+    const rest = syslogRest(s, stampEnd + 1, end);
+    if (rest < 0) return false;
+    out.wall = s.slice(at, stampEnd);
+    at = rest;
+  }
+  if (s.charCodeAt(at) === 60 && at < end) {
+    // `<6>` console level: the first `>`, at the 3rd to 5th character
+    for (let k = at + 1; k < at + 5 && k < end; k++) {
+      if (s.charCodeAt(k) === 62) {
+        if (k > at + 1) at = k + 1;
+        break;
+      }
+    }
+  }
+  if (at < end && s.charCodeAt(at) === 91) {
+    const before = out.seconds;
+    at = stripBracket(s, at, end, out);
+    if (Number.isNaN(before) && !Number.isNaN(out.seconds)) {
+      at = stripCallerId(s, at, end);
+      at = stripMonotonicHost(s, at, end);
+    }
+  }
+  out.start = at;
+  return true;
+}
+
+// `[T10521]`, `[ T3106]`, `[    T399]` or `[C3]` right after the time: printk's caller id
+// (CONFIG_PRINTK_CALLER), printed by the kernel console or by dmesg 2.40 as its own column.
+function stripCallerId(s: string, at: number, end: number): number {
+  if (at >= end || s.charCodeAt(at) !== 91) return at;
+  let i = at + 1;
+  while (i < end && s.charCodeAt(i) === 32) i++;
+  const kind = s.charCodeAt(i);
+  if (i >= end || (kind !== 84 && kind !== 67)) return at;
+  const digitsFrom = ++i;
+  while (i < end && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+  if (i === digitsFrom || i - digitsFrom > 10 || i >= end || s.charCodeAt(i) !== 93) return at;
+  return i + 1 < end && s.charCodeAt(i + 1) === 32 ? i + 2 : i + 1;
+}
+
+// `host kernel: ` after the time (journalctl -o short-monotonic): a host name ([A-Za-z0-9][\w.-]*),
+// one space and `kernel:`, then an optional space.
+function stripMonotonicHost(s: string, at: number, end: number): number {
+  if (at >= end || !isAlnum(s.charCodeAt(at))) return at;
+  let i = at + 1;
+  for (let c = s.charCodeAt(i); i < end && (isAlnum(c) || c === 95 || c === 46 || c === 45); c = s.charCodeAt(++i));
+  if (i + MONOTONIC_KERNEL.length > end || !s.startsWith(MONOTONIC_KERNEL, i)) return at;
+  i += MONOTONIC_KERNEL.length;
+  return i < end && s.charCodeAt(i) === 32 ? i + 1 : i;
+}
+
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+// A sticky regex tried at `at`; true when it matched within the line (lastIndex then ends the match).
+function sticky(re: RegExp, s: string, at: number, end: number): boolean {
+  re.lastIndex = at;
+  return re.test(s) && re.lastIndex <= end;
 }

@@ -6,6 +6,7 @@ import type { OomMemInfo, OomZone } from './event.js';
 
 const COUNTER_KEYS: Record<string, keyof OomMemInfo> = {
   active_anon: 'activeAnon',
+  Active_anon: 'activeAnon', // 2.6.30 and before
   inactive_anon: 'inactiveAnon',
   active_file: 'activeFile',
   inactive_file: 'inactiveFile',

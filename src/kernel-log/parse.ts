@@ -22,8 +22,8 @@ export function parseKernelLog(text: string, options: KernelLogParserOptions = {
     }
     let nl = input.indexOf('\n', pos);
     if (nl < 0) nl = n;
-    const got = parser.pushLine(input.slice(pos, nl));
-    for (let k = 0; k < got.length; k++) events.push(got[k] as OomEvent);
+    parser.pushSpan(input, pos, nl, true);
+    parser.drainTo(events);
     pos = nl + 1;
   }
   for (const e of parser.flush()) events.push(e);

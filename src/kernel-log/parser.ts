@@ -1,8 +1,9 @@
-import { hasAnchor } from './anchors.js';
-import { ChunkLines } from './chunk-lines.js';
+import { COARSE, hasAnchor } from './anchors.js';
+import { ChunkLines, type OnSpan } from './chunk-lines.js';
 import type { OomEvent, OomTime } from './event.js';
-import { stripLinePrefix, type StrippedLine } from './line-prefix.js';
-import { buildEvent, readBodyLine, ReportContext } from './report.js';
+import { hasToken, mayMatterByShape, TokenScanner } from './line-filter.js';
+import { stripSpan, type LineSpan } from './line-prefix.js';
+import { buildEvent, readBodyLine, ReportContext, timeOf } from './report.js';
 import { matchKilled, matchReaped, matchSelection } from './kill-lines.js';
 import { matchMemcgCounter, matchOomKillLine, matchPanic, matchTaskIn, matchTrigger } from './report-lines.js';
 import { columnKeys, matchTaskHeader, readTaskRow } from './task-table.js';
@@ -10,19 +11,16 @@ import { columnKeys, matchTaskHeader, readTaskRow } from './task-table.js';
 // The incremental OOM report parser: feed it lines (or chunks) as they arrive, get each event back
 // from the call that completed it. A kill is complete at its `Killed process` line, so a live reader
 // of /dev/kmsg learns of it at once; the `oom_reaper` line that may follow, and a panic that ends the
-// report, are added to that same event object afterwards (the object is updated in place). A report
-// that stops before any kill line (cut off, or a panic) becomes an event when the next report starts
-// or at flush(). Memory is bounded: one report's context (its task table capped at maxTasks rows),
-// the last few events, and at most one partial line of MAX_LINE characters.
+// report, are added to that same event object afterwards (updated in place). A report that stops before
+// any kill line (cut off, or a panic) becomes an event when the next report starts or at flush(). Memory
+// is bounded: one report's context (task table capped at maxTasks rows), the last few events, one line.
 
 const EMPTY: readonly OomEvent[] = Object.freeze([]);
-/** Lines a report may go on without a recognised part before the parser stops reading every line:
- *  longer than any call trace or memcg stat block, so a cut-off report does not make the parser read
- *  the rest of a big log line by line. */
+/** Lines a report may go on without a recognised part before the parser stops reading every line. */
 const MAX_GAP = 400;
 const RECENT = 8;
 /** Lines that can start or end a kill all contain one of these; one regex test gates the matchers. */
-const KILL_OR_INVOKED = /Kill|invoked oom-killer/;
+const KILL_OR_INVOKED = /Kill|kill process|invoked oom-killer/;
 
 /** Limits of the incremental parser. */
 export interface KernelLogParserOptions {
@@ -36,7 +34,9 @@ export class KernelLogParser {
   private inReport = false;
   private gap = 0;
   private readonly recent: OomEvent[] = [];
-  private readonly line: StrippedLine = { text: '', seconds: NaN, wall: '' };
+  private readonly span: LineSpan = { src: '', start: 0, end: 0, seconds: NaN, wall: '' };
+  private readonly tokens = new TokenScanner();
+  private readonly anchors = new TokenScanner(COARSE);
   private out: OomEvent[] | undefined;
   private readonly chunks = new ChunkLines();
   private readonly maxTasks: number;
@@ -54,39 +54,56 @@ export class KernelLogParser {
 
   // Why: the unit of input; one line of any supported format, with or without its newline.
   pushLine(raw: string): readonly OomEvent[] {
-    const line = this.line;
-    if (stripLinePrefix(raw.endsWith('\n') ? raw.slice(0, -1) : raw, line)) {
-      if (this.inReport || hasAnchor(line.text)) this.handle(line.text, line.seconds, line.wall);
-    }
+    this.pushSpan(raw, 0, raw.charCodeAt(raw.length - 1) === 10 ? raw.length - 1 : raw.length, false);
     return this.take();
   }
 
   // Why: input read in arbitrary pieces (a file, a pipe); a line split across chunks is joined, and
   // a "line" longer than any kernel line is dropped rather than buffered.
   pushChunk(chunk: string): readonly OomEvent[] {
-    let events: OomEvent[] | undefined;
-    this.chunks.push(chunk, (line) => {
-      const got = this.pushLine(line);
-      if (got.length) (events ??= []).push(...got);
-    });
-    return events ?? EMPTY;
+    this.tokens.reset();
+    this.anchors.reset();
+    this.chunks.push(chunk, this.onChunkLine);
+    return this.take();
+  }
+
+  private readonly onChunkLine: OnSpan = (src, start, end) => this.pushSpan(src, start, end, src.length !== end - start);
+
+  /** One line src[start, end); `inText`: src is the whole input or the current chunk, read in order. */
+  pushSpan(src: string, start: number, end: number, inText: boolean): void {
+    const span = this.span;
+    if (!stripSpan(src, start, end, span)) return;
+    const s = span.src;
+    const own = inText && s === src;
+    if (!this.inReport) {
+      if (own && !this.anchors.has(s, span.start, span.end)) return;
+      const text = s.slice(span.start, span.end);
+      if (hasAnchor(text)) this.handle(text, span.seconds, span.wall);
+      return;
+    }
+    const token = own ? this.tokens.has(s, span.start, span.end) : hasToken(s, span.start, span.end);
+    if (token || mayMatterByShape(this.ctx, s, span.start, span.end)) this.handle(s.slice(span.start, span.end), span.seconds, span.wall, token);
+    else if (++this.gap > MAX_GAP) this.inReport = false;
   }
 
   // Why: end of input: the last unterminated line, and a report that never reached its kill line.
   flush(): readonly OomEvent[] {
-    const events: OomEvent[] = [];
     const last = this.chunks.rest();
-    if (last !== undefined) events.push(...this.pushLine(last));
+    if (last !== undefined) this.pushSpan(last, 0, last.length, false);
     this.finishOpenReport(undefined);
     this.ctx = new ReportContext();
     this.inReport = false;
-    events.push(...this.take());
-    return events;
+    return this.take();
   }
 
   // The current line's time, built only when something keeps it.
   private time(): OomTime | undefined {
     return timeOf(this.seconds, this.wall);
+  }
+
+  /** Moves the events completed so far onto `into` (the whole-text parser's list). */
+  drainTo(into: OomEvent[]): void {
+    if (this.out) for (const e of this.take()) into.push(e);
   }
 
   private take(): readonly OomEvent[] {
@@ -101,12 +118,13 @@ export class KernelLogParser {
     if (this.recent.length > RECENT) this.recent.shift();
   }
 
-  private handle(text: string, seconds: number, wall: string): void {
+  /** `token`: false when the line filter found none of its tokens (then no kill or cpuset line). */
+  private handle(text: string, seconds: number, wall: string, token = true): void {
     this.seconds = seconds;
     this.wall = wall;
-    const kill = KILL_OR_INVOKED.test(text);
+    const kill = token && KILL_OR_INVOKED.test(text);
     if (this.handleKillPhase(text, kill)) return;
-    if (this.handleHeader(text, kill)) {
+    if (this.handleHeader(text, kill, token)) {
       this.gap = 0;
       return;
     }
@@ -131,8 +149,9 @@ export class KernelLogParser {
       if (this.ctx.completed && !this.ctx.oomGroup) this.ctx = new ReportContext();
       const ctx = this.ctx;
       if (!ctx.constraint) {
+        // No constraint line (before 4.19): a memcg report names its cgroup; any other report is global.
         if (killed.memcg || ctx.memcg?.path !== undefined) ctx.constraint = 'memcg';
-        else if (killed.global) ctx.constraint = 'global';
+        else if (killed.global || ctx.trigger) ctx.constraint = 'global';
       }
       this.emit(buildEvent(ctx, killed.victim, this.time()));
       ctx.completed = true;
@@ -199,7 +218,7 @@ export class KernelLogParser {
     return this.ctx;
   }
 
-  private handleHeader(text: string, kill: boolean): boolean {
+  private handleHeader(text: string, kill: boolean, token: boolean): boolean {
     const c0 = text.charCodeAt(0);
     if (c0 === 91) return this.handleTableLine(text);
     if (kill) {
@@ -254,7 +273,7 @@ export class KernelLogParser {
       return true;
     }
     if (!this.inReport) return false;
-    return readBodyLine(this.ctx, text);
+    return readBodyLine(this.ctx, text, token);
   }
 
   private handleTableLine(text: string): boolean {
@@ -278,12 +297,4 @@ export class KernelLogParser {
     ctx.tasks.push(task);
     return true;
   }
-}
-
-function timeOf(seconds: number, wall: string): OomTime | undefined {
-  if (Number.isNaN(seconds) && wall === '') return undefined;
-  const time: OomTime = {};
-  if (!Number.isNaN(seconds)) time.kernelSeconds = seconds;
-  if (wall !== '') time.wall = wall;
-  return time;
 }

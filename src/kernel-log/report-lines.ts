@@ -30,7 +30,7 @@ export function matchTrigger(text: string): OomTrigger | undefined {
       const open = value.indexOf('(');
       if (open > 0 && value.endsWith(')') && value.length > open + 2) trigger.gfpFlags = value.slice(open + 1, -1).split('|');
     } else if (key === 'order') setInt(trigger, 'order', value);
-    else if (key === 'oom_adj') setInt(trigger, 'oomAdj', value);
+    else if (key === 'oom_adj' || key === 'oomkilladj') setInt(trigger, 'oomAdj', value); // oomkilladj: 2.6.30 and before
     else if (key === 'oom_score_adj') setInt(trigger, 'oomScoreAdj', value);
   }
   return trigger;

@@ -122,8 +122,9 @@ function notePageSize(event: OomEvent, buddyKb: number | undefined): void {
 }
 
 // Why: lines that only mean something inside a report (the CPU line, the old cpuset line, Mem-Info)
-// add to its context; true when the line was one of them.
-export function readBodyLine(ctx: ReportContext, text: string): boolean {
+// add to its context; true when the line was one of them. `token`: false when the line filter saw no
+// `mems_allowed=` in it (see line-filter.ts).
+export function readBodyLine(ctx: ReportContext, text: string, token = true): boolean {
   if (ctx.completed) return false;
   const cpu = text.startsWith('CPU') || text.startsWith('Pid:') ? matchCpuLine(text) : undefined;
   if (!cpu && (text.startsWith('CPU') || text.endsWith('per-cpu:'))) return true; // per-cpu page lists: long on big machines
@@ -132,7 +133,7 @@ export function readBodyLine(ctx: ReportContext, text: string): boolean {
     if (cpu.kernel) ctx.kernel = cpu.kernel;
     return true;
   }
-  if (ctx.cpuset === undefined && text.includes(' mems_allowed=')) {
+  if (token && ctx.cpuset === undefined && text.includes(' mems_allowed=')) {
     const m = /^.* cpuset=(\S*) mems_allowed=/.exec(text);
     if (m) {
       ctx.cpuset = m[1] ?? '';
@@ -142,4 +143,13 @@ export function readBodyLine(ctx: ReportContext, text: string): boolean {
   // Only after `Mem-Info:`: the block's lines have no marker of their own.
   if (ctx.memInfo && readMemInfoLine(text, ctx.memInfo, ctx.pageSize, ctx.inCounters)) return true;
   return false;
+}
+
+// Why: an event's time from a line's, built only when something keeps it.
+export function timeOf(seconds: number, wall: string): OomTime | undefined {
+  if (Number.isNaN(seconds) && wall === '') return undefined;
+  const time: OomTime = {};
+  if (!Number.isNaN(seconds)) time.kernelSeconds = seconds;
+  if (wall !== '') time.wall = wall;
+  return time;
 }

@@ -44,6 +44,14 @@ describe('parseKernelLog never throws', () => {
       (l: string) => `Nov 28 12:42:22 host kernel: ${l}`,
       (l: string) => `6,1,2,-;${l}`,
       (l: string) => `${l}\r`,
+      (l: string) => `kern  :warn  : [ 12.345678] ${l}`,
+      (l: string) => `[ 12.345678][T1234] ${l}`,
+      (l: string) => `2026-11-28T12:42:22,123456+00:00 ${l}`,
+      (l: string) => `Nov 28 12:42:22.123456 host kernel: ${l}`,
+      (l: string) => `[ 12.345678] host kernel: ${l}`,
+      (l: string) => `    MESSAGE=${l}`,
+      (l: string) => `2026-11-28T12:42:22.123456789Z stdout F ${l}`,
+      (l: string) => JSON.stringify({ log: `${l}\n`, stream: 'stdout', time: '2026-11-28T12:42:22Z' }),
     );
     fc.assert(
       fc.property(fc.array(fc.tuple(line, wrap), { maxLength: 300 }), fc.integer({ min: 1, max: 97 }), (parts, size) => {

@@ -22,6 +22,21 @@ describe('stripLinePrefix', () => {
     ['kmsg record', `3,903,2137539232,-;${TEXT}`, 2137.539232, ''],
     ['console level', `<3>[  518.050606] ${TEXT}`, 518.050606, ''],
     ['CRLF', `[ 1.000000] ${TEXT}\r`, 1, ''],
+    ['dmesg -x', `kern  :err   : [ 2132.660201] ${TEXT}`, 2132.660201, ''],
+    ['dmesg -x, leading spaces', `  kern :err : [ 2132.660201] ${TEXT}`, 2132.660201, ''],
+    ['dmesg -x -T', `kern  :err   : [Sat Nov 28 12:42:22 2026] ${TEXT}`, NaN, 'Sat Nov 28 12:42:22 2026'],
+    ['dmesg -x --time-format iso', `kern  :err   : 2026-12-04T09:00:31,494255+00:00 ${TEXT}`, NaN, '2026-12-04T09:00:31,494255+00:00'],
+    ['dmesg --time-format iso', `2026-12-04T09:00:31,494255+00:00 ${TEXT}`, NaN, '2026-12-04T09:00:31,494255+00:00'],
+    ['caller id glued on', `[ 9422.457061][T10521] ${TEXT}`, 9422.457061, ''],
+    ['caller id, CPU', `[ 9422.457061][    C3] ${TEXT}`, 9422.457061, ''],
+    ['caller id column (dmesg 2.40)', `[   27.973558] [    T399] ${TEXT}`, 27.973558, ''],
+    ['journal short-precise', `Dec 04 09:00:31.494255 myhost kernel: ${TEXT}`, NaN, 'Dec 04 09:00:31.494255'],
+    ['journal short-iso', `2026-12-04T09:00:31+0000 myhost kernel: ${TEXT}`, NaN, '2026-12-04T09:00:31+0000'],
+    ['journal short-monotonic', `[14474.494255] myhost kernel: ${TEXT}`, 14474.494255, ''],
+    ['journal verbose', `    MESSAGE=${TEXT}`, NaN, ''],
+    ['CRI', `2024-01-01T00:00:00.000000000Z stderr F [ 1.500000] ${TEXT}`, 1.5, '2024-01-01T00:00:00.000000000Z'],
+    ['CRI around syslog', `2024-01-01T00:00:00Z stdout F Nov 28 12:42:22 myhost kernel: ${TEXT}`, NaN, 'Nov 28 12:42:22'],
+    ['Docker json-file', JSON.stringify({ log: `[ 2.000000] ${TEXT}\n`, stream: 'stdout', time: '2024-01-01T00:00:00.1Z' }), 2, '2024-01-01T00:00:00.1Z'],
   ])('%s', (_label, line, seconds, wall) => {
     const got = strip(line);
     expect(got?.text).toBe(TEXT);
@@ -32,6 +47,27 @@ describe('stripLinePrefix', () => {
   it('drops lines of other syslog programs and kmsg continuation lines', () => {
     expect(strip('Dec 14 17:13:12 host systemd[2765]: run-u820.service: A process of this unit has been killed by the OOM killer.')).toBeUndefined();
     expect(strip(' SUBSYSTEM=acpi')).toBeUndefined();
+  });
+
+  it('drops the lines dmesg -x marks as not the kernel\'s', () => {
+    expect(strip(`user  :warn  : [   76.203986] ${TEXT}`)).toBeUndefined();
+  });
+
+  it('never takes kernel text for a wrapper', () => {
+    for (const text of [
+      'kern: usage 5kB, limit 9kB, failcnt 0',
+      'info: something: else',
+      'usb 1-1: new high-speed USB device',
+      '[T12 is not a caller id',
+      '{"log": not json',
+      '{"log":"x","stream":"stdout"} and more',
+      'MESSAGE=not indented',
+      'kernel: usage',
+      'Kernel command line: ro quiet',
+    ]) {
+      expect(strip(`[ 1.000000] ${text}`)?.text).toBe(text);
+    }
+    expect(strip('[ 1.000000] [T12] text')?.text).toBe('text');
   });
 
   it('leaves task-table rows and Mem-Info continuation lines alone', () => {

@@ -12,8 +12,8 @@ const OLD = {
   KERNEL_RELEASE: /(?:tainted|Tainted: [^\d]*?)\s+(\d+\.\d+[^\s#]*)/,
   TASK_IN: /^Task in (.*) killed as a result of limit of (.*?)\s*$/,
   PANIC: /Kernel panic - not syncing: ((?:Out of memory|System is deadlocked on memory).*?)\s*$/,
-  SELECT: /(?:^|: )Kill process (\d+) \((.*)\) score (-?\d+) or sacrifice child/,
-  KILLED: /(?:^|: )Killed process (\d+),? (?:UID \d+, )?\((.*)\)(?: (total-vm:.*|vsz:.*))?$/,
+  SELECT: /(?:^|: )[Kk]ill process (\d+) \((.*)\) score (-?\d+) or (?:sacrifice|a) child/,
+  KILLED: /(?:^|: )Killed process (\d+),? (?:UID (\d+), )?\((.*)\)(?:(?: |, UID (\d+), )(total-vm:.*|vsz:.*))?$/,
   KV: /([A-Za-z_-]+):(-?\d+)(kB)?/g,
   REAPED: /^oom_reaper: reaped process (\d+) \((.*)\), now (.*)$/,
 };
@@ -62,9 +62,11 @@ const old = {
     if (text.indexOf('Killed process ') < 0) return undefined;
     const m = OLD.KILLED.exec(text);
     if (!m) return undefined;
-    const victim: OomVictim = { pid: Number(m[1]), name: m[2] ?? '' };
+    const victim: OomVictim = { pid: Number(m[1]), name: m[3] ?? '' };
+    const uid = m[4] ?? m[2];
+    if (uid !== undefined) victim.uid = Number(uid);
     const keys: Record<string, keyof OomVictim> = { 'total-vm': 'totalVmKb', vsz: 'totalVmKb', 'anon-rss': 'anonRssKb', 'file-rss': 'fileRssKb', 'shmem-rss': 'shmemRssKb', UID: 'uid', pgtables: 'pgtablesKb', oom_score_adj: 'oomScoreAdj' };
-    for (const kv of (m[3] ?? '').matchAll(OLD.KV)) {
+    for (const kv of (m[5] ?? '').matchAll(OLD.KV)) {
       const key = keys[kv[1] ?? ''];
       if (key) (victim as Record<string, unknown>)[key] = Number(kv[2]);
     }
@@ -237,7 +239,7 @@ describe('matchSelection', () => {
     expect(matchSelection(text)).toEqual(want);
   });
 
-  agrees('SELECT', matchSelection, old.selection, lines(['Out of memory: ', 'Memory cgroup out of memory: ', ''], ['Kill process ', ': Kill process ', ') score ', ' or sacrifice child', 'score', ' (']));
+  agrees('SELECT', matchSelection, old.selection, lines(['Out of memory: ', 'Memory cgroup out of memory: ', ''], ['Kill process ', ': Kill process ', ': kill process ', ') score ', ' or sacrifice child', ' or a child', 'score', ' (']));
 });
 
 describe('matchKilled', () => {
@@ -247,7 +249,9 @@ describe('matchKilled', () => {
       'Out of memory: Killed process 42 (my app) total-vm:1000kB, anon-rss:500kB, file-rss:4kB, shmem-rss:0kB, UID:1000 pgtables:64kB oom_score_adj:-17',
       { victim: { pid: 42, name: 'my app', totalVmKb: 1000, anonRssKb: 500, fileRssKb: 4, shmemRssKb: 0, uid: 1000, pgtablesKb: 64, oomScoreAdj: -17 }, memcg: false, global: true },
     ],
-    ['memcg, UID form, parentheses in the name', 'Memory cgroup out of memory: Killed process 5, UID 1000, (x (y)) total-vm:1kB', { victim: { pid: 5, name: 'x (y)', totalVmKb: 1 }, memcg: true, global: false }],
+    ['memcg, RHEL 6 UID form, parentheses in the name', 'Memory cgroup out of memory: Killed process 5, UID 1000, (x (y)) total-vm:1kB', { victim: { pid: 5, name: 'x (y)', uid: 1000, totalVmKb: 1 }, memcg: true, global: false }],
+    ['RHEL 7 UID form', 'Killed process 5 (x), UID 7, total-vm:1kB, anon-rss:2kB', { victim: { pid: 5, name: 'x', uid: 7, totalVmKb: 1, anonRssKb: 2 }, memcg: false, global: false }],
+    ['RHEL 7 UID form, not followed by sizes', 'Killed process 5 (x), UID 7, other', undefined],
     ['vsz', 'Killed process 5 (x) vsz:100kB, anon-rss:1kB, file-rss:2kB', { victim: { pid: 5, name: 'x', totalVmKb: 100, anonRssKb: 1, fileRssKb: 2 }, memcg: false, global: false }],
     ['no sizes', 'Killed process 5 (x)', { victim: { pid: 5, name: 'x' }, memcg: false, global: false }],
     ['sizes inside the name', 'Killed process 5 (a) total-vm:1kB) total-vm:2kB', { victim: { pid: 5, name: 'a) total-vm:1kB', totalVmKb: 2 }, memcg: false, global: false }],
@@ -270,7 +274,7 @@ describe('matchKilled', () => {
     'KILLED and KV',
     matchKilled,
     old.killed,
-    lines(['Out of memory: ', 'Memory cgroup out of memory: ', 'Killed process 1 (', ''], ['Killed process ', ': Killed process ', ') total-vm:', ' vsz:', 'UID ', ', (', ')', 'anon-rss:', 'kB', 'vsz', 'UID:', ', ']),
+    lines(['Out of memory: ', 'Memory cgroup out of memory: ', 'Killed process 1 (', ''], ['Killed process ', ': Killed process ', ') total-vm:', ' vsz:', 'UID ', ', (', ')', 'anon-rss:', 'kB', 'vsz', 'UID:', ', ', '), UID 7, ', ' total-vm:']),
   );
   agreesOnEveryCodeUnit(matchKilled, old.killed, ['Killed process 1 (a@b) total-vm:1kB@', 'Killed process 1 (a)@', 'Killed process 1 (a) total-vm:1kB,@anon-rss:2kB']);
 });

@@ -6,13 +6,14 @@ import type { OomEvent } from '../../kernel-log/event.js';
 import { parseKernelLogStream } from '../../kernel-log/stream.js';
 import type { Register } from '../run-cli.js';
 import { stripControl } from '../../report/escape.js';
+import { Output, readLogFile } from './explain-io.js';
 
 // Why: `oomlab explain` reads any kernel log (a file or stdin, any size, streamed) and says, for each
 // OOM kill in it, who asked for memory, what ran out, who was killed and why.
 export const registerExplain: Register = (program: Command) => {
   program
     .command('explain')
-    .description('explain the OOM kills in a kernel log (dmesg, dmesg -T, syslog, journalctl -k, /dev/kmsg)')
+    .description('explain the OOM kills in a kernel log (dmesg with any time format or -x, syslog, journalctl -k in any -o, /dev/kmsg, container logs)')
     .argument('[file]', 'the log to read; - or nothing reads stdin', '-')
     .option('--json', 'print { "events": [...] } with every parsed field (the shape of toExplainJson)')
     .action(async (file: string, flags: { json?: boolean }) => {
@@ -27,23 +28,27 @@ export const registerExplain: Register = (program: Command) => {
 const HOLD = 4;
 
 async function printHuman(source: AsyncIterable<string | Uint8Array>): Promise<void> {
+  const out = new Output();
   let index = 0;
   await eachSettled(source, async (event) => {
     const text = explainEvent(event, index).map(stripControl).join('\n');
-    await write(`${index > 0 ? '\n' : ''}${text}\n`);
+    await out.add(`${index > 0 ? '\n' : ''}${text}\n`);
     index++;
   });
-  if (index === 0) await write(`${explainEvents([]).join('\n')}\n`);
+  if (index === 0) await out.add(`${explainEvents([]).join('\n')}\n`);
+  await out.flush();
 }
 
 async function printJson(source: AsyncIterable<string | Uint8Array>): Promise<void> {
+  const out = new Output();
   let first = true;
-  await write('{"events": [');
+  await out.add('{"events": [');
   await eachSettled(source, async (event) => {
-    await write(`${first ? '\n' : ',\n'}${escapeC1(JSON.stringify(event))}`);
+    await out.add(`${first ? '\n' : ',\n'}${escapeC1(JSON.stringify(event))}`);
     first = false;
   });
-  await write(first ? ']}\n' : '\n]}\n');
+  await out.add(first ? ']}\n' : '\n]}\n');
+  await out.flush();
 }
 
 async function eachSettled(source: AsyncIterable<string | Uint8Array>, print: (event: OomEvent) => Promise<void>): Promise<void> {
@@ -55,20 +60,12 @@ async function eachSettled(source: AsyncIterable<string | Uint8Array>, print: (e
   for (const event of held) await print(event);
 }
 
-function write(text: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (process.stdout.write(text)) resolve();
-    else process.stdout.once('drain', () => resolve());
-  });
-}
-
 async function openLog(file: string): Promise<AsyncIterable<string | Uint8Array>> {
   if (file === '-') return process.stdin;
   const expected = 'a readable kernel log file, or - for stdin';
   try {
     if ((await stat(file)).isDirectory()) throw new InputError('FILE', expected, `the directory ${showValue(file)}`);
-    const handle = await open(file, 'r');
-    return handle.createReadStream({ highWaterMark: 1 << 20 });
+    return readLogFile(await open(file, 'r'));
   } catch (err) {
     if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code ?? 'an error';
@@ -76,7 +73,10 @@ async function openLog(file: string): Promise<AsyncIterable<string | Uint8Array>
   }
 }
 
+const C1 = /[\u007f-\u009f]/;
+
 // JSON.stringify escapes C0 controls (ESC included) but not C1 ones, which some terminals obey.
 function escapeC1(json: string): string {
+  if (!C1.test(json)) return json;
   return json.replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -1,0 +1,279 @@
+/* eslint-disable */
+// The string-based stripper of commit 8efe887, kept as the reference the span-based one in
+// src/kernel-log/line-prefix.ts must agree with (test/kernel-log/strip-reference.test.ts).
+/** What a wrapper left: the inner line and the wall time it carried ('' when none). */
+interface Unwrapped {
+  inner: string;
+  wall: string;
+}
+
+const CRI = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)) (?:stdout|stderr) [FP] /;
+
+// Why: a pod that runs dmesg, or a log shipper reading /var/log/pods, hands over CRI lines.
+function unwrapCri(text: string): Unwrapped | undefined {
+  const m = CRI.exec(text);
+  return m ? { inner: text.slice(m[0].length), wall: m[1] ?? '' } : undefined;
+}
+
+// Why: Docker's json-file driver stores each line as one JSON object; only that exact shape is read.
+function unwrapDockerJson(text: string): Unwrapped | undefined {
+  if (!text.startsWith('{"log":"') || text.charCodeAt(text.length - 1) !== 125) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const log = (value as { log?: unknown }).log;
+  if (typeof log !== 'string') return undefined;
+  const time = (value as { time?: unknown }).time;
+  const inner = log.endsWith('\r\n') ? log.slice(0, -2) : log.endsWith('\n') ? log.slice(0, -1) : log;
+  return { inner, wall: typeof time === 'string' ? time : '' };
+}
+
+const VERBOSE_MESSAGE = 'MESSAGE=';
+
+// Why: `journalctl -o verbose` prints each entry as indented FIELD=value lines; MESSAGE is the text.
+// The entry's header (`Fri 2026-12-04 09:00:31.494060 UTC [s=...]`) and other fields are not kernel text.
+function unwrapVerboseMessage(text: string): string | undefined {
+  let i = 0;
+  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  if (i === 0 || !text.startsWith(VERBOSE_MESSAGE, i)) return undefined;
+  return text.slice(i + VERBOSE_MESSAGE.length);
+}
+
+const FACILITIES = new Set(['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'res0', 'res1', 'res2', 'res3', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7']);
+const LEVELS = new Set(['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug']);
+
+/** A `dmesg -x` decoration: the offset of the text after it, and whether the facility was the kernel's. */
+interface FacilityLevel {
+  at: number;
+  kernel: boolean;
+}
+
+// Why: `dmesg -x` puts `facility:level: ` (each padded, `kern  :warn  : `) before the time. Read by
+// hand: both words must be the exact names dmesg prints, so no kernel text is taken for one.
+function facilityLevel(text: string): FacilityLevel | undefined {
+  let i = 0;
+  while (text.charCodeAt(i) === 32) i++;
+  const facility = word(text, i);
+  if (facility === undefined || !FACILITIES.has(facility.name)) return undefined;
+  const level = word(text, facility.colon + 1);
+  if (level === undefined || !LEVELS.has(level.name)) return undefined;
+  let at = level.colon + 1;
+  if (text.charCodeAt(at) === 32) at++;
+  return { at, kernel: facility.name === 'kern' };
+}
+
+// A lowercase word (letters and digits) after optional spaces, then optional spaces and a colon.
+function word(text: string, from: number): { name: string; colon: number } | undefined {
+  let i = from;
+  while (text.charCodeAt(i) === 32) i++;
+  const start = i;
+  for (let c = text.charCodeAt(i); (c >= 97 && c <= 122) || (c >= 48 && c <= 57); c = text.charCodeAt(++i));
+  if (i === start || i - start > 8) return undefined;
+  const name = text.slice(start, i);
+  while (text.charCodeAt(i) === 32) i++;
+  return text.charCodeAt(i) === 58 ? { name, colon: i } : undefined;
+}
+
+/** The text of a kernel line with its wrapper removed, and the times the wrapper carried. */
+interface StrippedLine {
+  text: string;
+  /** Seconds since boot; NaN when the line had none. */
+  seconds: number;
+  /** Wall-clock time as printed; '' when the line had none. */
+  wall: string;
+}
+
+const SYSLOG_TIME = /^[A-Za-z\u00c0-\uffff.]{3,12} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? /;
+const ISO_TIME = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d\S* /;
+const HOST_IDENT = /^(?:kernel: ?|\S+ ([^\s:[]+)(?:\[\d+\])?: ?)/;
+const KMSG_CONTINUATION = /^ [A-Z0-9_]+=/;
+const WALL_BRACKET = /^\[([^\]]*\d\d:\d\d:\d\d[^\]]*)\] ?/;
+/** journalctl -o short-monotonic: `[ 123.456789] host kernel: text`; only the kernel's own lines. A
+ *  dmesg line whose own text began `word kernel: ` would lose those two words; no kernel message of
+ *  an OOM report does. */
+const MONOTONIC_HOST = /^[A-Za-z0-9][\w.-]* kernel: ?/;
+
+/** Longest line the parser looks at: printk lines are under 1 KiB, so anything longer is not one. */
+const MAX_LINE = 8192;
+
+// Why: every input format reduces to (kernel text, seconds since boot, wall time) before parsing.
+// Returns false for lines that are not kernel text (another syslog program, kmsg continuation lines).
+export function referenceStrip(line: string, out: StrippedLine): boolean {
+  out.seconds = NaN;
+  out.wall = '';
+  if (line.length > MAX_LINE) return false;
+  let text = line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
+  const c0 = text.charCodeAt(0);
+  let outer: Unwrapped | undefined;
+  if (c0 === 123) outer = unwrapDockerJson(text);
+  else if (c0 >= 48 && c0 <= 57 && text.charCodeAt(4) === 45) outer = unwrapCri(text);
+  else if (c0 === 32 || c0 === 9) {
+    const message = unwrapVerboseMessage(text);
+    if (message !== undefined) text = message;
+    else if (c0 === 32 && KMSG_CONTINUATION.test(text)) return false;
+  }
+  if (outer) text = outer.inner.charCodeAt(outer.inner.length - 1) === 13 ? outer.inner.slice(0, -1) : outer.inner;
+  if (!stripKernelPrefix(text, out)) return false;
+  if (outer && out.wall === '') out.wall = outer.wall;
+  return true;
+}
+
+// The kernel line itself, once any container or journal layer is off.
+function stripKernelPrefix(line: string, out: StrippedLine): boolean {
+  let text = line;
+  if (text.length === 0) {
+    out.text = text;
+    return true;
+  }
+  let c0 = text.charCodeAt(0);
+  if (c0 === 32 || (c0 >= 97 && c0 <= 117)) {
+    const decoration = facilityLevel(text);
+    if (decoration) {
+      if (!decoration.kernel) return false;
+      text = text.slice(decoration.at);
+      c0 = text.charCodeAt(0);
+    }
+  }
+  if (c0 >= 48 && c0 <= 57) {
+    const k = kmsgHeader(text, out);
+    if (k > 0) {
+      text = text.slice(k);
+    } else {
+      const iso = ISO_TIME.exec(text);
+      if (iso) {
+        const stamp = iso[0].slice(0, -1);
+        // dmesg --time-format iso (`,` before the microseconds) has no host: the text follows.
+        const rest = stamp.indexOf(',') > 0 ? text.slice(iso[0].length) : syslogRest(text, iso[0].length);
+        if (rest === undefined) return false;
+        out.wall = stamp;
+        text = rest;
+      }
+    }
+  } else if (c0 >= 65 && c0 !== 91) {
+    const s = looksLikeSyslogTime(text) ? SYSLOG_TIME.exec(text) : null;
+    if (s) {
+      const rest = syslogRest(text, s[0].length);
+      if (rest === undefined) return false;
+      out.wall = s[0].slice(0, -1);
+      text = rest;
+    }
+  }
+  if (text.charCodeAt(0) === 60) {
+    // `<6>` console level
+    const end = text.indexOf('>');
+    if (end > 1 && end < 5) text = text.slice(end + 1);
+  }
+  if (text.charCodeAt(0) === 91) {
+    const seconds = out.seconds;
+    text = stripBracket(text, out);
+    if (Number.isNaN(seconds) && !Number.isNaN(out.seconds)) {
+      text = stripCallerId(text);
+      const host = MONOTONIC_HOST.exec(text);
+      if (host) text = text.slice(host[0].length);
+    }
+  }
+  out.text = text;
+  return true;
+}
+
+// `[T10521]`, `[ T3106]`, `[    T399]` or `[C3]` right after the time: printk's caller id
+// (CONFIG_PRINTK_CALLER), printed by the kernel console or by dmesg 2.40 as its own column.
+function stripCallerId(text: string): string {
+  if (text.charCodeAt(0) !== 91) return text;
+  let i = 1;
+  while (text.charCodeAt(i) === 32) i++;
+  const kind = text.charCodeAt(i);
+  if (kind !== 84 && kind !== 67) return text;
+  const digitsFrom = ++i;
+  while (text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  if (i === digitsFrom || i - digitsFrom > 10 || text.charCodeAt(i) !== 93) return text;
+  return text.charCodeAt(i + 1) === 32 ? text.slice(i + 2) : text.slice(i + 1);
+}
+
+// `[ 123.456] ` (seconds since boot) or `[Sat Nov 28 12:00:00 2026] ` (dmesg -T); a task-table row
+// `[  485]     0 ...` has no decimal point and no clock, so it is left alone.
+function stripBracket(text: string, out: StrippedLine): string {
+  const close = text.indexOf(']');
+  if (close < 2) return text;
+  let i = 1;
+  while (i < close && text.charCodeAt(i) === 32) i++;
+  let dot = false;
+  let digits = 0;
+  let whole = 0;
+  let frac = 0;
+  let scale = 1;
+  for (let j = i; j < close; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 46 && !dot) dot = true;
+    else if (c >= 48 && c <= 57) {
+      digits++;
+      if (dot) {
+        frac = frac * 10 + (c - 48);
+        scale *= 10;
+      } else whole = whole * 10 + (c - 48);
+    } else {
+      digits = -1;
+      break;
+    }
+  }
+  if (digits > 0 && dot) {
+    out.seconds = whole + frac / scale;
+    return text.charCodeAt(close + 1) === 32 ? text.slice(close + 2) : text.slice(close + 1);
+  }
+  if (digits === -1 && text.charCodeAt(close - 5) === 32) {
+    const w = WALL_BRACKET.exec(text);
+    if (w) {
+      out.wall = w[1] ?? '';
+      return text.slice(w[0].length);
+    }
+  }
+  return text;
+}
+
+// After a syslog/journal timestamp: `host kernel: text`, or `kernel: text` with no host. Lines of other
+// programs (`host systemd[1]: ...`) are not kernel text: undefined.
+function syslogRest(text: string, from: number): string | undefined {
+  const rest = text.slice(from);
+  const m = HOST_IDENT.exec(rest);
+  if (!m) return undefined;
+  if (m[1] !== undefined && m[1] !== 'kernel') return undefined;
+  return rest.slice(m[0].length);
+}
+
+// Cheap test before the regex: `Mon DD HH:MM:SS` has a clock right after the first word and day.
+function looksLikeSyslogTime(text: string): boolean {
+  const sp = text.indexOf(' ');
+  if (sp < 3 || sp > 12) return false;
+  let j = sp + 1;
+  if (text.charCodeAt(j) === 32) j++;
+  while (j < text.length && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+  return text.charCodeAt(j) === 32 && text.charCodeAt(j + 3) === 58 && text.charCodeAt(j + 6) === 58;
+}
+
+// `prio,seq,usec,flags;` of a /dev/kmsg record, parsed by hand (every line of a kmsg dump has one):
+// returns the offset of the text, or 0 when the line is not a record; sets the seconds.
+function kmsgHeader(text: string, out: StrippedLine): number {
+  let field = 0;
+  let usec = 0;
+  let digits = 0;
+  const limit = Math.min(text.length, 80);
+  for (let i = 0; i < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (field < 3) {
+      if (c >= 48 && c <= 57) {
+        digits++;
+        if (field === 2) usec = usec * 10 + (c - 48);
+      } else if (c === 44 && digits > 0) {
+        field++;
+        digits = 0;
+      } else return 0;
+    } else if (c === 59) {
+      out.seconds = usec / 1e6;
+      return i + 1;
+    }
+  }
+  return 0;
+}
