@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { openCgroupRoot, type CgroupRoot } from '../../cgroup/index.js';
-import { findBuildArtifact } from '../../native/build-paths.js';
+import { selfTest } from '../../native/self-test.js';
 import { readMemInfo } from '../../proc/meminfo.js';
 import { canLowerOomScoreAdj } from '../../host/capabilities.js';
 import { detectVm } from '../../host/host-facts.js';
@@ -30,13 +30,8 @@ export const registerDoctor: Register = (program: Command) => {
       const add = (name: string, ok: boolean, detail: string): void => void checks.push({ name, ok, detail });
       add('kernel', true, release());
       add('root', process.getuid?.() === 0, process.getuid?.() === 0 ? 'yes' : 'no: cgroup features need root or a delegated cgroup');
-      try {
-        findBuildArtifact('oomlab-hog');
-        findBuildArtifact('oomlab.node');
-        add('native build', true, 'oomlab.node and oomlab-hog found');
-      } catch (err) {
-        add('native build', false, (err as Error).message);
-      }
+      const native = selfTest();
+      add('native build', native.ok, native.detail);
       let root: CgroupRoot | undefined;
       try {
         root = openCgroupRoot();
