@@ -16,9 +16,15 @@ export function cliCgroupDir(pid: number): string | undefined {
   return v2() ? join(TEST_ROOT_V2, `c-${pid}`) : undefined;
 }
 
+// Why: any command that runs scenarios (another install's oomlab, a library script), started as a user
+// would on this machine: on v2 in a cgroup of its own (the wrapper needs sh and mkdir on PATH).
+export function inOwnCgroup(file: string, argv: string[]): [string, string[]] {
+  return v2() ? ['sh', ['-c', WRAP, 'sh', TEST_ROOT_V2, file, ...argv]] : [file, argv];
+}
+
 // Why: the command and argv that run `node <CLI> ...args` as a user would on this machine.
 export function cliCommand(args: string[]): [string, string[]] {
-  return v2() ? ['sh', ['-c', WRAP, 'sh', TEST_ROOT_V2, process.execPath, CLI, ...args]] : [process.execPath, [CLI, ...args]];
+  return inOwnCgroup(process.execPath, [CLI, ...args]);
 }
 
 // Why: a CLI child the test drives (signals, waits), started as cliCommand() says.
