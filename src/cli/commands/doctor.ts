@@ -1,11 +1,7 @@
 import type { Command } from 'commander';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { release } from 'node:os';
-import { openCgroupRoot, type CgroupRoot } from '../../cgroup/index.js';
-import { selfTest } from '../../native/self-test.js';
-import { readMemInfo } from '../../proc/meminfo.js';
-import { canLowerOomScoreAdj } from '../../host/capabilities.js';
-import { detectVm } from '../../host/host-facts.js';
+import type { CgroupRoot } from '../../cgroup/index.js';
 import { formatSize } from '../../units/size.js';
 import type { Register } from '../run-cli.js';
 
@@ -26,6 +22,14 @@ export const registerDoctor: Register = (program: Command) => {
     .description('check what this machine supports: cgroups, swap, /dev/kmsg, PSI, the native build')
     .option('--json', 'print the checks as JSON')
     .action(async (flags: { json?: boolean }) => {
+      // Loaded on use, as every command's heavy part is (see run.ts).
+      const [{ openCgroupRoot }, { selfTest }, { readMemInfo }, { canLowerOomScoreAdj }, { detectVm }] = await Promise.all([
+        import('../../cgroup/index.js'),
+        import('../../native/self-test.js'),
+        import('../../proc/meminfo.js'),
+        import('../../host/capabilities.js'),
+        import('../../host/host-facts.js'),
+      ]);
       const checks: Check[] = [];
       const add = (name: string, ok: boolean, detail: string): void => void checks.push({ name, ok, detail });
       add('kernel', true, release());

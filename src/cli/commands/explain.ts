@@ -1,11 +1,5 @@
 import type { Command } from 'commander';
-import { open, stat } from 'node:fs/promises';
-import { InputError, showValue } from '../../errors/input-error.js';
-import { explainEvent, explainEvents } from '../../explain/explain.js';
-import type { OomEvent } from '../../kernel-log/event.js';
-import { parseKernelLogStream } from '../../kernel-log/stream.js';
 import type { Register } from '../run-cli.js';
-import { stripControl } from '../../report/escape.js';
 
 // Why: `oomlab explain` reads any kernel log (a file or stdin, any size, streamed) and says, for each
 // OOM kill in it, who asked for memory, what ran out, who was killed and why.
@@ -15,68 +9,6 @@ export const registerExplain: Register = (program: Command) => {
     .description('explain the OOM kills in a kernel log (dmesg, dmesg -T, syslog, journalctl -k, /dev/kmsg)')
     .argument('[file]', 'the log to read; - or nothing reads stdin', '-')
     .option('--json', 'print { "events": [...] } with every parsed field (the shape of toExplainJson)')
-    .action(async (file: string, flags: { json?: boolean }) => {
-      const source = await openLog(file);
-      if (flags.json) await printJson(source);
-      else await printHuman(source);
-    });
+    // The action's module is loaded on use, as each command's is (see run.ts).
+    .action(async (file: string, flags: { json?: boolean }) => (await import('./explain-action.js')).explainAction(file, flags));
 };
-
-// Events are printed as they complete, so memory stays bounded on a log of any size. Each waits for
-// a few later ones first: an `oom_reaper` line (or a panic) is added to its event after the kill.
-const HOLD = 4;
-
-async function printHuman(source: AsyncIterable<string | Uint8Array>): Promise<void> {
-  let index = 0;
-  await eachSettled(source, async (event) => {
-    const text = explainEvent(event, index).map(stripControl).join('\n');
-    await write(`${index > 0 ? '\n' : ''}${text}\n`);
-    index++;
-  });
-  if (index === 0) await write(`${explainEvents([]).join('\n')}\n`);
-}
-
-async function printJson(source: AsyncIterable<string | Uint8Array>): Promise<void> {
-  let first = true;
-  await write('{"events": [');
-  await eachSettled(source, async (event) => {
-    await write(`${first ? '\n' : ',\n'}${escapeC1(JSON.stringify(event))}`);
-    first = false;
-  });
-  await write(first ? ']}\n' : '\n]}\n');
-}
-
-async function eachSettled(source: AsyncIterable<string | Uint8Array>, print: (event: OomEvent) => Promise<void>): Promise<void> {
-  const held: OomEvent[] = [];
-  for await (const event of parseKernelLogStream(source)) {
-    held.push(event);
-    if (held.length > HOLD) await print(held.shift() as OomEvent);
-  }
-  for (const event of held) await print(event);
-}
-
-function write(text: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (process.stdout.write(text)) resolve();
-    else process.stdout.once('drain', () => resolve());
-  });
-}
-
-async function openLog(file: string): Promise<AsyncIterable<string | Uint8Array>> {
-  if (file === '-') return process.stdin;
-  const expected = 'a readable kernel log file, or - for stdin';
-  try {
-    if ((await stat(file)).isDirectory()) throw new InputError('FILE', expected, `the directory ${showValue(file)}`);
-    const handle = await open(file, 'r');
-    return handle.createReadStream({ highWaterMark: 1 << 20 });
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    const code = (err as NodeJS.ErrnoException).code ?? 'an error';
-    throw new InputError('FILE', expected, `${showValue(file)} (${code})`);
-  }
-}
-
-// JSON.stringify escapes C0 controls (ESC included) but not C1 ones, which some terminals obey.
-function escapeC1(json: string): string {
-  return json.replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
