@@ -11,7 +11,7 @@ import { canLowerOomScoreAdj } from '../host/capabilities.js';
 import { detectVm } from '../host/host-facts.js';
 import { runPlan, type RunOptions } from './orchestrate.js';
 import type { RunResult } from '../result/types.js';
-import { SCENARIO_DIR } from '../scenario/builtin-dir.js';
+import { SCENARIO_DIR } from './builtin-dir.js';
 
 export { SCENARIO_DIR };
 

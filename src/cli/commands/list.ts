@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SCENARIO_DIR } from '../../scenario/builtin-dir.js';
+import { SCENARIO_DIR } from '../../run/builtin-dir.js';
 import type { Register } from '../run-cli.js';
 
 // Why: the built-in scenarios are the article's experiments; `oomlab list` says which exist and what each shows.
