@@ -5,7 +5,7 @@
 //
 //   node bench/startup.mjs
 //
-// The bin is dist/oomlab.mjs: the CLI bundled into one file and run from V8's code cache
+// The bin is dist/oomlab.cjs: the CLI bundled into one file and run from V8's code cache
 // (scripts/bundle-cli.mjs, src/cli/launcher.ts). The rows marked *unbundled* run tsc's output
 // (dist/cli/main.js) directly, module by module, as the bin did before: the same code, loaded the
 // way Node loads a package's ES modules.

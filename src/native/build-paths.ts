@@ -9,7 +9,7 @@ import { prebuildDir, prebuildMismatch, readManifest, thisHost } from './prebuil
 // compiled gets what they compiled; else the prebuild for this platform and arch that the rules in
 // prebuild.ts accept (the npm package ships prebuilds/linux-x64).
 // This module runs from src/native (tests), dist/native (the library) or inlined in the CLI's bundle
-// (dist/oomlab.mjs), so the root is found by walking up to our own package.json, not by a fixed depth.
+// (dist/oomlab.cjs), so the root is found by walking up to our own package.json, not by a fixed depth.
 function findPackageRoot(from: string): string {
   for (let dir = from; ; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');

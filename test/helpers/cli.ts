@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { memoryHierarchy, TEST_ROOT_V2 } from './cgroups.js';
 
 /** The built CLI (npm test builds it first: see the pretest script). */
-export const CLI = fileURLToPath(new URL('../../dist/oomlab.mjs', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/oomlab.cjs', import.meta.url));
 
 // On cgroup v2 (as root) each CLI child starts in a cgroup of its own, TEST_ROOT_V2/c-<pid>, as a user
 // would run it under `systemd-run --scope -p Delegate=yes`: the test worker's cgroup holds the worker.

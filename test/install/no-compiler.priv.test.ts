@@ -60,7 +60,7 @@ describe.skipIf(skip)(needs(skip, 'the npm package installs and runs without a c
     const packed = await execa('npm', ['pack', '--pack-destination', work], { cwd: clone, timeout: 300_000 });
     tarball = join(work, packed.stdout.trim().split('\n').at(-1)!);
     const listing = (await execa('tar', ['tzf', tarball])).stdout.split('\n');
-    expect(listing).toEqual(expect.arrayContaining(['package/prebuilds/linux-x64/oomlab.node', 'package/prebuilds/linux-x64/oomlab-hog', 'package/prebuilds/linux-x64/prebuild.json', 'package/dist/oomlab.mjs', 'package/dist/index.js']));
+    expect(listing).toEqual(expect.arrayContaining(['package/prebuilds/linux-x64/oomlab.node', 'package/prebuilds/linux-x64/oomlab-hog', 'package/prebuilds/linux-x64/prebuild.json', 'package/dist/oomlab.cjs', 'package/dist/index.js']));
   }, 400_000);
 
   for (const mode of ['npm install', 'npm install --ignore-scripts']) {
