@@ -22,7 +22,8 @@ const ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 /** The package's root directory. */
 export const PACKAGE_ROOT = ROOT;
 
-const REBUILD_HINT = 'build it from source with `npm rebuild oomlab --build-from-source`, or `npm run build` in a clone (either needs python3, make and a C compiler; see README)';
+/** How to get a native build when none fits: said by every error about a missing one. */
+export const REBUILD_HINT = 'build it from source with `npm rebuild oomlab --build-from-source`, or `npm run build` in a clone (either needs python3, make and a C compiler; see README)';
 
 const resolved = new Map<string, string>();
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { lookupBuildArtifact, PACKAGE_ROOT } from './build-paths.js';
+import { lookupBuildArtifact, PACKAGE_ROOT, REBUILD_HINT } from './build-paths.js';
 
 // A file that exists is not yet a build that works: a prebuild may need a newer glibc than the host's,
 // or a copy may have lost its executable bit. So the install script (scripts/install.mjs) and `oomlab
@@ -22,7 +22,7 @@ export function selfTest(options: { prebuildOnly?: boolean; root?: string } = {}
   const found: string[] = [];
   for (const name of ARTIFACTS) {
     const r = lookupBuildArtifact(name, root, options.prebuildOnly ? 'prebuild' : 'any');
-    if (r.path === undefined) return { ok: false, detail: `${name}: ${r.tried.join('; ')}` };
+    if (r.path === undefined) return { ok: false, detail: `${name}: ${r.tried.join('; ')} (${REBUILD_HINT})` };
     try {
       if (name === 'oomlab.node') createRequire(import.meta.url)(r.path);
       else execFileSync(r.path, ['--layout'], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000 });

@@ -60,6 +60,7 @@ describe('finding an artifact: build from source first, then a fitting prebuild'
     writeFileSync(join(root, 'native', 'engine.c'), 'int y;\n');
     const stale = lookupBuildArtifact('oomlab-hog', root);
     expect(stale.path === undefined && stale.tried.at(-1)).toMatch(/other sources than native\/ here/);
+    expect(selfTest({ root, prebuildOnly: true }).detail).toMatch(/other sources than native\/ here .*\(build it from source with `npm rebuild oomlab --build-from-source`/);
     mkdirSync(join(root, 'build', 'Release'), { recursive: true });
     writeFileSync(join(root, 'build', 'Release', 'oomlab-hog'), '');
     expect(lookupBuildArtifact('oomlab-hog', root)).toEqual({ path: join(root, 'build', 'Release', 'oomlab-hog'), source: 'build' });
