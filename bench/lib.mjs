@@ -19,7 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The hog under test. OOMLAB_BENCH_HOG points the bench at another build (e.g. a "before" copy). */
 export const HOG = process.env.OOMLAB_BENCH_HOG ?? join(ROOT, 'build/Release/oomlab-hog');
-export const CLI = join(ROOT, 'dist/oomlab.mjs');
+export const CLI = join(ROOT, 'dist/oomlab.cjs');
 export const GiB = 2 ** 30;
 export const MiB = 2 ** 20;
 

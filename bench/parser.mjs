@@ -145,8 +145,8 @@ export async function run({ log = (m) => console.error(m) } = {}) {
   for (let i = 0; i < dense.text.length; i += STREAM_CHUNK) denseChunks.push(dense.text.slice(i, i + STREAM_CHUNK));
   const denseStream = { chunks: denseChunks, bytes: Buffer.byteLength(dense.text, 'utf8') };
   const cliLog = writeDenseLog(fixtures(), CLI_MB * MB);
-  const cli = join(ROOT, 'dist/oomlab.mjs');
-  const baseCli = BASELINE ? join(BASELINE, 'dist/oomlab.mjs') : undefined;
+  const cli = join(ROOT, 'dist/oomlab.cjs');
+  const baseCli = BASELINE ? join(BASELINE, 'dist/oomlab.cjs') : undefined;
   const bytes = Buffer.byteLength(mixed.text, 'utf8');
   const denseBytes = Buffer.byteLength(dense.text, 'utf8');
   const lines = mixed.text.split('\n').length;
@@ -269,7 +269,7 @@ export async function run({ log = (m) => console.error(m) } = {}) {
     ],
     notes: [
       `${events} events per parse of the mixed log; ${denseEvents} per parse of the ${(denseBytes / MB).toFixed(1)} MB dense text (every fixture, repeated: each line is in a report).`,
-      `End to end: a new \`node dist/oomlab.mjs explain --json\` process per round on a ${figures.cliMB} MB dense log file, stdout into a pipe this process drains, timed from spawn to exit (start-up included); MB/s of input. Peak RSS of one run on a ${figures.bigLogMB} MB dense log: ${figures.bigLogPeakRssMiB} MiB (${figures.bigLogMBps} MB/s).`,
+      `End to end: a new \`node dist/oomlab.cjs explain --json\` process per round on a ${figures.cliMB} MB dense log file, stdout into a pipe this process drains, timed from spawn to exit (start-up included); MB/s of input. Peak RSS of one run on a ${figures.bigLogMB} MB dense log: ${figures.bigLogPeakRssMiB} MiB (${figures.bigLogMBps} MB/s).`,
       ...(base ? [`Baseline build: ${BASELINE} (its dist/), dense rows measured in the same rounds: parseKernelLog ${fmt(figures.denseVsBaseline)}x of it${baseCli ? `, explain --json ${fmt(figures.cliVsBaseline)}x` : ''}.`] : []),
       ...crafted.map((a) => `adversarial ${a.name}: worst case of ${a.pattern}; ${counts[a.name].events} events per parse.`),
       `Figures: ${JSON.stringify(figures)}`,

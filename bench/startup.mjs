@@ -1,9 +1,11 @@
 // Benchmark 6 (issue 7): start-up. `oomlab --version`, and a one-participant no-op scenario end to end
-// (`oomlab run`), against `node -e 0` (the floor any Node CLI pays), interleaved.
+// (`oomlab run`), against `node -e 0` (the floor any Node CLI pays), interleaved. Issue 17 sets the
+// target: `oomlab --version` within 1.5x of `node -e 0` (each command loads its heavy part only when
+// it runs: src/cli/commands/, test/cli/lazy-commands.test.ts).
 //
 //   node bench/startup.mjs
 //
-// The bin is dist/oomlab.mjs: the CLI bundled into one file and run from V8's code cache
+// The bin is dist/oomlab.cjs: the CLI bundled into one file and run from V8's code cache
 // (scripts/bundle-cli.mjs, src/cli/launcher.ts). The rows marked *unbundled* run tsc's output
 // (dist/cli/main.js) directly, module by module, as the bin did before: the same code, loaded the
 // way Node loads a package's ES modules.
@@ -56,7 +58,13 @@ export async function run(opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'oomlab-bench-startup-'));
   const noop = join(dir, 'noop.yaml');
   writeFileSync(noop, NOOP);
+  // A code cache of the bench's own, trained as the build trains one (`oomlab list`): the user's cache
+  // directory is shared by every checkout of this user, whose builds prune it (four bundles kept), so a
+  // cache could vanish mid-bench and a run would compile and write instead.
+  const savedCacheDir = process.env.OOMLAB_CACHE_DIR;
+  process.env.OOMLAB_CACHE_DIR = join(dir, 'code-cache');
   try {
+    await runTracked(process.execPath, [CLI, 'list'], { env: { ...process.env, OOMLAB_CODE_CACHE: 'write' }, timeoutMs: 60_000 });
     const variants = [
       { name: 'node', fn: () => wallMs(['-e', '0']) },
       { name: 'version', fn: () => wallMs([CLI, '--version']) },
@@ -69,7 +77,7 @@ export async function run(opts = {}) {
     const N = '`node -e 0`';
     section.rows.push(
       { label: N, samples: res.node, unit: 'ms', isRef: true },
-      { label: '`oomlab --version`', samples: res.version, unit: 'ms', ref: N },
+      { label: '`oomlab --version`', samples: res.version, unit: 'ms', ref: N, target: { op: '<=', ratio: 1.5 } },
       { label: '`oomlab --version`, unbundled', samples: res.versionEsm, unit: 'ms', ref: N },
     );
     if (!skip) {
@@ -79,11 +87,13 @@ export async function run(opts = {}) {
       );
     }
     section.notes.push(
-      'The issue sets no numeric target for start-up; the ratios say what oomlab adds on top of Node itself.',
+      'The target (issue 17): `oomlab --version` within 1.5x of `node -e 0`. It was 1.69x (and 1.75x in an interleaved before/after run: 177 ms against 96 ms) while every command\'s modules were loaded at start-up (the scenario runner, the VM, the schema, execa) and the bin was an ES module. Now a command loads its heavy part when it runs (`--version` runs none; test/cli/lazy-commands.test.ts), and the bin is CommonJS (`dist/oomlab.cjs`: an ES module entry point starts Node\'s ESM loader, about 8 ms). What is left over `node -e 0` is the code cache\'s own work (reading the bundle, its SHA-256, loading node:crypto and node:vm, deserializing the cache) and commander, which loads node:child_process. The other rows have no target; their ratios say what oomlab adds on top of Node itself. The runs use a code cache of the bench\'s own, trained by `oomlab list`.',
       'What the bundle saves is the ES module loader\'s per-module work (resolve, read, compile, link about 200 files); the code cache saves compiling the bundle and, for the functions the build\'s training run (`oomlab list`) called, compiling them again on first call. ' +
         'The same difference is what matters in a VM under TCG (see VM boot), where every instruction of that work is emulated.',
     );
   } finally {
+    if (savedCacheDir === undefined) delete process.env.OOMLAB_CACHE_DIR;
+    else process.env.OOMLAB_CACHE_DIR = savedCacheDir;
     rmSync(dir, { recursive: true, force: true });
   }
   return section;

@@ -1,7 +1,7 @@
 // Bundles the CLI (dist/cli/main.js, as tsc wrote it, and its dependencies) into one CommonJS file,
 // dist/oomlab-cli.cjs, and trains V8's code cache for it in the building user's own cache directory
 // (never in dist/: a cache in the package would be trusted by nobody, see src/code-cache/), which the
-// bin, dist/oomlab.mjs (src/cli/launcher.ts), reads. Why: Node's ESM loader resolves, reads, compiles and
+// bin, dist/oomlab.cjs (src/cli/launcher.ts), reads. Why: Node's ESM loader resolves, reads, compiles and
 // links every module separately (about 200 for the CLI), which costs a few hundred ms on a host and
 // seconds in a VM under TCG, where `oomlab vm run` starts oomlab; one file with a code cache is read
 // once and deserialized, not compiled. CommonJS, because Node 20 has a code-cache API (vm.Script's
@@ -25,8 +25,19 @@ await build({
   define: { 'import.meta.url': '__oomlabImportMetaUrl' },
   banner: { js: "var __oomlabImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
-// The bin inlines its one helper (dist/code-cache/cache-file.js); node's built-ins stay imports.
-await build({ ...common, entryPoints: ['dist/cli/launcher.js'], outfile: 'dist/oomlab.mjs', format: 'esm' });
+// The bin inlines its one helper (dist/code-cache/cache-file.js); node's built-ins stay requires. It is
+// CommonJS too: an ES module entry point starts Node's ESM loader (and the fs/promises and readline
+// internals it loads), about 8 ms of every start-up, a fifth of what oomlab adds to `node -e 0`.
+await build({
+  ...common,
+  entryPoints: ['dist/cli/launcher.js'],
+  outfile: 'dist/oomlab.cjs',
+  format: 'cjs',
+  define: { 'import.meta.url': '__oomlabImportMetaUrl' },
+  banner: { js: "var __oomlabImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+// An older build's ES-module bin would be left beside the new one (and shipped): remove it.
+rmSync(`${root}/dist/oomlab.mjs`, { force: true });
 
 // Training: commands that need no privilege and change nothing, yet run most of what a scenario run
 // compiles (the CLI's parsing, every built-in scenario through YAML and the schema, the reports'
@@ -34,7 +45,7 @@ await build({ ...common, entryPoints: ['dist/cli/launcher.js'], outfile: 'dist/o
 // A cache an older build left in dist/ would ship in the package: remove it.
 rmSync(`${root}/dist/oomlab-cli.cjs.cache`, { force: true });
 try {
-  execFileSync(process.execPath, [`${root}/dist/oomlab.mjs`, 'list'], { env: { ...process.env, OOMLAB_CODE_CACHE: 'write' }, stdio: 'ignore', timeout: 60_000 });
+  execFileSync(process.execPath, [`${root}/dist/oomlab.cjs`, 'list'], { env: { ...process.env, OOMLAB_CODE_CACHE: 'write' }, stdio: 'ignore', timeout: 60_000 });
 } catch (err) {
   // The cache only makes start-up faster: without it the bin compiles as usual, and writes one then.
   console.warn(`bundle-cli: no code cache trained (${err instanceof Error ? err.message.split('\n')[0] : err})`);

@@ -7,7 +7,8 @@
 // (src/code-cache/cache-file.ts): when it is missing or was refused, this run compiles as usual and
 // writes a fresh one as it exits. OOMLAB_CODE_CACHE=report says what happened, =off neither reads nor
 // writes one, =write replaces it at exit (the build's training run). esbuild inlines cache-file.ts
-// and signal-hold.ts here, so the bin loads node's built-ins and the bundle and nothing else.
+// and signal-hold.ts here, so the bin loads node's built-ins and the bundle and nothing else; it is
+// built as CommonJS (dist/oomlab.cjs): an ES module entry point costs Node's ESM loader at every start.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentError } from '../errors/environment-error.js';
 import { InputError, showValue } from '../errors/input-error.js';
-import { findBuildArtifact, PACKAGE_ROOT } from '../native/build-paths.js';
+import { findBuildArtifact } from '../native/build-paths.js';
 import { readMemInfo } from '../proc/meminfo.js';
 import { loadScenario, planScenario, validateScenario, type ScenarioInput } from '../scenario/index.js';
 import type { Plan, Scenario, ScenarioOverrides } from '../scenario/types.js';
@@ -15,9 +15,9 @@ import { commandProblem } from '../participant/resolve-command.js';
 import { resolveArgv } from './launch.js';
 import { formatPath } from '../scenario/field-path.js';
 import { withSource } from '../scenario/sources.js';
+import { SCENARIO_DIR } from './builtin-dir.js';
 
-/** Where the built-in scenarios live. */
-export const SCENARIO_DIR = join(PACKAGE_ROOT, 'scenarios');
+export { SCENARIO_DIR };
 
 /** Options of `oomlab run` and `runScenario`. */
 export interface ScenarioRunOptions extends RunOptions {

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { cacheLocation, readCache } from '../code-cache/cache-file.js';
 import type { CpioEntry } from './cpio.js';
 
-// The project's own build (dist/, build/Release, scenarios/, package.json: a few MiB) changes with
+// The project's own build (dist/, build/Release or prebuilds/, scenarios/, package.json: a few MiB) changes with
 // every compile, and tsc rewrites every output's mtime even when nothing changed. So it does not go
 // into the cached root image (whose rebuild copies ~180 MiB); it rides in each boot's initramfs under
 // /project/<host path>, and the guest's init stacks /project as an overlay lower layer above the root
@@ -14,7 +14,7 @@ import type { CpioEntry } from './cpio.js';
 // directory (its HOME is /root); oomlab's start-up is most of a VM run's boot time under TCG.
 
 /** What of the project goes into each boot, relative to the project root. */
-const PROJECT_ENTRIES = ['package.json', 'dist', 'build/Release', 'scenarios'];
+const PROJECT_ENTRIES = ['package.json', 'dist', 'build/Release', 'prebuilds', 'scenarios'];
 
 // Declarations and source maps are for editors and debuggers, not for running: they stay out.
 const SKIP = /(^|\/)(obj\.target|\.deps)(\/|$)|\.d\.ts$|\.map$/;

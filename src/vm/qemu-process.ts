@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../native/build-paths.js';
+import { lookupBuildArtifact } from '../native/build-paths.js';
 import { EnvironmentError } from '../errors/environment-error.js';
 import { LineSplitter } from './line-splitter.js';
 
@@ -35,8 +35,8 @@ export function findQemu(): string {
 // Why: start qemu with its console on a pipe, calling onLine for each console line as it arrives (over 64 KiB: in pieces).
 export function startQemu(argv: string[], onLine: (line: string) => void): QemuProcess {
   const qemu = findQemu();
-  const hog = join(PACKAGE_ROOT, 'build', 'Release', 'oomlab-hog');
-  const [file, args] = existsSync(hog)
+  const hog = lookupBuildArtifact('oomlab-hog').path;
+  const [file, args] = hog
     ? [hog, ['--pdeathsig', '--parent-pid', String(process.pid), '--exec', '--', qemu, ...argv]]
     : [qemu, argv];
   const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });

@@ -94,11 +94,12 @@ function canWrite(dir: string): boolean {
   }
 }
 
-// The project's own binaries, and every native addon in node_modules (a dependency's .node file may
+// The project's own binaries (built from source or prebuilt), and every native addon in node_modules (a dependency's .node file may
 // load a library node does not, such as librt: vitest's bundler does, when a test suite runs in a guest).
 function nativeBinaries(repo: string): string[] {
-  const dir = join(repo, 'build', 'Release');
-  const own = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.node') || f === 'oomlab-hog').map((f) => join(dir, f)) : [];
+  const own = [join(repo, 'build', 'Release'), join(repo, 'prebuilds', `${process.platform}-${process.arch}`)].flatMap((dir) =>
+    existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.node') || f === 'oomlab-hog').map((f) => join(dir, f)) : [],
+  );
   const modules = join(repo, 'node_modules');
   const addons = existsSync(modules)
     ? readdirSync(modules, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.node')).map((f) => join(modules, f))

@@ -26,7 +26,7 @@ export async function runScenarioInVm(nameOrPath: string, opts: ScenarioVmOption
   const file = resolveScenarioPath(nameOrPath);
   await loadScenario(file);
   const text = await readFile(file, 'utf8');
-  const script = 'printf "%s" "$OOMLAB_SCENARIO" > /tmp/scenario.yaml && exec node dist/oomlab.mjs run /tmp/scenario.yaml --json "$OOMLAB_RESULTS/result.json"';
+  const script = 'printf "%s" "$OOMLAB_SCENARIO" > /tmp/scenario.yaml && exec node dist/oomlab.cjs run /tmp/scenario.yaml --json "$OOMLAB_RESULTS/result.json"';
   const vm = await runInVm({ ...opts, command: ['sh', '-c', script], cwd: PACKAGE_ROOT, env: { OOMLAB_SCENARIO: text } });
   return { ...guestResult(vm, file), vm };
 }

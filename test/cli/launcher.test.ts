@@ -28,12 +28,12 @@ function tempDir(base: string, prefix: string): string {
 // finds the package root); `edit` changes the bundle's text without changing its length.
 function copyBin(edit?: (text: string) => string): { bin: string; bundle: Buffer } {
   const dir = tempDir(join(ROOT, 'test-artifacts'), 'launcher-');
-  copyFileSync(join(DIST, 'oomlab.mjs'), join(dir, 'oomlab.mjs'));
+  copyFileSync(join(DIST, 'oomlab.cjs'), join(dir, 'oomlab.cjs'));
   const text = readFileSync(join(DIST, 'oomlab-cli.cjs'), 'utf8');
   const edited = edit ? edit(text) : text;
   expect(Buffer.byteLength(edited)).toBe(Buffer.byteLength(text));
   writeFileSync(join(dir, 'oomlab-cli.cjs'), edited);
-  return { bin: join(dir, 'oomlab.mjs'), bundle: Buffer.from(edited) };
+  return { bin: join(dir, 'oomlab.cjs'), bundle: Buffer.from(edited) };
 }
 
 async function run(bin: string, cacheDir: string, args = ['--help']) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { memoryHierarchy, TEST_ROOT_V2 } from './cgroups.js';
 
 /** The built CLI (npm test builds it first: see the pretest script). */
-export const CLI = fileURLToPath(new URL('../../dist/oomlab.mjs', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/oomlab.cjs', import.meta.url));
 
 // On cgroup v2 (as root) each CLI child starts in a cgroup of its own, TEST_ROOT_V2/c-<pid>, as a user
 // would run it under `systemd-run --scope -p Delegate=yes`: the test worker's cgroup holds the worker.
@@ -16,9 +16,15 @@ export function cliCgroupDir(pid: number): string | undefined {
   return v2() ? join(TEST_ROOT_V2, `c-${pid}`) : undefined;
 }
 
+// Why: any command that runs scenarios (another install's oomlab, a library script), started as a user
+// would on this machine: on v2 in a cgroup of its own (the wrapper needs sh and mkdir on PATH).
+export function inOwnCgroup(file: string, argv: string[]): [string, string[]] {
+  return v2() ? ['sh', ['-c', WRAP, 'sh', TEST_ROOT_V2, file, ...argv]] : [file, argv];
+}
+
 // Why: the command and argv that run `node <CLI> ...args` as a user would on this machine.
 export function cliCommand(args: string[]): [string, string[]] {
-  return v2() ? ['sh', ['-c', WRAP, 'sh', TEST_ROOT_V2, process.execPath, CLI, ...args]] : [process.execPath, [CLI, ...args]];
+  return inOwnCgroup(process.execPath, [CLI, ...args]);
 }
 
 // Why: a CLI child the test drives (signals, waits), started as cliCommand() says.

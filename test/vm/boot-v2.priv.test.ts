@@ -13,7 +13,7 @@ echo "self=$(cat /proc/self/cgroup)"
 echo "net=$(ls /sys/class/net | tr '\\n' ' ')"
 echo "in_vm=$OOMLAB_IN_VM"
 echo "guest says hello" > "$OOMLAB_RESULTS/hello.txt"
-node dist/oomlab.mjs layout --json > "$OOMLAB_RESULTS/layout.json"
+node dist/oomlab.cjs layout --json > "$OOMLAB_RESULTS/layout.json"
 echo "node_exit=$?"
 `;
 

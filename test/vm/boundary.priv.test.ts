@@ -40,7 +40,7 @@ echo ok > "$R/plain.txt"
 printf '%s' "$CONTROLS" > "$R/result.json"
 printf '%s' "$MARKUP" > "$R/result-markup.json"
 printf '%s' "$INVALID" > "$R/result-invalid.json"
-OOMLAB_CODE_CACHE=report node dist/oomlab.mjs --version 2> "$R/cache.txt" >/dev/null
+OOMLAB_CODE_CACHE=report node dist/oomlab.cjs --version 2> "$R/cache.txt" >/dev/null
 exit 0
 `;
 

@@ -33,7 +33,7 @@ printf "%s" "$HOLD" > /tmp/hold.yaml && printf "%s" "$QUICK" > /tmp/quick.yaml
 echo 60 > ${SWAPPINESS}
 notes() { ls /run/oomlab 2>/dev/null | grep -c "$1"; }
 run_and_kill() {
-  node dist/oomlab.mjs run /tmp/hold.yaml --cgroup-parent $S/runs --allow-host-swappiness >/dev/null 2>"$OOMLAB_RESULTS/$1.err" &
+  node dist/oomlab.cjs run /tmp/hold.yaml --cgroup-parent $S/runs --allow-host-swappiness >/dev/null 2>"$OOMLAB_RESULTS/$1.err" &
   pid=$!
   i=0; while [ "$(cat ${SWAPPINESS})" != 7 ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done
   echo "$1_changed=$(cat ${SWAPPINESS})"
@@ -43,11 +43,11 @@ run_and_kill() {
   echo "$1_note_mode=$(stat -c %a /run/oomlab)/$(stat -c %a /run/oomlab/host-p$pid-t*.json)"
 }
 run_and_kill a
-node dist/oomlab.mjs cleanup --cgroup-parent $S/runs > "$OOMLAB_RESULTS/cleanup.out" 2>&1; echo "cleanup_exit=$?"
+node dist/oomlab.cjs cleanup --cgroup-parent $S/runs > "$OOMLAB_RESULTS/cleanup.out" 2>&1; echo "cleanup_exit=$?"
 echo "a_restored=$(cat ${SWAPPINESS})"
 echo "a_notes_left=$(notes '^host-')"
 run_and_kill b
-node dist/oomlab.mjs run /tmp/quick.yaml --cgroup-parent $S/runs >/dev/null 2>"$OOMLAB_RESULTS/quick.err"; echo "quick_exit=$?"
+node dist/oomlab.cjs run /tmp/quick.yaml --cgroup-parent $S/runs >/dev/null 2>"$OOMLAB_RESULTS/quick.err"; echo "quick_exit=$?"
 echo "b_restored=$(cat ${SWAPPINESS})"
 echo "b_notes_left=$(notes '^host-')"
 echo "run_groups_left=$(ls $S/runs | grep -c '^oomlab-')"

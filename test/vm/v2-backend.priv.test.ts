@@ -43,8 +43,8 @@ const SCRIPT = `
 S=/sys/fs/cgroup/oomlab.service
 mkdir $S/shell $S/runs && echo $$ > $S/shell/cgroup.procs && echo +memory > $S/cgroup.subtree_control || exit 125
 printf "%s" "$OOM_GROUP" > /tmp/oom-group.yaml && printf "%s" "$LEFTOVER" > /tmp/leftover.yaml
-node dist/oomlab.mjs run /tmp/oom-group.yaml --cgroup-parent $S/runs --json "$OOMLAB_RESULTS/oom-group.json" >/dev/null 2>"$OOMLAB_RESULTS/oom-group.err"; echo "oom_group_exit=$?"
-node dist/oomlab.mjs run /tmp/leftover.yaml --cgroup-parent $S/runs --json "$OOMLAB_RESULTS/leftover.json" >/dev/null 2>"$OOMLAB_RESULTS/leftover.err"; echo "leftover_exit=$?"
+node dist/oomlab.cjs run /tmp/oom-group.yaml --cgroup-parent $S/runs --json "$OOMLAB_RESULTS/oom-group.json" >/dev/null 2>"$OOMLAB_RESULTS/oom-group.err"; echo "oom_group_exit=$?"
+node dist/oomlab.cjs run /tmp/leftover.yaml --cgroup-parent $S/runs --json "$OOMLAB_RESULTS/leftover.json" >/dev/null 2>"$OOMLAB_RESULTS/leftover.err"; echo "leftover_exit=$?"
 echo "orphans=$(ps -o args | grep -c '^${MARK}')"
 echo "run_groups_left=$(ls $S/runs | grep -c '^oomlab-')"
 `;

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { openCgroupRoot } from '../../cgroup/index.js';
 import type { Register } from '../run-cli.js';
-import { killOrphanedParticipants } from '../../participant/orphans.js';
 
 // Why: a harness that was SIGKILLed cannot clean up; its hogs died with it (PR_SET_PDEATHSIG), and
 // this kills what escaped that (by the harness's marker, never by name) and removes the cgroups it left
@@ -13,6 +11,7 @@ export const registerCleanup: Register = (program: Command) => {
     .description('remove cgroups and kill participants left by earlier runs whose harness is gone')
     .option('--cgroup-parent <path>', 'look under this cgroup instead of the harness\'s own')
     .action(async (flags: { cgroupParent?: string }) => {
+      const [{ openCgroupRoot }, { killOrphanedParticipants }] = await Promise.all([import('../../cgroup/index.js'), import('../../participant/orphans.js')]);
       const killed = killOrphanedParticipants();
       const result = await openCgroupRoot({ parent: flags.cgroupParent }).cleanupStale();
       for (const k of killed) process.stdout.write(`killed orphaned participant ${k.pid} (${k.comm}) of harness ${k.harness.pid}, which is gone\n`);

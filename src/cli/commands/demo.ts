@@ -1,23 +1,5 @@
 import type { Command } from 'commander';
-import { explainEvents } from '../../explain/index.js';
-import { addTempSwap, type TempSwap } from '../../host/swapfile.js';
-import { parseKernelLog } from '../../kernel-log/index.js';
-import { formatLayoutText } from '../../layout/format.js';
-import { probeExecutable } from '../../layout/probe.js';
-import { buildLayoutReport } from '../../layout/report.js';
-import { readMemInfo } from '../../proc/meminfo.js';
-import { renderHtmlReport } from '../../report/html.js';
-import { formatRunSummary } from '../../report/text.js';
-import type { RunResult } from '../../result/types.js';
-import { runScenarioFile } from '../../run/run-scenario.js';
-import { checkOutputFiles, writeOutput } from '../output/write-output.js';
 import type { Register } from '../run-cli.js';
-import { stripControl } from '../../report/escape.js';
-import { useColor } from '../terminal.js';
-
-/** The article's suite, in the order the article tells it. */
-const SUITE = ['virtual-only', 'touched-oom', 'contention-three'];
-const TEMP_SWAP = 512 * 1024 * 1024;
 
 // Why: `npm start` is the main job: the article reproduced on this machine with safe limits (every
 // hog inside a small cgroup), summarised on the terminal and drawn in report.html.
@@ -27,38 +9,6 @@ export const registerDemo: Register = (program: Command) => {
     .description("the article's suite: the memory layout, then virtual-only, touched-oom and contention-three in small cgroups")
     .option('--html <file>', 'write the report here', 'report.html')
     .option('--no-temp-swap', 'do not add a temporary swapfile when the machine has no swap (contention-three is then skipped)')
-    .action(async (flags: { html: string; tempSwap: boolean }) => {
-      checkOutputFiles([['--html', flags.html]]);
-      const out = process.stdout;
-      out.write(`${formatLayoutText(buildLayoutReport(await probeExecutable(), 'executable'))}\n\n`);
-      if (process.getuid?.() !== 0) {
-        out.write('The rest of the suite makes memory cgroups and needs root: run `sudo npm start` (or `oomlab doctor` to see what works here).\n');
-        return;
-      }
-      let swap: TempSwap | undefined;
-      const results: RunResult[] = [];
-      try {
-        if (!(readMemInfo().swapTotal > 0) && flags.tempSwap) {
-          out.write(`This machine has no swap; adding a temporary ${TEMP_SWAP >> 20} MiB swapfile for contention-three (removed at the end).\n\n`);
-          swap = await addTempSwap(TEMP_SWAP);
-        }
-        for (const name of SUITE) {
-          if (name === 'contention-three' && !(readMemInfo().swapTotal > 0)) {
-            out.write('contention-three skipped: it needs swap (see --no-temp-swap)\n\n');
-            continue;
-          }
-          const r = await runScenarioFile(name);
-          results.push(r);
-          out.write(`${formatRunSummary(r, useColor())}\n\n`);
-          for (const e of r.oomEvents.filter((x) => x.report.length)) {
-            out.write(`What the kernel's report says (oomlab explain):\n${explainEvents(parseKernelLog(e.report.join('\n'))).map(stripControl).join('\n')}\n\n`);
-          }
-        }
-      } finally {
-        await swap?.remove();
-      }
-      writeOutput('--html', flags.html, renderHtmlReport(results, { title: "oomlab: the article's suite" }));
-      out.write(`Report: ${flags.html} (${results.length} runs; open it in a browser)\n`);
-      process.exitCode = results.every((r) => r.verdict === 'pass') ? 0 : 1;
-    });
+    // The action's module is loaded on use, as each command's is (see run.ts).
+    .action(async (flags: { html: string; tempSwap: boolean }) => (await import('./demo-action.js')).demoAction(flags));
 };

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import type { DoctorCheck } from '../../host/doctor-check.js';
-import { vmChecks } from '../../vm/doctor-checks.js';
-import { hostChecks } from '../doctor/host-checks.js';
 import type { Register } from '../run-cli.js';
 
 const MARK = { true: 'ok  ', false: 'no  ', unknown: '?   ' } as const;
@@ -14,6 +12,8 @@ export const registerDoctor: Register = (program: Command) => {
     .description('check what this machine supports: cgroups, swap, /dev/kmsg, PSI, the native build, and VMs')
     .option('--json', 'print the checks as JSON')
     .action(async (flags: { json?: boolean }) => {
+      // Loaded on use, as every command's heavy part is (see run.ts).
+      const [{ hostChecks }, { vmChecks }] = await Promise.all([import('../doctor/host-checks.js'), import('../../vm/doctor-checks.js')]);
       const host = await hostChecks();
       const vm = await vmChecks();
       const checks: DoctorCheck[] = [...host.checks, ...vm];

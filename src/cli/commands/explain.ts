@@ -1,12 +1,5 @@
 import type { Command } from 'commander';
-import { open, stat } from 'node:fs/promises';
-import { InputError, showValue } from '../../errors/input-error.js';
-import { explainEvent, explainEvents } from '../../explain/explain.js';
-import type { OomEvent } from '../../kernel-log/event.js';
-import { parseKernelLogStream } from '../../kernel-log/stream.js';
 import type { Register } from '../run-cli.js';
-import { stripControl } from '../../report/escape.js';
-import { Output, readLogFile } from './explain-io.js';
 
 // Why: `oomlab explain` reads any kernel log (a file or stdin, any size, streamed) and says, for each
 // OOM kill in it, who asked for memory, what ran out, who was killed and why.
@@ -16,67 +9,6 @@ export const registerExplain: Register = (program: Command) => {
     .description('explain the OOM kills in a kernel log (dmesg with any time format or -x, syslog, journalctl -k in any -o, /dev/kmsg, container logs)')
     .argument('[file]', 'the log to read; - or nothing reads stdin', '-')
     .option('--json', 'print { "events": [...] } with every parsed field (the shape of toExplainJson)')
-    .action(async (file: string, flags: { json?: boolean }) => {
-      const source = await openLog(file);
-      if (flags.json) await printJson(source);
-      else await printHuman(source);
-    });
+    // The action's module is loaded on use, as each command's is (see run.ts).
+    .action(async (file: string, flags: { json?: boolean }) => (await import('./explain-action.js')).explainAction(file, flags));
 };
-
-// Events are printed as they complete, so memory stays bounded on a log of any size. Each waits for
-// a few later ones first: an `oom_reaper` line (or a panic) is added to its event after the kill.
-const HOLD = 4;
-
-async function printHuman(source: AsyncIterable<string | Uint8Array>): Promise<void> {
-  const out = new Output();
-  let index = 0;
-  await eachSettled(source, async (event) => {
-    const text = explainEvent(event, index).map(stripControl).join('\n');
-    await out.add(`${index > 0 ? '\n' : ''}${text}\n`);
-    index++;
-  });
-  if (index === 0) await out.add(`${explainEvents([]).join('\n')}\n`);
-  await out.flush();
-}
-
-async function printJson(source: AsyncIterable<string | Uint8Array>): Promise<void> {
-  const out = new Output();
-  let first = true;
-  await out.add('{"events": [');
-  await eachSettled(source, async (event) => {
-    await out.add(`${first ? '\n' : ',\n'}${escapeC1(JSON.stringify(event))}`);
-    first = false;
-  });
-  await out.add(first ? ']}\n' : '\n]}\n');
-  await out.flush();
-}
-
-async function eachSettled(source: AsyncIterable<string | Uint8Array>, print: (event: OomEvent) => Promise<void>): Promise<void> {
-  const held: OomEvent[] = [];
-  for await (const event of parseKernelLogStream(source)) {
-    held.push(event);
-    if (held.length > HOLD) await print(held.shift() as OomEvent);
-  }
-  for (const event of held) await print(event);
-}
-
-async function openLog(file: string): Promise<AsyncIterable<string | Uint8Array>> {
-  if (file === '-') return process.stdin;
-  const expected = 'a readable kernel log file, or - for stdin';
-  try {
-    if ((await stat(file)).isDirectory()) throw new InputError('FILE', expected, `the directory ${showValue(file)}`);
-    return readLogFile(await open(file, 'r'));
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    const code = (err as NodeJS.ErrnoException).code ?? 'an error';
-    throw new InputError('FILE', expected, `${showValue(file)} (${code})`);
-  }
-}
-
-const C1 = /[\u007f-\u009f]/;
-
-// JSON.stringify escapes C0 controls (ESC included) but not C1 ones, which some terminals obey.
-function escapeC1(json: string): string {
-  if (!C1.test(json)) return json;
-  return json.replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { HOG_DEFAULTS, normalizeHogOptions, type HogOptionsInput } from '../../engine/options.js';
 import type { HogResult } from '../../engine/hog-result.js';
-import { runHogExecutable, type HogSample } from '../../engine/run-executable.js';
+import type { HogSample } from '../../engine/run-executable.js';
 import { formatDuration, parseDuration } from '../../units/duration.js';
 import { formatSize, parseSize } from '../../units/size.js';
 import type { Register } from '../run-cli.js';
@@ -81,6 +81,7 @@ export const registerHog: Register = (program: Command) => {
       const live = !flags.json && process.stderr.isTTY ? (s: HogSample) => liveLine(s) : undefined;
       if (live && options.holdNs === undefined && options.after === 'hold') process.stderr.write('holding after the target until Ctrl-C\n');
       try {
+        const { runHogExecutable } = await import('../../engine/run-executable.js');
         const result = await runHogExecutable(options, setup, {
           sampleMs: Math.max(1, sampleNs / 1e6),
           onSample: live,

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadScenario } from '../../scenario/index.js';
-import { SCENARIO_DIR } from '../../run/run-scenario.js';
+import { SCENARIO_DIR } from '../../run/builtin-dir.js';
 import type { Register } from '../run-cli.js';
 
 // Why: the built-in scenarios are the article's experiments; `oomlab list` says which exist and what each shows.
@@ -11,6 +10,7 @@ export const registerList: Register = (program: Command) => {
     .command('list')
     .description('list the built-in scenarios (run one with `oomlab run <name>`)')
     .action(async () => {
+      const { loadScenario } = await import('../../scenario/index.js');
       const files = readdirSync(SCENARIO_DIR).filter((f) => f.endsWith('.yaml')).sort();
       const rows = await Promise.all(files.map(async (f) => loadScenario(join(SCENARIO_DIR, f))));
       const width = Math.max(...rows.map((s) => s.name.length));

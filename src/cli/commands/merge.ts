@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { readMergeInputs } from '../../merge/read-input.js';
-import { formatMergedSummary, mergedJson, renderMergedHtml, renderMergedJunit } from '../../merge/reports.js';
 import type { Register } from '../run-cli.js';
-import { checkOutputFiles, writeOutput } from '../output/write-output.js';
 
 interface MergeFlags {
   html?: string;
@@ -21,7 +18,13 @@ export const registerMerge: Register = (program: Command) => {
     .option('--html <file>', 'write one self-contained HTML page: a table per scenario (host x outcome, victim, peaks), then each run\'s charts')
     .option('--junit <file>', 'write JUnit XML, one testsuite per host, one test case per expectation')
     .option('--json <file>', 'write the merged runs (schema oomlab/merged@1), which oomlab merge reads again')
-    .action((args: string[], flags: MergeFlags) => {
+    .action(async (args: string[], flags: MergeFlags) => {
+      // Loaded on use, as every command's heavy part is (see run.ts).
+      const [{ readMergeInputs }, { formatMergedSummary, mergedJson, renderMergedHtml, renderMergedJunit }, { checkOutputFiles, writeOutput }] = await Promise.all([
+        import('../../merge/read-input.js'),
+        import('../../merge/reports.js'),
+        import('../output/write-output.js'),
+      ]);
       checkOutputFiles([['--html', flags.html], ['--junit', flags.junit], ['--json', flags.json]]);
       const merged = readMergeInputs(args);
       if (flags.json) writeOutput('--json', flags.json, mergedJson(merged));

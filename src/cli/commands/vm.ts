@@ -2,10 +2,8 @@ import type { Command } from 'commander';
 import { InputError, showValue } from '../../errors/input-error.js';
 import { formatSize, parseSize } from '../../units/size.js';
 import { parseDuration } from '../../units/duration.js';
-import { runScenarioInVm } from '../../vm/run-scenario-in-vm.js';
 import type { Register } from '../run-cli.js';
 import { parseInteger } from '../options-util.js';
-import { writeVmRun } from '../output/vm-run.js';
 import { checkOutputFiles } from '../output/write-output.js';
 import { useColor } from '../terminal.js';
 
@@ -45,6 +43,8 @@ export const registerVm: Register = (program: Command) => {
       const timeoutMs = parseDuration(f.timeout, '--timeout') / 1e6;
       checkOutputFiles([['--json', f.json], ['--html', f.html], ['--kmsg', f.kmsg]]);
       process.stderr.write(`booting a ${formatSize(memBytes)} VM with ${formatSize(swapBytes)} of swap (cgroup ${f.cgroup})...\n`);
+      // Loaded on use (as every command's heavy part is): the VM code stays out of other commands' start-up.
+      const [{ runScenarioInVm }, { writeVmRun }] = await Promise.all([import('../../vm/run-scenario-in-vm.js'), import('../output/vm-run.js')]);
       const run = await runScenarioInVm(scenario, { memBytes, swapBytes, cpus, cgroup: f.cgroup, timeoutMs, ...(f.kernel ? { kernel: f.kernel } : {}) });
       process.exitCode = writeVmRun(run, { json: f.json, html: f.html, kmsg: f.kmsg, color: useColor() }, process.stdout, process.stderr);
     });

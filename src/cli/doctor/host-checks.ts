@@ -5,7 +5,7 @@ import { openCgroupRoot, type CgroupRoot } from '../../cgroup/index.js';
 import { canLowerOomScoreAdj } from '../../host/capabilities.js';
 import type { DoctorCheck } from '../../host/doctor-check.js';
 import { detectVm } from '../../host/host-facts.js';
-import { findBuildArtifact } from '../../native/build-paths.js';
+import { selfTest } from '../../native/self-test.js';
 import { readMemInfo } from '../../proc/meminfo.js';
 import { formatSize } from '../../units/size.js';
 
@@ -27,13 +27,8 @@ export async function hostChecks(): Promise<{ checks: DoctorCheck[]; cgroupOk: b
   const root = process.getuid?.() === 0;
   add('kernel', true, release());
   add('root', root, root ? 'yes' : 'no: `oomlab run` needs root or a delegated cgroup; `oomlab vm run` needs neither');
-  try {
-    findBuildArtifact('oomlab-hog');
-    findBuildArtifact('oomlab.node');
-    add('native build', true, 'oomlab.node and oomlab-hog found');
-  } catch (err) {
-    add('native build', false, (err as Error).message);
-  }
+  const native = selfTest();
+  add('native build', native.ok, native.detail);
   let cg: CgroupRoot | undefined;
   try {
     cg = openCgroupRoot();
