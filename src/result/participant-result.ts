@@ -1,5 +1,5 @@
-import { constants } from 'node:os';
 import type { HogRecord, HogSetupError } from '../engine/record.js';
+import { errnoName } from '../native/errors.js';
 import type { RunOomEvent } from '../evidence/oom-event.js';
 import type { GroupReport } from '../proc/sampler-types.js';
 import { classifyOutcome } from './outcome.js';
@@ -74,11 +74,4 @@ export function participantResult(i: EndedInstance, reports: readonly GroupRepor
   if (i.startError) out.startError = { step: i.startError.step, syscall: i.startError.syscall, errno: i.startError.errno, code: errnoName(i.startError.errno) };
   if (exit) out.endedAtMs = Math.round(exit.atMs);
   return out;
-}
-
-const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, n]) => [n, name]));
-
-/** ENOENT for 2: the name a user looks up. */
-function errnoName(errno: number): string {
-  return ERRNO_NAMES.get(errno) ?? `errno ${errno}`;
 }

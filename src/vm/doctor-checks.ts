@@ -20,16 +20,17 @@ const attempt = (name: string, fn: () => string): DoctorCheck => {
 
 // Why: `oomlab doctor`'s VM section: qemu, a kernel, busybox, mkfs.ext4 -d, KVM or TCG, the largest VM.
 export async function vmChecks(): Promise<DoctorCheck[]> {
+  let kernel: string | undefined;
   const checks = [
     attempt('vm: qemu', () => findQemu()),
     attempt('vm: kernel', () => {
       const k = findVmKernel();
+      kernel = k.path;
       return `${k.path} (${k.version})`;
     }),
     attempt('vm: busybox', () => `${findBusybox().path} (static)`),
     attempt('vm: mkfs.ext4 -d', () => mkfsVersion()),
   ];
-  const kernel = checks[1]!.ok ? findVmKernel().path : undefined;
   if (checks[0]!.ok && kernel) {
     const accel = await chooseAccel(kernel);
     checks.push({ name: 'vm: acceleration', ok: true, detail: accel === 'kvm' ? 'KVM' : 'TCG (KVM is not usable here: no access to /dev/kvm, or its guest never ran); VMs run, more slowly' });

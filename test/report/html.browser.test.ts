@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -6,32 +6,18 @@ import { renderHtmlReport } from '../../src/report/html.js';
 import type { RunResult } from '../../src/result/types.js';
 import { resultFixture } from '../helpers/results.js';
 import { parseRunResult } from '../../src/result/parse.js';
-import { commandOnPath } from '../helpers/commands.js';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumSkip, PAINTED } from '../helpers/chromium.js';
 import { HOSTILE, hostileGuestResults } from '../helpers/hostile-result.js';
-import { toolReason } from '../helpers/tools.js';
 import { needs } from '../helpers/skips.js';
 
 // The report in a real headless Chromium (Debian's `chromium`, driven by playwright-core): it must
 // load without errors, draw every chart, keep a hostile process name as text and show kernel reports.
-const CHROMIUM = commandOnPath('chromium') ?? commandOnPath('chromium-browser') ?? '/usr/bin/chromium';
 const XSS = '<img src=x onerror=window.__xss=1>';
 const fixture = resultFixture;
 const ARTIFACTS = resolve('test-artifacts');
-// Browser-side code as text (this project compiles without the DOM library): non-transparent pixels per chart canvas.
-const PAINTED = `[...document.querySelectorAll('.chart')].map((c) => {
-  const canvas = c.querySelector('canvas');
-  if (!canvas) return 0;
-  const px = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-  let n = 0;
-  for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
-  return n;
-})`;
 
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const SUITE = HAVE_CHROMIUM ? 'HTML report in headless Chromium' : needs(toolReason('chromium'), 'HTML report in headless Chromium');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-describe.skipIf(!HAVE_CHROMIUM)(SUITE, () => {
+describe.skipIf(chromiumSkip)(needs(chromiumSkip, 'HTML report in headless Chromium'), () => {
   it('loads cleanly, draws its charts, escapes names and shows the kernel report on click', async () => {
     const { chromium } = await import('playwright-core');
     const results = [fixture('touched-oom.xss.json'), fixture('contention-two.json'), fixture('virtual-only.json')];
@@ -41,7 +27,7 @@ describe.skipIf(!HAVE_CHROMIUM)(SUITE, () => {
 
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ARGS,
+      args: CHROMIUM_ARGS,
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -106,7 +92,7 @@ describe.skipIf(!HAVE_CHROMIUM)(SUITE, () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const file = resolve(ARTIFACTS, 'report-hostile.html');
     writeFileSync(file, renderHtmlReport([accepted, bypassed], { title: `hostile ${HOSTILE.markup}` }));
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     try {
       const page = await browser.newPage();
       const navigations: string[] = [];

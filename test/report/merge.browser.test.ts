@@ -1,34 +1,23 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/cli.js';
-import { commandOnPath } from '../helpers/commands.js';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumSkip, PAINTED } from '../helpers/chromium.js';
 import { HOSTILE, hostileGuestResults } from '../helpers/hostile-result.js';
 import { needs } from '../helpers/skips.js';
 
 // `oomlab merge` of real results of two machines (one run failing), plus a hostile one from a third,
 // opened in headless Chromium: it loads cleanly, each scenario's table shows each host's outcome, every
 // chart is drawn, the hostile strings stay text, and the JUnit file is well-formed XML to a real parser.
-const CHROMIUM = commandOnPath('chromium') ?? commandOnPath('chromium-browser') ?? '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = resolve('test-artifacts');
 const FLEET = join(import.meta.dirname, '../fixtures/results/fleet');
-const PAINTED = `[...document.querySelectorAll('.chart')].map((c) => {
-  const canvas = c.querySelector('canvas');
-  if (!canvas) return 0;
-  const px = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-  let n = 0;
-  for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
-  return n;
-})`;
 // Each row of a scenario's table as [host, verdict, outcome], read from the page as a user sees it.
 const ROWS = (scenario: string): string => `[...document.querySelectorAll('section.fleet[data-scenario="${scenario}"] tbody tr')].map((tr) =>
   [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.innerText.trim()))`;
 
-describe.skipIf(!HAVE_CHROMIUM)(needs(HAVE_CHROMIUM ? undefined : 'chromium is not on PATH; apt-get install chromium', 'oomlab merge: the page in headless Chromium'), () => {
+describe.skipIf(chromiumSkip)(needs(chromiumSkip, 'oomlab merge: the page in headless Chromium'), () => {
   it('shows each host per scenario, draws every run, keeps a hostile host inert; the JUnit parses', async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const hostile = JSON.parse(hostileGuestResults().controls.toString('utf8'));
@@ -45,7 +34,7 @@ describe.skipIf(!HAVE_CHROMIUM)(needs(HAVE_CHROMIUM ? undefined : 'chromium is n
     expect(r.stdout).toContain(`${hostileLabel}  pass`);
 
     const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const errors: string[] = [];
