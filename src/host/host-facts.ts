@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname, release } from 'node:os';
 import { readMemInfo } from '../proc/meminfo.js';
+import type { VmFacts } from './vm-facts.js';
 
 const readNumber = (path: string): number => {
   try {
@@ -23,6 +24,8 @@ export interface RunHostFacts {
   overcommitMemory: number;
   swappiness: number;
   inVm: boolean;
+  /** The machine `oomlab vm run` booted (set on the host from the guest's record); absent otherwise. */
+  vm?: VmFacts;
 }
 
 // Why: a result is only comparable with another when it says which machine and settings made it.

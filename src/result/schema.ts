@@ -25,6 +25,29 @@ const hostFacts = z.object({
   overcommitMemory: num,
   swappiness: num,
   inVm: z.boolean(),
+  vm: z
+    .object({
+      memBytes: num,
+      swapBytes: num,
+      swapKind: z.enum(['disk', 'zram', 'zswap', 'none']),
+      sysctl: z.record(text, num),
+      lruGen: z.enum(['on', 'off']).optional(),
+      swaps: z.array(text),
+      zram: z
+        .object({
+          algorithm: text.optional(),
+          algorithms: z.array(text),
+          origBytes: num,
+          comprBytes: num,
+          memUsedBytes: num,
+          peakOrigBytes: num,
+          peakComprBytes: num,
+          peakMemUsedBytes: num,
+        })
+        .optional(),
+      zswap: z.object({ enabled: z.boolean(), compressor: text.optional(), storedPages: num.optional(), poolBytes: num.optional() }).optional(),
+    })
+    .optional(),
 });
 
 const participantResult = z.object({

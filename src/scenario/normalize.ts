@@ -4,6 +4,7 @@ import { formatPath, type FieldPath } from './field-path.js';
 import { checkName } from './names.js';
 import { normalizeExpect } from './normalize-expect.js';
 import { normalizeParticipant } from './normalize-participant.js';
+import { normalizeVm } from './normalize-vm.js';
 import type { RawLimits, RawScenario } from './schema.js';
 import { parseSizeSpec } from './sizes.js';
 import type { CgroupLimits, RunControl, Scenario } from './types.js';
@@ -55,5 +56,6 @@ export function normalizeScenario(raw: RawScenario): Scenario {
   const expect = (raw.expect ?? []).flatMap((e, i) => normalizeExpect(e, ['expect', i]));
   const out: Scenario = { name, global, cgroup, groups, participants, run: normalizeRun(raw.run), expect };
   if (raw.description !== undefined) out.description = raw.description;
+  if (raw.vm !== undefined) out.vm = normalizeVm(raw.vm);
   return out;
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { COMPRESSORS, SWAP_KINDS, VM_SYSCTLS } from './machine.js';
 import { NAME_EXPECTED, NAME_RE } from './names.js';
 
 // The structure of a scenario file as a person writes it, in zod. It checks shapes, types, enum words
@@ -100,6 +101,16 @@ const runSchema = z.strictObject({
   sample: duration('Sampling interval (default 50ms)').optional(),
 });
 
+/** The VM a scenario needs (`oomlab vm run`; a run on a host ignores it). Flags override each key. */
+const vmSchema = z.strictObject({
+  mem: size("The VM's RAM (default 1G)").optional(),
+  swap: size("The VM's swap: the disk's size, or the zram device's disksize (default 1G)").optional(),
+  swapKind: z.enum(SWAP_KINDS).meta({ description: 'disk (a virtio disk), zram, zswap (disk swap with zswap in front) or none' }).optional(),
+  zramAlgo: z.enum(COMPRESSORS).meta({ description: "The zram (or zswap) compressor, if the guest kernel has it (default: the kernel's)" }).optional(),
+  lruGen: z.union([z.enum(['on', 'off']), z.boolean()]).meta({ description: 'MGLRU (/sys/kernel/mm/lru_gen/enabled) on or off, where the kernel has it' }).optional(),
+  sysctl: z.record(z.string(), z.union([z.number(), z.string()])).meta({ description: `vm.* sysctls set before the scenario starts: ${Object.keys(VM_SYSCTLS).join(', ')}` }).optional(),
+});
+
 /** A whole scenario file. */
 export const scenarioSchema = z
   .strictObject({
@@ -112,6 +123,7 @@ export const scenarioSchema = z
     participants: z.array(participantSchema).min(1, { error: 'a list of at least one participant' }),
     run: runSchema.optional(),
     expect: z.array(expectSchema).optional(),
+    vm: vmSchema.meta({ description: 'The machine `oomlab vm run` boots for this scenario (flags override it)' }).optional(),
   })
   .meta({ title: 'oomlab scenario', description: 'A memory-stress / OOM scenario for oomlab' });
 
@@ -123,3 +135,4 @@ export type RawParticipant = z.output<typeof participantSchema>;
 export type RawLimits = z.output<typeof limitsSchema>;
 export type RawExpect = z.output<typeof expectSchema>;
 export type RawHog = z.output<typeof hogSchema>;
+export type RawVm = z.output<typeof vmSchema>;

@@ -1,4 +1,5 @@
 import type { HogOptions } from '../engine/options.js';
+import type { MachineSettings } from './machine.js';
 
 // Two typed shapes: a Scenario is what a file says, validated and normalised (bytes, nanoseconds, known
 // words), still independent of the host; a Plan is a Scenario made concrete for one run on one host
@@ -126,6 +127,8 @@ export interface Scenario {
   participants: Participant[];
   run: RunControl;
   expect: Expectation[];
+  /** The machine `oomlab vm run` boots for it (its `vm:` block), when it names one. */
+  vm?: MachineSettings;
   /** The directory relative `cwd`s are resolved against (the file's directory), when loaded from a file. */
   baseDir?: string;
   /** The file it came from, when loaded from a file. */

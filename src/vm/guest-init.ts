@@ -1,4 +1,5 @@
 import { ENV_NAME } from '../scenario/normalize-participant.js';
+import { guestMachineConfigLines, type GuestMachineConfig } from './guest-machine.js';
 
 // The guest's /init (PID 1), a busybox shell script. In order: mount proc/sys/dev; insmod the drivers
 // (the cloud kernel builds virtio as modules); find the disks by their virtio serial; mount the
@@ -20,6 +21,8 @@ export interface GuestConfig {
   swap: boolean;
   /** Kernel modules to insmod, in order (file names under /lib/modules in the initramfs). */
   modules: string[];
+  /** Sysctls, MGLRU, zram/zswap (guest-machine.ts); default: a disk swap when `swap`, nothing set. */
+  machine?: GuestMachineConfig;
 }
 
 /** Where a command in the guest writes files to bring back (also in its environment as $OOMLAB_RESULTS). */
@@ -50,6 +53,7 @@ export function guestConfigText(c: GuestConfig): string {
     `ROOT_SERIAL=${DISK_SERIAL.root}`,
     `SWAP_SERIAL=${DISK_SERIAL.swap}`,
     `RESULTS_SERIAL=${DISK_SERIAL.results}`,
+    ...guestMachineConfigLines(c.machine ?? { swapKind: c.swap ? 'disk' : 'none', swapBytes: 0, sysctl: {} }),
     '',
   ].join('\n');
 }
@@ -84,6 +88,7 @@ ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up
 # A name for merged reports (oomlab merge labels each run host@kernel); the kernel's default is (none).
 hostname oomlab-vm 2>/dev/null || echo oomlab-vm > /proc/sys/kernel/hostname
 . /oomlab/config
+. /oomlab/machine.sh
 fail() { echo "$NONCE_FAIL $*"; dmesg | tail -n 30; poweroff -f; sleep 10; }
 NONCE_FAIL="OOMLAB-VM-FAIL-$NONCE"
 mark() { echo "oomlab-init: $*" > /dev/kmsg; }
@@ -129,17 +134,21 @@ if [ "$SWAP" = 1 ]; then
   SWAP_DEV=$(wait_disk "$SWAP_SERIAL") || fail "no swap disk"
   swapon "$SWAP_DEV" || fail "swapon"
 fi
+touch /oomlab/machine.txt
+machine_setup
+mark machine set
 mark command starts
 echo "OOMLAB-VM-START-$NONCE $(cut -d" " -f1 /proc/uptime)"
 sh -c 'echo $$ > "$1" && exec chroot /newroot /bin/sh /oomlab/command.sh' - "$PROCS" </dev/null
 CODE=$?
 mark command ended with $CODE
+machine_end
 # Whatever the command left running is stopped before its results are read, so nothing writes to
 # them (or to the results disk) from here on. init's own records are written outside the chroot.
 kill -9 -1 2>/dev/null
 dmesg > /oomlab/kmsg.txt
 echo "$CODE" > /oomlab/exit-code
-cd / && tar -cf "$RESULTS_DEV" oomlab/kmsg.txt oomlab/exit-code newroot/results || echo "$NONCE_FAIL tar results"
+cd / && tar -cf "$RESULTS_DEV" oomlab/kmsg.txt oomlab/exit-code oomlab/machine.txt newroot/results || echo "$NONCE_FAIL tar results"
 sync
 echo "OOMLAB-VM-EXIT-$NONCE $CODE"
 poweroff -f

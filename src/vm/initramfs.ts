@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { findBusybox } from './busybox.js';
 import { writeCpio, type CpioEntry } from './cpio.js';
 import { GUEST_INIT, guestConfigText, type GuestConfig } from './guest-init.js';
+import { GUEST_MACHINE } from './guest-machine.js';
 import type { GuestModule } from './modules.js';
 
 // The initramfs holds what is needed before the root image is mounted: a static busybox with its
@@ -31,6 +32,7 @@ export function buildInitramfs(spec: InitramfsSpec): Buffer {
     { path: 'init', kind: 'file', data: Buffer.from(GUEST_INIT), mode: 0o755 },
     ...spec.modules.map((m): CpioEntry => ({ path: `lib/modules/${m.name}.ko`, kind: 'file', data: m.data })),
     { path: 'oomlab/config', kind: 'file', data: Buffer.from(guestConfigText({ ...spec.config, modules: spec.modules.map((m) => m.name) })) },
+    { path: 'oomlab/machine.sh', kind: 'file', data: Buffer.from(GUEST_MACHINE) },
     { path: 'oomlab/command.sh', kind: 'file', data: Buffer.from(spec.commandScript), mode: 0o755 },
     ...spec.project,
   ];

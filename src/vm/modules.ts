@@ -35,6 +35,12 @@ export function resolveModules(modulesDir: string, wanted: string[]): GuestModul
   return order;
 }
 
+// Why: whether a kernel has a module (a file in its tree, or built in), for features chosen per run.
+export function moduleAvailable(modulesDir: string, name: string): boolean {
+  const n = normalize(name);
+  return indexModules(modulesDir).has(n) || builtinModules(modulesDir).has(n);
+}
+
 // Why: a module's dependencies are listed in its own .modinfo section as `depends=a,b`.
 export function modinfoDepends(ko: Buffer): string[] {
   const at = ko.indexOf('\0depends=');

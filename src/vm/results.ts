@@ -11,6 +11,8 @@ interface GuestResults {
   kmsg: string;
   /** The command's exit code as the guest's init saw it. */
   exitCode: number | undefined;
+  /** The machine's settings as the guest's init read them back (guest-machine.ts), raw text. */
+  machine: string;
   /** Regular files the command wrote under /results, by path relative to it. */
   files: Record<string, Buffer>;
   /** What the archive held that was not brought back (links, devices, oversized files), one line each. */
@@ -21,7 +23,7 @@ const MiB = 2 ** 20;
 /** Per file and in all; the results disk itself is 256 MiB. */
 const RESULT_LIMITS = { maxFileBytes: 64 * MiB, maxTotalBytes: 192 * MiB, maxEntries: 10_000 };
 const RESULTS_PREFIX = 'newroot/results/';
-const OWN = new Set(['oomlab/kmsg.txt', 'oomlab/exit-code']);
+const OWN = new Set(['oomlab/kmsg.txt', 'oomlab/exit-code', 'oomlab/machine.txt']);
 
 // Why: read the results disk as data: regular files only, nothing written to or followed on the host.
 export function readResultsDisk(image: string, limits: TarLimits = RESULT_LIMITS): GuestResults {
@@ -35,6 +37,7 @@ export function readResultsDisk(image: string, limits: TarLimits = RESULT_LIMITS
   return {
     kmsg: all['oomlab/kmsg.txt']?.toString('utf8') ?? '',
     exitCode: Number.isInteger(code) ? code : undefined,
+    machine: all['oomlab/machine.txt']?.toString('utf8') ?? '',
     files,
     refused: refused.map((line) => line.replace(/^newroot\/results(\/|:)/, 'results$1')),
   };

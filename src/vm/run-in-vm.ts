@@ -8,7 +8,11 @@ import { chooseAccel, type Accel } from './accel.js';
 import { makeTempDir, release, track } from './cleanup.js';
 import { commandScriptText, sentinels } from './guest-init.js';
 import { buildInitramfs } from './initramfs.js';
+import type { VmFacts } from '../host/vm-facts.js';
+import type { GuestMachineConfig } from './guest-machine.js';
 import { findVmKernel, type VmKernel } from './kernel.js';
+import { machineModules } from './kernel-features.js';
+import { machineFacts } from './machine-record.js';
 import { resolveModules } from './modules.js';
 import { projectLayer } from './project-layer.js';
 import { qemuArgv } from './qemu-argv.js';
@@ -23,8 +27,10 @@ export interface VmRunOptions {
   /** argv run inside the guest (chrooted into a copy of the host's node and this project). */
   command: string[];
   memBytes: number;
-  /** Size of the guest's swap disk; 0 for none. */
+  /** Size of the guest's swap disk (or zram device); 0 for none. */
   swapBytes: number;
+  /** Swap kind, sysctls, MGLRU (default: a disk swap of swapBytes, nothing else set). */
+  machine?: Omit<GuestMachineConfig, 'swapBytes'>;
   cpus: number;
   /** How the guest's init mounts cgroups. */
   cgroup: 'v1' | 'v2';
@@ -77,6 +83,8 @@ export interface VmRunResult {
   totalMs: number;
   accel: Accel;
   kernel: VmKernel;
+  /** The machine as asked for and as the guest's kernel held it (the result's `host.vm`). */
+  machine: VmFacts;
 }
 
 const MODULES = ['virtio_pci', 'virtio_blk', 'overlay'];
@@ -91,6 +99,10 @@ export async function runInVm(o: VmRunOptions): Promise<VmRunResult> {
   const t0 = performance.now();
   const kernel = findVmKernel({ kernel: o.kernel, modulesDir: o.modulesDir });
   const accel = o.accel ?? (await chooseAccel(kernel.path));
+  const machine: GuestMachineConfig = { sysctl: {}, ...o.machine, swapKind: o.machine?.swapKind ?? (o.swapBytes > 0 ? 'disk' : 'none'), swapBytes: o.swapBytes };
+  if (machine.swapKind !== 'none' && o.swapBytes === 0) throw new InputError('--swap', `a swap size above 0 for --swap-kind ${machine.swapKind}`, '0');
+  const diskSwap = (machine.swapKind === 'disk' || machine.swapKind === 'zswap') && o.swapBytes > 0;
+  const machineMods = machineModules(kernel, machine);
   const root = ensureRootImage();
   const nonce = randomBytes(8).toString('hex');
   const tempDir = makeTempDir();
@@ -100,13 +112,13 @@ export async function runInVm(o: VmRunOptions): Promise<VmRunResult> {
   try {
     const initrd = join(tempDir, 'initrd.gz');
     writeFileSync(initrd, buildInitramfs({
-      config: { nonce, cgroup: o.cgroup, swap: o.swapBytes > 0 },
-      modules: resolveModules(kernel.modulesDir, [...MODULES, ...(o.extraModules ?? [])]),
+      config: { nonce, cgroup: o.cgroup, swap: diskSwap, machine },
+      modules: resolveModules(kernel.modulesDir, [...MODULES, ...machineMods, ...(o.extraModules ?? [])]),
       commandScript: commandScriptText(o.command, o.cwd ?? PACKAGE_ROOT, o.env ?? {}),
       project: projectLayer(PACKAGE_ROOT, o.projectEntries),
     }));
     const resultsImage = sparseFile(join(tempDir, 'results.img'), 256 * MiB);
-    const swapImage = o.swapBytes > 0 ? join(tempDir, 'swap.img') : undefined;
+    const swapImage = diskSwap ? join(tempDir, 'swap.img') : undefined;
     if (swapImage) writeSwapImage(swapImage, o.swapBytes);
     const argv = qemuArgv({ accel, memBytes: o.memBytes, cpus: o.cpus, kernel: kernel.path, initrd, rootImage: root.path, resultsImage, swapImage, append: o.append, cpuModel: o.cpuModel });
     const prepareMs = performance.now() - t0;
@@ -163,6 +175,7 @@ export async function runInVm(o: VmRunOptions): Promise<VmRunResult> {
       totalMs: Math.round(performance.now() - t0),
       accel,
       kernel,
+      machine: machineFacts(back.machine, { ...machine, memBytes: o.memBytes }),
     };
   } finally {
     release(res);

@@ -1,13 +1,25 @@
 import { readFile } from 'node:fs/promises';
+import { parseDocument } from 'yaml';
 import { PACKAGE_ROOT } from '../native/build-paths.js';
 import { MalformedResultError, parseRunResult } from '../result/parse.js';
 import type { RunResult } from '../result/types.js';
 import { resolveScenarioPath } from '../run/run-scenario.js';
 import { loadScenario } from '../scenario/index.js';
+import { mergeMachine, type MachineSettings } from '../scenario/machine.js';
+import { applyOverrides } from '../scenario/plan-limits.js';
+import type { ScenarioOverrides } from '../scenario/types.js';
 import { runInVm, type VmRunOptions, type VmRunResult } from './run-in-vm.js';
 
-/** What `oomlab vm run` asks for besides the scenario. */
-type ScenarioVmOptions = Omit<VmRunOptions, 'command' | 'env' | 'cwd'>;
+/** What `oomlab vm run` asks for besides the scenario: the VM, and the machine over the file's `vm:` block. */
+export type ScenarioVmOptions = Omit<VmRunOptions, 'command' | 'env' | 'cwd' | 'memBytes' | 'swapBytes' | 'machine'> & {
+  /** Shorthands for machine.memBytes / machine.swapBytes (machine wins). */
+  memBytes?: number;
+  swapBytes?: number;
+  /** Flags (and a matrix value) over the scenario's `vm:` block, over the defaults (1G RAM, 1G disk swap). */
+  machine?: MachineSettings;
+  /** The scenario's top-level cgroup settings for this run (a `--matrix` value: memory, swap, swappiness). */
+  overrides?: ScenarioOverrides;
+};
 
 /** A scenario's run in a VM: the guest's result (when it got that far) and the VM's own record. */
 export interface ScenarioVmRun {
@@ -20,15 +32,41 @@ export interface ScenarioVmRun {
   exitCode: number;
 }
 
+const GiB = 2 ** 30;
+/** The machine when neither the file nor the flags say otherwise. */
+export const DEFAULT_MACHINE: MachineSettings = { memBytes: GiB, swapBytes: GiB, swapKind: 'disk' };
+
 // Why: the scenario is checked on the host first (a typo should not cost a VM boot), then its text
 // travels into the guest in the environment and oomlab runs it there with the VM's RAM as the limit.
-export async function runScenarioInVm(nameOrPath: string, opts: ScenarioVmOptions): Promise<ScenarioVmRun> {
+export async function runScenarioInVm(nameOrPath: string, opts: ScenarioVmOptions = { cpus: 2, cgroup: 'v2', timeoutMs: 15 * 60e3 }): Promise<ScenarioVmRun> {
   const file = resolveScenarioPath(nameOrPath);
-  await loadScenario(file);
-  const text = await readFile(file, 'utf8');
+  const scenario = await loadScenario(file);
+  let text = await readFile(file, 'utf8');
+  if (opts.overrides && Object.keys(opts.overrides).length) {
+    const { limits } = applyOverrides(scenario.cgroup, opts.overrides, scenario.global); // checks the values, naming --matrix
+    const doc = parseDocument(text);
+    for (const key of ['memory', 'swap', 'swappiness'] as const) {
+      if (opts.overrides[key] !== undefined) doc.setIn(['cgroup', key], key === 'swappiness' ? limits.swappiness : String(opts.overrides[key]));
+    }
+    text = doc.toString();
+  }
+  const { machine: asked, overrides: _, memBytes, swapBytes, ...vmOpts } = opts;
+  const m = mergeMachine(DEFAULT_MACHINE, scenario.vm, { memBytes, swapBytes }, asked);
+  if (m.swapBytes === 0 && m.swapKind === 'disk') m.swapKind = 'none'; // `--swap 0`, as before swap kinds
   const script = 'printf "%s" "$OOMLAB_SCENARIO" > /tmp/scenario.yaml && exec node dist/oomlab.cjs run /tmp/scenario.yaml --json "$OOMLAB_RESULTS/result.json"';
-  const vm = await runInVm({ ...opts, command: ['sh', '-c', script], cwd: PACKAGE_ROOT, env: { OOMLAB_SCENARIO: text } });
-  return { ...guestResult(vm, file), vm };
+  const vm = await runInVm({
+    ...vmOpts,
+    memBytes: m.memBytes!,
+    swapBytes: m.swapKind === 'none' ? 0 : m.swapBytes!,
+    machine: { swapKind: m.swapKind!, sysctl: m.sysctl ?? {}, ...(m.zramAlgo ? { zramAlgo: m.zramAlgo } : {}), ...(m.lruGen ? { lruGen: m.lruGen } : {}) },
+    command: ['sh', '-c', script],
+    cwd: PACKAGE_ROOT,
+    env: { OOMLAB_SCENARIO: text },
+  });
+  const back = guestResult(vm, file);
+  // The machine is recorded by the host (from the guest init's read-back), not by the guest's oomlab.
+  if (back.result) back.result.host.vm = vm.machine;
+  return { ...back, vm };
 }
 
 // Why: the guest's result.json is data from an untrusted machine: checked, or refused in one line.

@@ -18,6 +18,7 @@ function vmWith(files: Record<string, Buffer>, refused: string[] = []): VmRunRes
   return {
     outcome: 'exited', exitCode: 0, consoleLog: '', kmsg: 'guest kmsg\n', files, refused, bootMs: 1000, guestUptimeMs: 900,
     prepareMs: 1, totalMs: 2, accel: 'tcg', kernel: { path: '/k', version: '6.1.0', modulesDir: '/m' } as VmRunResult['kernel'],
+    machine: { memBytes: 2 ** 30, swapBytes: 0, swapKind: 'none', sysctl: {}, swaps: [] },
   };
 }
 

@@ -1,6 +1,7 @@
 import { writeOutput } from './write-output.js';
 import { oneLine, stripControl } from '../../report/escape.js';
 import { renderHtmlReport } from '../../report/html.js';
+import { formatMachine } from '../../report/machine.js';
 import { formatRunSummary } from '../../report/text.js';
 import type { ScenarioVmRun } from '../../vm/run-scenario-in-vm.js';
 
@@ -29,6 +30,7 @@ export function writeVmRun(run: ScenarioVmRun, out: VmRunOutputs, stdout: NodeJS
   }
   stdout.write(`${formatRunSummary(run.result, out.color)}\n`);
   stdout.write(`\nVM: ${run.vm.accel}, kernel ${oneLine(run.vm.kernel.version)}, booted to the scenario in ${((run.vm.bootMs ?? 0) / 1000).toFixed(1)}s\n`);
+  stdout.write(`${formatMachine(run.vm.machine)}\n`);
   if (out.json) writeOutput('--json', out.json, `${JSON.stringify(run.result, null, 1)}\n`);
   if (out.html) writeOutput('--html', out.html, renderHtmlReport([run.result], { title: `oomlab vm run ${run.result.scenario.name}` }));
   return run.exitCode;

@@ -1,0 +1,60 @@
+import { InputError, showValue } from '../../errors/input-error.js';
+import { compressorOf, lruGenOf, parseSysctlFlag, swapKindOf, vmMemOf, vmSwapOf, type MachineSettings } from '../../scenario/machine.js';
+import { parseDuration } from '../../units/duration.js';
+import { parseInteger } from '../options-util.js';
+import { checkOutputFiles } from '../output/write-output.js';
+import { useColor } from '../terminal.js';
+
+// `oomlab vm run`'s action, loaded only when the command runs (commands/vm.ts).
+
+/** `oomlab vm run`'s options, as commander parses them. */
+export interface VmFlags {
+  mem?: string;
+  swap?: string;
+  swapKind?: string;
+  zramAlgo?: string;
+  sysctl?: string[];
+  lruGen?: string;
+  cpus: string;
+  kernel?: string;
+  cgroup: string;
+  matrix?: string[];
+  allowBigMatrix?: boolean;
+  parallel: string;
+  json?: string;
+  html?: string;
+  kmsg?: string;
+  timeout: string;
+}
+
+// Why: the machine the flags ask for, each flag checked on its own (they override the scenario's `vm:`).
+export function machineFlags(f: Pick<VmFlags, 'mem' | 'swap' | 'swapKind' | 'zramAlgo' | 'sysctl' | 'lruGen'>): MachineSettings {
+  const m: MachineSettings = {};
+  if (f.mem !== undefined) m.memBytes = vmMemOf(f.mem, '--mem');
+  if (f.swap !== undefined) m.swapBytes = vmSwapOf(f.swap, '--swap');
+  if (f.swapKind !== undefined) m.swapKind = swapKindOf(f.swapKind, '--swap-kind');
+  if (f.zramAlgo !== undefined) m.zramAlgo = compressorOf(f.zramAlgo, '--zram-algo');
+  if (f.lruGen !== undefined) m.lruGen = lruGenOf(f.lruGen, '--lru-gen');
+  if (f.sysctl?.length) m.sysctl = Object.fromEntries(f.sysctl.map(parseSysctlFlag));
+  return m;
+}
+
+// Why: one VM run (or, with --matrix, one per combination and a comparison), the results written out.
+export async function vmRunAction(scenario: string, f: VmFlags): Promise<void> {
+  const machine = machineFlags(f);
+  const cpus = parseInteger(f.cpus, '--cpus', 1, 64)!;
+  if (f.cgroup !== 'v1' && f.cgroup !== 'v2') throw new InputError('--cgroup', 'v1 or v2', showValue(f.cgroup));
+  const timeoutMs = parseDuration(f.timeout, '--timeout') / 1e6;
+  const parallel = parseInteger(f.parallel, '--parallel', 1, 16)!;
+  checkOutputFiles([['--json', f.json], ['--html', f.html], ['--kmsg', f.kmsg]]);
+  const vmOpts = { cpus, cgroup: f.cgroup, timeoutMs, ...(f.kernel ? { kernel: f.kernel } : {}) } as const;
+  if (f.matrix?.length) {
+    if (f.kmsg) throw new InputError('--kmsg', 'no --kmsg with --matrix (each run has its own kernel log; --json keeps the results)');
+    throw new InputError('--matrix', `TODO ${parallel}`);
+  }
+  process.stderr.write(`booting a VM for ${scenario} (cgroup ${f.cgroup})...\n`);
+  // Loaded on use (as every command's heavy part is): the VM code stays out of other commands' start-up.
+  const [{ runScenarioInVm }, { writeVmRun }] = await Promise.all([import('../../vm/run-scenario-in-vm.js'), import('../output/vm-run.js')]);
+  const run = await runScenarioInVm(scenario, { ...vmOpts, machine });
+  process.exitCode = writeVmRun(run, { json: f.json, html: f.html, kmsg: f.kmsg, color: useColor() }, process.stdout, process.stderr);
+}
