@@ -35,6 +35,8 @@ export const LAYERS = [
   // what drives it: the orchestrator, the VM, the command line
   ['run'],
   ['vm'],
+  // the settings lab: one scenario on several VMs' machines, compared (calls vm/, renders through report/)
+  ['lab'],
   ['cli'],
 ];
 

@@ -17,6 +17,8 @@ interface HtmlReportOptions {
   matrix?: { key: string; values: string[] };
   /** Results of many machines (`oomlab merge`): a label per result, its host; adds a table per scenario. */
   fleet?: { labels: string[] };
+  /** A comparison made elsewhere (`oomlab lab`): a table of text cells, lines under it (the winners), a label per run. */
+  comparison?: { title: string; caption: string; head: string[]; rows: string[][]; lines: string[]; labels: string[] };
 }
 
 const requireHere = createRequire(import.meta.url);
@@ -121,6 +123,16 @@ function matrixSection(results: RunResult[], matrix: { key: string; values: stri
 <table class="grid"><thead><tr>${th}</tr></thead><tbody>${trs.join('')}</tbody></table></section>`;
 }
 
+// A comparison table whose cells were computed by its caller; every cell is text, escaped here.
+function comparisonSection(c: NonNullable<HtmlReportOptions['comparison']>): string {
+  const th = c.head.map((x) => `<th>${h(x)}</th>`).join('');
+  const trs = c.rows.map((r) => `<tr>${r.map((x, i) => `<td${i === 0 ? ' class="name"' : ''}>${h(x)}</td>`).join('')}</tr>`);
+  const lines = c.lines.map((l) => `<li>${h(l)}</li>`).join('');
+  return `<section class="matrix comparison"><h2>${h(c.title)}</h2>
+<p class="caption">${h(c.caption)}</p>
+<table class="grid"><thead><tr>${th}</tr></thead><tbody>${trs.join('')}</tbody></table>${lines ? `<ul class="winners">${lines}</ul>` : ''}</section>`;
+}
+
 // Why: `--html FILE` and `npm start` write one self-contained page (uPlot, data and script inlined,
 // no network): per run the summary, assertions, memory and cgroup charts and the OOM kills.
 export function renderHtmlReport(results: RunResult[], opts: HtmlReportOptions = {}): string {
@@ -134,7 +146,7 @@ export function renderHtmlReport(results: RunResult[], opts: HtmlReportOptions =
   // (No CSP directive stops a <meta http-equiv=refresh> navigation in today's browsers: `navigate-to`
   // was never shipped; escaping is what holds there, and test/report/html.browser.test.ts checks it.)
   const csp = `default-src 'none'; script-src ${sha256(uplotJs)} ${sha256(PAGE_SCRIPT)}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
-  const label = (i: number): string | undefined => (opts.matrix ? `${opts.matrix.key}=${opts.matrix.values[i] ?? i + 1}` : opts.fleet?.labels[i]);
+  const label = (i: number): string | undefined => (opts.matrix ? `${opts.matrix.key}=${opts.matrix.values[i] ?? i + 1}` : (opts.fleet ?? opts.comparison)?.labels[i]);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -152,6 +164,7 @@ export function renderHtmlReport(results: RunResult[], opts: HtmlReportOptions =
 <h1>${h(title)}</h1>
 <p class="lead">${results.length} run${results.length === 1 ? '' : 's'}, ${results.filter((r) => r.verdict === 'pass').length} passed.</p>
 ${opts.matrix ? matrixSection(results, opts.matrix) : ''}
+${opts.comparison ? comparisonSection(opts.comparison) : ''}
 ${opts.fleet ? fleetSectionsHtml(fleetTables(results, opts.fleet.labels)) : ''}
 ${results.map((r, i) => runSection(r, i, label(i))).join('\n')}
 <footer>Written by oomlab. Process names, kernel reports and participant output are shown as text, never as markup.</footer>

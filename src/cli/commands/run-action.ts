@@ -1,11 +1,12 @@
 import { CgroupPermissionError } from '../../cgroup/errors.js';
 import { EnvironmentError } from '../../errors/environment-error.js';
-import { InputError, showValue } from '../../errors/input-error.js';
+import { InputError } from '../../errors/input-error.js';
 import { renderHtmlReport } from '../../report/html.js';
 import { renderJunit } from '../../report/junit.js';
 import { formatMatrixTable, matrixRows } from '../../report/matrix.js';
 import { formatRunSummary } from '../../report/text.js';
 import { loadScenario } from '../../scenario/index.js';
+import { parseMatrixAxis } from '../../scenario/matrix-keys.js';
 import type { Scenario, ScenarioOverrides } from '../../scenario/types.js';
 import { resolveScenarioPath, runLoadedScenario } from '../../run/run-scenario.js';
 import type { LiveView } from '../../run/live-view.js';
@@ -84,17 +85,10 @@ export async function runAction(scenarios: string[], flags: RunFlags): Promise<v
   }
 }
 
-const MATRIX_KEYS = ['swappiness', 'swap', 'memory'] as const;
-
-// `--matrix key=v1,v2,...`: which top-level cgroup setting to vary, and its values (checked by the plan).
-function parseMatrix(text: string): { key: (typeof MATRIX_KEYS)[number]; values: string[] } {
-  const m = /^([a-z]+)=(.+)$/.exec(text);
-  const key = m?.[1] as (typeof MATRIX_KEYS)[number] | undefined;
-  const values = m?.[2]!.split(',').map((v) => v.trim()) ?? [];
-  if (!m || !key || !MATRIX_KEYS.includes(key) || values.length < 1 || values.some((v) => v === '')) {
-    throw new InputError('--matrix', 'key=v1,v2,... with key swappiness, swap or memory (e.g. swappiness=0,60,100)', showValue(text));
-  }
-  return { key, values };
+// `--matrix key=v1,v2,...`: which top-level cgroup setting to vary, and its values (the key table is
+// scenario/matrix-keys.ts, shared with `oomlab vm run`; the plan checks the values).
+function parseMatrix(text: string): { key: 'memory' | 'swap' | 'swappiness'; values: string[] } {
+  return parseMatrixAxis(text, false) as { key: 'memory' | 'swap' | 'swappiness'; values: string[] };
 }
 
 let drawn = 0;

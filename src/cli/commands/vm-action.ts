@@ -50,7 +50,9 @@ export async function vmRunAction(scenario: string, f: VmFlags): Promise<void> {
   const vmOpts = { cpus, cgroup: f.cgroup, timeoutMs, ...(f.kernel ? { kernel: f.kernel } : {}) } as const;
   if (f.matrix?.length) {
     if (f.kmsg) throw new InputError('--kmsg', 'no --kmsg with --matrix (each run has its own kernel log; --json keeps the results)');
-    throw new InputError('--matrix', `TODO ${parallel}`);
+    const [{ labFromMatrix }, { runLabAction }] = await Promise.all([import('../../lab/lab-matrix.js'), import('./lab-action.js')]);
+    await runLabAction(labFromMatrix(scenario, f.matrix, machine, f.allowBigMatrix ?? false), { ...vmOpts, parallel }, f);
+    return;
   }
   process.stderr.write(`booting a VM for ${scenario} (cgroup ${f.cgroup})...\n`);
   // Loaded on use (as every command's heavy part is): the VM code stays out of other commands' start-up.
