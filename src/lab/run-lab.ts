@@ -85,6 +85,15 @@ export async function runLab(lab: Lab, o: LabRunOptions): Promise<LabOutcome> {
   };
   await Promise.all(Array.from({ length: parallel }, worker));
   const results = runs.map((r) => r.result);
-  const rows = runs.map((r, i) => labRow(lab.runs[i]!, r.result, { outcome: r.malformed ? 'malformed' : r.vm.outcome, ...(r.vm.failure ? { failure: r.vm.failure } : {}) }));
+  const rows = runs.map((r, i) => {
+    const failure = r.malformed ?? r.vm.failure ?? (r.result ? undefined : guestError(r.vm.consoleLog));
+    return labRow(lab.runs[i]!, r.result, { outcome: r.malformed ? 'malformed' : r.vm.outcome === 'exited' && !r.result ? `exit ${r.exitCode}` : r.vm.outcome, ...(failure ? { failure } : {}) });
+  });
   return { lab, rows, answers: answerQuestions(lab.questions, rows, results), results, exitCodes: runs.map((r) => r.exitCode), parallel, wallMs: Math.round(performance.now() - t0) };
+}
+
+// The guest oomlab's own one-line error (it refused the scenario on that machine), if it printed one.
+function guestError(consoleLog: string): string | undefined {
+  const line = consoleLog.split('\n').reverse().find((l) => l.startsWith('oomlab: '));
+  return line?.slice('oomlab: '.length, 'oomlab: '.length + 200).trim();
 }

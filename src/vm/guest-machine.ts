@@ -79,9 +79,11 @@ machine_setup() {
     ;;
   zswap)
     [ -e /sys/module/zswap/parameters/enabled ] || fail "zswap: this kernel has no zswap (/sys/module/zswap)"
-    if [ -n "$ZRAM_ALGO" ]; then
-      echo "$ZRAM_ALGO" > /sys/module/zswap/parameters/compressor 2>/dev/null || fail "zswap: this kernel has no $ZRAM_ALGO compressor"
-    fi
+    # Written even when unchanged: a compressor that was a module at boot left zswap without a pool;
+    # setting it again, now that it is loaded, makes one.
+    [ -n "$ZRAM_ALGO" ] || read -r ZRAM_ALGO < /sys/module/zswap/parameters/compressor
+    echo "$ZRAM_ALGO" > /sys/module/zswap/parameters/compressor 2>/dev/null || fail "zswap: this kernel has no $ZRAM_ALGO compressor"
+
     echo Y > /sys/module/zswap/parameters/enabled || fail "zswap: could not enable it"
     mkdir -p /sys/kernel/debug && mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
     ;;

@@ -20,8 +20,9 @@ export interface KernelFeatures {
   lruGen: boolean;
   /** Compressors (crypto modules or built in) a zram device or zswap can use. */
   compressors: string[];
-  /** zram's default compressor (CONFIG_ZRAM_DEF_COMP). */
+  /** zram's and zswap's default compressors (CONFIG_ZRAM_DEF_COMP, CONFIG_ZSWAP_COMPRESSOR_DEFAULT). */
   zramDefault?: string;
+  zswapDefault?: string;
 }
 
 /** A compressor's crypto module file name (normalized). */
@@ -34,6 +35,7 @@ export function kernelFeatures(kernel: VmKernel): KernelFeatures {
   const set = (name: string): boolean => new RegExp(`^CONFIG_${name}=[ym]$`, 'm').test(config);
   const compressors = COMPRESSORS.filter((a) => moduleAvailable(kernel.modulesDir, MODULE_OF(a)));
   const def = /^CONFIG_ZRAM_DEF_COMP="([\w-]+)"$/m.exec(config)?.[1];
+  const zswapDef = /^CONFIG_ZSWAP_COMPRESSOR_DEFAULT="([\w-]+)"$/m.exec(config)?.[1];
   return {
     config: file !== undefined,
     zram: file ? set('ZRAM') : moduleAvailable(kernel.modulesDir, 'zram'),
@@ -41,6 +43,7 @@ export function kernelFeatures(kernel: VmKernel): KernelFeatures {
     lruGen: file ? set('LRU_GEN') : true,
     compressors,
     ...(def ? { zramDefault: def } : {}),
+    ...(zswapDef ? { zswapDefault: zswapDef } : {}),
   };
 }
 
@@ -52,7 +55,7 @@ export function machineModules(kernel: VmKernel, m: GuestMachineConfig): string[
   if (m.swapKind === 'zram' && !f.zram) throw new EnvironmentError(`--swap-kind zram: the VM kernel ${kernel.version} has no zram`, hint);
   if (m.lruGen !== undefined && !f.lruGen) throw new EnvironmentError(`--lru-gen: the VM kernel ${kernel.version} has no MGLRU (CONFIG_LRU_GEN is not set)`);
   const compressing = m.swapKind === 'zram' || m.swapKind === 'zswap';
-  const algo = m.zramAlgo ?? (m.swapKind === 'zram' ? f.zramDefault : undefined);
+  const algo = m.zramAlgo ?? (m.swapKind === 'zram' ? f.zramDefault : m.swapKind === 'zswap' ? f.zswapDefault : undefined);
   if (compressing && m.zramAlgo !== undefined && !f.compressors.includes(m.zramAlgo)) {
     throw new EnvironmentError(`--zram-algo ${m.zramAlgo}: the VM kernel ${kernel.version} has no such compressor (it has ${f.compressors.join(', ') || 'none'})`);
   }
