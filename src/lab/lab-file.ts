@@ -35,7 +35,7 @@ const labSchema = z.strictObject({
         question: z.string().min(1),
         participant: z.string().optional(),
         outcome: z.enum(['survived', 'oom-killed', 'malloc-failed', 'completed']).optional(),
-        max: z.record(z.enum(LAB_METRICS), z.union([z.string(), z.number()])).optional(),
+        max: z.partialRecord(z.enum(LAB_METRICS), z.union([z.string(), z.number()])).optional(),
         best: z.enum(LAB_METRICS).optional(),
       }),
     )
@@ -44,7 +44,7 @@ const labSchema = z.strictObject({
 
 /** Units of each metric's bound: durations in ms, sizes in bytes, counts as they are. */
 function bound(metric: LabMetric, value: string | number, field: string): number {
-  if (metric === 'majorFaults') {
+  if (metric === 'majorFaults' || metric === 'oomKills') {
     if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
     throw new InputError(field, 'a whole number', showValue(value));
   }

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { stripControl } from '../report/escape.js';
 import { renderHtmlReport } from '../report/html.js';
 import type { RunResult } from '../result/types.js';
@@ -14,7 +15,7 @@ export const LAB_SCHEMA = 'oomlab/lab@1';
 // Why: what the terminal shows first (the guest's text is stripped of control characters).
 export function formatLabOutcome(o: LabOutcome): string {
   const cells = labCells(o.rows).map((r) => r.map(stripControl));
-  const lines = [`lab ${o.lab.name}: ${o.lab.scenario} on ${o.rows.length} machines (${o.parallel} VM${o.parallel > 1 ? 's' : ''} at a time, ${(o.wallMs / 1000).toFixed(1)}s)`, '', formatTable(LAB_HEAD, cells)];
+  const lines = [`lab ${o.lab.name}: ${basename(o.lab.scenario)} on ${o.rows.length} machines (${o.parallel} VM${o.parallel > 1 ? 's' : ''} at a time, ${(o.wallMs / 1000).toFixed(1)}s)`, '', formatTable(LAB_HEAD, cells)];
   if (o.answers.length) lines.push('', ...o.answers.map((a) => stripControl(`${a.winner ? 'winner' : 'no winner'}: ${a.line}`)));
   return lines.join('\n');
 }
@@ -32,7 +33,7 @@ export function labHtml(o: LabOutcome): string {
     {
       title: `oomlab lab ${o.lab.name}`,
       comparison: {
-        title: `${o.lab.name}: ${o.lab.scenario} on ${o.rows.length} machines`,
+        title: `${o.lab.name}: ${basename(o.lab.scenario)} on ${o.rows.length} machines`,
         caption: 'One VM per machine: who was killed (or failed to allocate), time to the first OOM kill, the largest swap peak (and zram\'s compressed size at its peak), major faults, the probe\'s p99 pass latency and stalled time, the memory PSI `full` total, and the runtime.',
         head: LAB_HEAD,
         rows: labCells(o.rows),

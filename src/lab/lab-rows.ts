@@ -68,6 +68,7 @@ export function metricOf(row: LabRow, m: LabMetric): number | null {
     case 'stalled': return row.stalledMs;
     case 'psiFull': return row.psiFullUs;
     case 'firstOom': return row.runtimeMs === null ? null : row.firstOomMs === null ? 0 : -row.firstOomMs; // later is better
+    case 'oomKills': return row.runtimeMs === null ? null : row.killed.length;
     case 'majorFaults': return row.majorFaults;
     case 'peakSwap': return row.peakSwapBytes;
     case 'runtime': return row.runtimeMs;

@@ -14,7 +14,7 @@ export interface LabRunSpec {
 }
 
 /** A metric a question can bound or rank runs by (lower is better for every one). */
-export const LAB_METRICS = ['probeP99', 'stalled', 'psiFull', 'firstOom', 'majorFaults', 'peakSwap', 'runtime'] as const;
+export const LAB_METRICS = ['probeP99', 'stalled', 'psiFull', 'firstOom', 'oomKills', 'majorFaults', 'peakSwap', 'runtime'] as const;
 export type LabMetric = (typeof LAB_METRICS)[number];
 
 /** An `expect:` entry of a lab: which runs answer "yes", and which of those is best. */

@@ -54,8 +54,14 @@ function normalize(name: string): string {
   return name.replace(/-/g, '_');
 }
 
+const indexes = new Map<string, Map<string, string>>();
+
+// A kernel's module tree is walked once per process (a generic kernel has thousands of modules).
 function indexModules(modulesDir: string): Map<string, string> {
+  const known = indexes.get(modulesDir);
+  if (known) return known;
   const index = new Map<string, string>();
+  indexes.set(modulesDir, index);
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);

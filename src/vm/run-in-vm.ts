@@ -13,7 +13,7 @@ import type { GuestMachineConfig } from './guest-machine.js';
 import { findVmKernel, type VmKernel } from './kernel.js';
 import { machineModules } from './kernel-features.js';
 import { machineFacts } from './machine-record.js';
-import { resolveModules } from './modules.js';
+import { moduleAvailable, resolveModules } from './modules.js';
 import { projectLayer } from './project-layer.js';
 import { qemuArgv } from './qemu-argv.js';
 import { startQemu } from './qemu-process.js';
@@ -88,6 +88,8 @@ export interface VmRunResult {
 }
 
 const MODULES = ['virtio_pci', 'virtio_blk', 'overlay'];
+/** The root image's filesystem and its checksum: built into the cloud kernel, modules in the generic one. */
+const FS_MODULES = ['crc32c_generic', 'ext4'];
 const MiB = 2 ** 20;
 /** The console log kept (its last part) when a command prints a lot; onConsoleLine still sees all. */
 const CONSOLE_MAX_CHARS = 8 * MiB;
@@ -113,7 +115,7 @@ export async function runInVm(o: VmRunOptions): Promise<VmRunResult> {
     const initrd = join(tempDir, 'initrd.gz');
     writeFileSync(initrd, buildInitramfs({
       config: { nonce, cgroup: o.cgroup, swap: diskSwap, machine },
-      modules: resolveModules(kernel.modulesDir, [...MODULES, ...machineMods, ...(o.extraModules ?? [])]),
+      modules: resolveModules(kernel.modulesDir, [...MODULES, ...FS_MODULES.filter((m) => moduleAvailable(kernel.modulesDir, m)), ...machineMods, ...(o.extraModules ?? [])]),
       commandScript: commandScriptText(o.command, o.cwd ?? PACKAGE_ROOT, o.env ?? {}),
       project: projectLayer(PACKAGE_ROOT, o.projectEntries),
     }));
