@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { InputError, showValue } from '../../errors/input-error.js';
 import { PACKAGE_ROOT } from '../../native/build-paths.js';
 import { formatLabOutcome, labHtml, labJson } from '../../lab/lab-report.js';
@@ -40,7 +40,7 @@ export async function labAction(file: string, f: LabFlags): Promise<void> {
 // Why: run a lab, print the comparison first, write the files; exit 0 when every run's guest exited 0
 // and every question found a winner, 1 otherwise, 3 when a VM failed.
 export async function runLabAction(lab: Lab, o: Omit<LabRunOptions, 'onProgress'>, out: { json?: string; html?: string }): Promise<void> {
-  process.stderr.write(`oomlab lab: ${lab.runs.length} VMs of ${lab.scenario}, ${o.parallel} at a time\n`);
+  process.stderr.write(`oomlab lab: ${lab.runs.length} VMs of ${basename(lab.scenario)}, ${o.parallel} at a time\n`);
   const outcome = await runLab(lab, { ...o, onProgress: (line) => process.stderr.write(`${line}\n`) });
   process.stdout.write(`${formatLabOutcome(outcome)}\n`);
   if (out.json) writeOutput('--json', out.json, `${JSON.stringify(labJson(outcome), null, 1)}\n`);

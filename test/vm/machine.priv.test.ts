@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { labFromMatrix } from '../../src/lab/lab-matrix.js';
+import { formatLabOutcome } from '../../src/lab/lab-report.js';
+import { runLab } from '../../src/lab/run-lab.js';
+import { runScenarioInVm } from '../../src/vm/run-scenario-in-vm.js';
+import { explain, MiB, recordTiming, vmSkipReason } from '../helpers/vm.js';
+import { needs } from '../helpers/skips.js';
+
+// Issue 13, acceptance 1 and 2, in real VMs: a sysctl set in the guest changes the outcome and is read
+// back into the result; a zram device is the guest's swap and its compressed size is recorded; and a
+// lab of two machines compares them.
+
+const skip = vmSkipReason();
+const GiB = 1024 * MiB;
+const vm = { cpus: 2, cgroup: 'v2', timeoutMs: 300_000 } as const;
+
+describe.skipIf(skip)(needs(skip, 'VM machine settings'), () => {
+  it('vm.overcommit_memory=2 makes virtual-only fail at malloc well below 2 GiB; 0 lets it complete; both read back', async () => {
+    const strict = await runScenarioInVm('virtual-only', { ...vm, machine: { swapBytes: 0, sysctl: { overcommit_memory: 2 } } });
+    recordTiming('vm machine overcommit 2', strict.vm);
+    expect(strict.result, explain(strict.vm)).toBeDefined();
+    const s = strict.result!;
+    expect(s.host.vm?.sysctl.overcommit_memory).toBe(2);
+    expect(s.host.overcommitMemory).toBe(2);
+    expect(s.host.vm?.swapKind).toBe('none');
+    const p = s.participants.find((x) => x.name === 'test_mem')!;
+    expect(p.outcome).toBe('malloc-failed');
+    expect(p.allocatedBytes).toBeGreaterThan(0);
+    expect(p.allocatedBytes).toBeLessThan(GiB);
+    expect(s.oomEvents).toEqual([]);
+
+    const lax = await runScenarioInVm('virtual-only', { ...vm, machine: { swapBytes: 0, sysctl: { overcommit_memory: 0 } } });
+    const l = lax.result!;
+    expect(l.host.vm?.sysctl.overcommit_memory).toBe(0);
+    expect(l.participants[0]!.outcome).toBe('completed');
+    expect(l.participants[0]!.peakVszBytes).toBeGreaterThanOrEqual(2 * GiB);
+  });
+
+  it('swap-absorbs on zram: /proc/swaps shows the zram device, swap is used, its compressed size is recorded', async () => {
+    const run = await runScenarioInVm('swap-absorbs', { ...vm, machine: { swapKind: 'zram', swapBytes: 512 * MiB } });
+    recordTiming('vm machine zram', run.vm);
+    expect(run.result, explain(run.vm)).toBeDefined();
+    const h = run.result!.host.vm!;
+    expect(h.swapKind).toBe('zram');
+    expect(h.swaps[0]).toMatch(/^\/dev\/zram0 partition 524284 /);
+    expect(Math.max(...run.result!.participants.map((p) => p.peakSwapBytes))).toBeGreaterThan(100 * MiB);
+    expect(h.zram?.algorithms).toContain('lzo-rle');
+    expect(h.zram?.algorithm).toBe('lzo-rle');
+    expect(h.zram!.peakOrigBytes).toBeGreaterThan(100 * MiB);
+    // memset pages are same-filled: zram keeps them as a word each, so the compressed size is tiny.
+    expect(h.zram!.peakComprBytes).toBeGreaterThan(0);
+    expect(h.zram!.peakComprBytes).toBeLessThan(h.zram!.peakOrigBytes / 100);
+  });
+
+  it('a lab of two machines (--matrix vm.overcommit_memory=0,2): a row each, the question answered', async () => {
+    const lab = labFromMatrix('virtual-only', ['vm.overcommit_memory=0,2'], { swapBytes: 0 }, false);
+    lab.questions = [{ question: 'test_mem fails at malloc', participant: 'test_mem', outcome: 'malloc-failed' }];
+    const o = await runLab(lab, { ...vm, parallel: 1 });
+    expect(o.rows.map((r) => [r.label, r.mallocFailed, r.killed, r.verdict])).toEqual([
+      ['vm.overcommit_memory=0', [], [], 'pass'],
+      ['vm.overcommit_memory=2', ['test_mem'], [], 'fail'],
+    ]);
+    expect(o.answers[0]).toMatchObject({ winner: 'vm.overcommit_memory=2', yes: ['vm.overcommit_memory=2'], no: [{ label: 'vm.overcommit_memory=0', why: 'test_mem completed' }] });
+    expect(formatLabOutcome(o)).toMatch(/^settings +killed +malloc-failed/m);
+  });
+});
