@@ -16,7 +16,7 @@ describe('scenario JSON Schema', () => {
     const schema = scenarioJsonSchema() as { additionalProperties: boolean; required: string[]; properties: Record<string, { description?: string }> };
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(['name', 'participants']);
-    expect(Object.keys(schema.properties)).toEqual(['$schema', 'name', 'description', 'global', 'cgroup', 'groups', 'participants', 'run', 'expect']);
+    expect(Object.keys(schema.properties)).toEqual(['$schema', 'name', 'description', 'global', 'cgroup', 'groups', 'participants', 'run', 'expect', 'vm']);
     expect(JSON.stringify(schema)).toContain('share of MemAvailable such as \\"25%\\"');
   });
 });
