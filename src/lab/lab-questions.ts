@@ -49,7 +49,7 @@ export function answerQuestions(questions: LabQuestion[], rows: LabRow[], result
     const winner = ranked[0]?.row.label;
     const rest = ranked.slice(1).map((x) => x.row.label);
     const line = winner
-      ? `${q.question}: ${winner}${q.best ? ` (${metric === 'firstOom' ? 'latest first OOM kill' : `lowest ${metric}`})` : ''}${rest.length ? `; also yes: ${rest.join(', ')}` : ''}${no.length ? `; no: ${no.map((n) => `${n.label} (${n.why})`).join(', ')}` : ''}`
+      ? `${q.question}: ${winner}${q.best ? ` (${metric !== 'firstOom' ? `lowest ${metric}` : ranked[0]!.row.firstOomMs === null ? 'no OOM kill' : 'latest first OOM kill'})` : ''}${rest.length ? `; also yes: ${rest.join(', ')}` : ''}${no.length ? `; no: ${no.map((n) => `${n.label} (${n.why})`).join(', ')}` : ''}`
       : `${q.question}: no run answers yes (${no.map((n) => `${n.label}: ${n.why}`).join('; ')})`;
     return { question: q.question, ...(winner ? { winner } : {}), yes: yes.map((r) => r.label), no, line };
   });

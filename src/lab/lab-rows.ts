@@ -61,13 +61,14 @@ export function labRow(spec: LabRunSpec, r: RunResult | undefined, vm: { outcome
   return row;
 }
 
-// Why: a metric of a row, for bounds and ranking (null: not measured; firstOom null = never, best).
+// Why: a metric of a row, for ranking (null: not measured).
 export function metricOf(row: LabRow, m: LabMetric): number | null {
   switch (m) {
     case 'probeP99': return row.probeP99Ms;
     case 'stalled': return row.stalledMs;
     case 'psiFull': return row.psiFullUs;
-    case 'firstOom': return row.runtimeMs === null ? null : row.firstOomMs === null ? 0 : -row.firstOomMs; // later is better
+    // Later is better, and never best of all.
+    case 'firstOom': return row.runtimeMs === null ? null : row.firstOomMs === null ? -Number.MAX_SAFE_INTEGER : -row.firstOomMs;
     case 'oomKills': return row.runtimeMs === null ? null : row.killed.length;
     case 'majorFaults': return row.majorFaults;
     case 'peakSwap': return row.peakSwapBytes;

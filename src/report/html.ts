@@ -126,11 +126,11 @@ function matrixSection(results: RunResult[], matrix: { key: string; values: stri
 // A comparison table whose cells were computed by its caller; every cell is text, escaped here.
 function comparisonSection(c: NonNullable<HtmlReportOptions['comparison']>): string {
   const th = c.head.map((x) => `<th>${h(x)}</th>`).join('');
-  const trs = c.rows.map((r) => `<tr>${r.map((x, i) => `<td${i === 0 ? ' class="name"' : ''}>${h(x)}</td>`).join('')}</tr>`);
+  const trs = c.rows.map((r) => `<tr>${r.map((x, i) => `<td${i === 0 ? ' class="name" style="white-space:nowrap"' : ''}>${h(x)}</td>`).join('')}</tr>`);
   const lines = c.lines.map((l) => `<li>${h(l)}</li>`).join('');
   return `<section class="matrix comparison"><h2>${h(c.title)}</h2>
 <p class="caption">${h(c.caption)}</p>
-<table class="grid"><thead><tr>${th}</tr></thead><tbody>${trs.join('')}</tbody></table>${lines ? `<ul class="winners">${lines}</ul>` : ''}</section>`;
+<div style="overflow-x:auto"><table class="grid" style="font-size:0.9em"><thead><tr>${th}</tr></thead><tbody>${trs.join('')}</tbody></table></div>${lines ? `<ul class="winners">${lines}</ul>` : ''}</section>`;
 }
 
 // Why: `--html FILE` and `npm start` write one self-contained page (uPlot, data and script inlined,
