@@ -1,9 +1,11 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { labFromMatrix } from '../../src/lab/lab-matrix.js';
 import { formatLabOutcome } from '../../src/lab/lab-report.js';
 import { runLab } from '../../src/lab/run-lab.js';
 import { runScenarioInVm } from '../../src/vm/run-scenario-in-vm.js';
-import { explain, MiB, recordTiming, vmSkipReason } from '../helpers/vm.js';
+import { explain, MiB, recordTiming, REPO, vmSkipReason } from '../helpers/vm.js';
 import { needs } from '../helpers/skips.js';
 
 // Issue 13, acceptance 1 and 2, in real VMs: a sysctl set in the guest changes the outcome and is read
@@ -11,6 +13,10 @@ import { needs } from '../helpers/skips.js';
 // lab of two machines compares them.
 
 const skip = vmSkipReason();
+// zswap needs the generic kernel (the cloud one has none): scripts/fetch-vm-kernel.sh --generic.
+const GENERIC = join(REPO, '.cache', 'vm-kernel-generic', 'boot');
+const generic = existsSync(GENERIC) ? readdirSync(GENERIC).find((f) => f.startsWith('vmlinuz-')) : undefined;
+const zswapSkip = skip ?? (generic ? undefined : 'no generic VM kernel in .cache/vm-kernel-generic (scripts/fetch-vm-kernel.sh --generic)');
 const GiB = 1024 * MiB;
 const vm = { cpus: 2, cgroup: 'v2', timeoutMs: 300_000 } as const;
 
@@ -65,5 +71,16 @@ describe.skipIf(skip)(needs(skip, 'VM machine settings'), () => {
     ]);
     expect(o.answers[0]).toMatchObject({ winner: 'vm.overcommit_memory=2', yes: ['vm.overcommit_memory=2'], no: [{ label: 'vm.overcommit_memory=0', why: 'test_mem completed' }] });
     expect(formatLabOutcome(o)).toMatch(/^settings +killed +malloc-failed/m);
+  });
+
+  it.skipIf(zswapSkip)(needs(zswapSkip, 'swap-absorbs on disk swap behind zswap (the generic kernel)'), async () => {
+    const run = await runScenarioInVm('swap-absorbs', { ...vm, kernel: join(GENERIC, generic!), machine: { swapKind: 'zswap', swapBytes: 512 * MiB, zramAlgo: 'lz4' } });
+    recordTiming('vm machine zswap (generic kernel)', run.vm);
+    expect(run.result, explain(run.vm)).toBeDefined();
+    const h = run.result!.host.vm!;
+    expect(h.swapKind).toBe('zswap');
+    expect(h.swaps[0]).toMatch(/^\/dev\/vd[a-z] partition 524284 /);
+    expect(h.zswap).toMatchObject({ enabled: true, compressor: 'lz4' });
+    expect(run.result!.participants[0]!.outcome).toBe('oom-killed');
   });
 });
