@@ -46,7 +46,10 @@ export async function runAction(scenarios: string[], flags: RunFlags): Promise<v
     const loaded: Array<{ arg: string; file: string; scenario: Scenario }> = [];
     for (const name of scenarios) {
       const file = resolveScenarioPath(name);
-      loaded.push({ arg: name, file, scenario: await loadScenario(file) });
+      const scenario = await loadScenario(file);
+      // A `vm:` block is the machine `oomlab vm run` boots; a host's own settings are not oomlab's to change.
+      if (scenario.vm && process.env.OOMLAB_IN_VM !== '1') process.stderr.write(`oomlab: ${name}: its vm: block applies to oomlab vm run only (ignored here)\n`);
+      loaded.push({ arg: name, file, scenario });
     }
     const runs: Array<{ arg: string; file: string; scenario: Scenario; overrides: ScenarioOverrides }> = matrix
       ? matrix.values.map((v) => ({ ...loaded[0]!, overrides: { [matrix.key]: v } }))
