@@ -29,6 +29,7 @@ export interface LabQuestion {
   best?: LabMetric;
 }
 
+/** A lab, checked: what to run where, and what to ask of the comparison. */
 export interface Lab {
   name: string;
   description?: string;

@@ -82,23 +82,27 @@ export function swapKindOf(value: unknown, field: string): SwapKind {
   throw new InputError(field, 'disk, zram, zswap or none', showValue(value));
 }
 
+// Why: MGLRU is on or off (YAML's booleans too).
 export function lruGenOf(value: unknown, field: string): 'on' | 'off' {
   if (value === 'on' || value === true) return 'on';
   if (value === 'off' || value === false) return 'off';
   throw new InputError(field, 'on or off', showValue(value));
 }
 
+// Why: a compressor name is checked here; whether the guest kernel has it, on the host before boot (kernel-features.ts).
 export function compressorOf(value: unknown, field: string): string {
   if (typeof value === 'string' && (COMPRESSORS as readonly string[]).includes(value)) return value;
   throw new InputError(field, `a compressor: ${COMPRESSORS.join(', ')}`, showValue(value));
 }
 
+// Why: a VM smaller than 128 MiB does not boot node.
 export function vmMemOf(value: unknown, field: string): number {
   const bytes = parseSize(value, field);
   if (bytes < 128 * 2 ** 20) throw new InputError(field, 'at least 128M of VM RAM', showValue(value));
   return bytes;
 }
 
+// Why: 0 is no swap; anything else is a real device of at least 1 MiB.
 export function vmSwapOf(value: unknown, field: string): number {
   const bytes = parseSize(value, field);
   if (bytes > 0 && bytes < 2 ** 20) throw new InputError(field, '0 or a swap of at least 1M', showValue(value));
