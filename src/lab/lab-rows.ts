@@ -78,6 +78,9 @@ export function metricOf(row: LabRow, m: LabMetric): number | null {
 
 const ms = (v: number | null): string => (v === null ? '–' : v >= 10_000 ? `${(v / 1000).toFixed(1)}s` : v >= 1000 ? `${(v / 1000).toFixed(2)}s` : `${v.toFixed(v < 10 ? 1 : 0)}ms`);
 
+// A guest's reason can be long (it says how to fix the machine); the table keeps its start, the JSON all of it.
+const short = (text: string): string => (text.length > 60 ? `${text.slice(0, 59)}…` : text);
+
 /** The table's header. */
 export const LAB_HEAD = ['settings', 'killed', 'malloc-failed', 'first OOM', 'peak swap', 'major faults', 'probe p99', 'stalled', 'PSI full', 'runtime', 'verdict'];
 
@@ -85,7 +88,7 @@ export const LAB_HEAD = ['settings', 'killed', 'malloc-failed', 'first OOM', 'pe
 export function labCells(rows: LabRow[]): string[][] {
   return rows.map((r) => [
     r.label,
-    r.runtimeMs === null ? `(${r.vm}${r.failure ? `: ${r.failure}` : ''})` : formatKilled(r.killed),
+    r.runtimeMs === null ? `(${r.vm}${r.failure ? `: ${short(r.failure)}` : ''})` : formatKilled(r.killed),
     r.mallocFailed.length ? r.mallocFailed.join(', ') : r.runtimeMs === null ? '–' : 'none',
     r.firstOomMs === null ? '–' : ms(r.firstOomMs),
     r.peakSwapBytes === null ? '–' : `${formatSize(r.peakSwapBytes)}${r.zramPeakComprBytes !== undefined ? ` (zram ${formatSize(r.zramPeakComprBytes)})` : ''}`,
