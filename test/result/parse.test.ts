@@ -104,3 +104,23 @@ describe('parseRunResult: oomlab/result@2 checked at run time', () => {
     );
   });
 });
+
+describe("parseRunResult: a VM run's machine (host.vm)", () => {
+  const fixture = join(import.meta.dirname, '../fixtures/results/lab/article-swap.json');
+  const runs = (JSON.parse(readFileSync(fixture, 'utf8')) as { runs: Array<Record<string, unknown>> }).runs;
+  it('keeps the machine a lab run recorded, zram figures included', () => {
+    const zram = parseRunResult(Buffer.from(JSON.stringify(runs[1])), 'zram run');
+    expect(zram.host.vm).toMatchObject({ swapKind: 'zram', memBytes: 512 * 2 ** 20, swapBytes: 256 * 2 ** 20, zram: { algorithm: 'lzo-rle' } });
+    expect(zram.host.vm!.sysctl.overcommit_memory).toBe(0);
+    const strict = parseRunResult(Buffer.from(JSON.stringify(runs[3])), 'overcommit run');
+    expect(strict.host.vm!.sysctl.overcommit_memory).toBe(2);
+  });
+  it('refuses a machine with a sysctl that is not a number, and reads results without one', () => {
+    const bad = structuredClone(runs[0]) as { host: { vm: { sysctl: Record<string, unknown> } } };
+    bad.host.vm.sysctl.swappiness = '60; rm -rf /';
+    expect(() => parseRunResult(Buffer.from(JSON.stringify(bad)), 'bad')).toThrow(MalformedResultError);
+    const old = structuredClone(runs[0]) as { host: { vm?: unknown } };
+    delete old.host.vm;
+    expect(parseRunResult(Buffer.from(JSON.stringify(old)), 'old').host.vm).toBeUndefined();
+  });
+});
