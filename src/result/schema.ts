@@ -30,7 +30,7 @@ const hostFacts = z.object({
 const participantResult = z.object({
   name: text,
   participant: text,
-  kind: z.enum(['hog', 'command', 'node']),
+  kind: z.enum(['hog', 'command', 'node', 'probe']),
   pid: int.optional(),
   outcome: z.enum(OUTCOMES),
   exitCode: int.optional(),
@@ -45,6 +45,7 @@ const participantResult = z.object({
   restarts: int,
   majorFaults: num,
   startError: z.object({ step: text, syscall: text, errno: int, code: text }).optional(),
+  probe: z.object({ passes: num, p50Ms: num, p95Ms: num, p99Ms: num, maxMs: num, baselineP50Ms: num, stalls: num, stalledMs: num }).optional(),
 });
 
 const oomEvent = z.object({
@@ -85,6 +86,7 @@ export const runResultSchema = z.object({
     participants: z.record(text, columns(['rss', 'vsz', 'swap', 'majflt'] as const)),
     cgroups: z.record(text, columns(['usage', 'swap'] as const)),
     host: columns(['memAvailable', 'swapFree', 'pswpin', 'pswpout'] as const).optional(),
+    probes: z.record(text, columns(['ms'] as const)).optional(),
   }),
   assertions: z.array(z.object({ description: text, passed: z.boolean(), expected: text, actual: text })),
   verdict: z.enum(['pass', 'fail']),
