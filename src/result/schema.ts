@@ -27,6 +27,8 @@ const hostFacts = z.object({
   inVm: z.boolean(),
 });
 
+const psiTotals = z.object({ someTotalUs: num, fullTotalUs: num, someAvg10Max: num, fullAvg10Max: num });
+
 const participantResult = z.object({
   name: text,
   participant: text,
@@ -87,7 +89,9 @@ export const runResultSchema = z.object({
     cgroups: z.record(text, columns(['usage', 'swap'] as const)),
     host: columns(['memAvailable', 'swapFree', 'pswpin', 'pswpout'] as const).optional(),
     probes: z.record(text, columns(['ms'] as const)).optional(),
+    psi: z.object({ host: columns(['some', 'full'] as const).optional(), groups: z.record(text, columns(['some', 'full'] as const)) }).optional(),
   }),
+  psi: z.object({ host: psiTotals.nullable(), groups: z.record(text, psiTotals), note: text.optional() }).optional(),
   assertions: z.array(z.object({ description: text, passed: z.boolean(), expected: text, actual: text })),
   verdict: z.enum(['pass', 'fail']),
 });

@@ -4,6 +4,7 @@
 // are defined where they are made: the host's facts (host/host-facts.ts) and the OOM kills with their
 // evidence (evidence/oom-event.ts).
 import type { KmsgEvidence, RunOomEvent } from '../evidence/oom-event.js';
+import type { PsiTotals } from '../proc/psi-watch.js';
 import type { ProbeFigures } from '../probe/stats.js';
 import type { RunHostFacts } from '../host/host-facts.js';
 
@@ -72,6 +73,8 @@ export interface Series {
   host?: Columns<'memAvailable' | 'swapFree' | 'pswpin' | 'pswpout'>;
   /** Probe participants' passes: when (t) and how long each took (ms), thinned like the others. */
   probes?: Record<string, Columns<'ms'>>;
+  /** Memory pressure avg10 (percent) of the host and of each run cgroup (v2 only). */
+  psi?: { host?: Columns<'some' | 'full'>; groups: Record<string, Columns<'some' | 'full'>> };
 }
 
 /** The whole result. */
@@ -88,6 +91,9 @@ export interface RunResult {
    *  `unavailable` (could not be opened), each with the reason. */
   evidence: KmsgEvidence;
   series: Series;
+  /** Memory pressure (PSI) over the run: the stall time it added and the avg10 peaks, of the host and
+   *  of each run cgroup (v2; on v1 `groups` is empty and `note` says so). */
+  psi?: { host: PsiTotals | null; groups: Record<string, PsiTotals>; note?: string };
   assertions: AssertionResult[];
   verdict: 'pass' | 'fail';
 }
