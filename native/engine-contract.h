@@ -15,9 +15,9 @@
 #define HOG_EXIT_EXEC_NOT_FOUND 127
 
 /* enums: value = index of the word; <type>_names[value] is the word */
-typedef enum { HOG_EV_TICK = 0, HOG_EV_BLOCK = 1, HOG_EV_FAIL = 2, HOG_EV_PHASE = 3, HOG_EV_DONE = 4 } hog_event;
-#define HOG_EV_COUNT 5
-static const char *const hog_event_names[HOG_EV_COUNT] = {"tick", "block", "fail", "phase", "done"};
+typedef enum { HOG_EV_TICK = 0, HOG_EV_BLOCK = 1, HOG_EV_FAIL = 2, HOG_EV_PHASE = 3, HOG_EV_DONE = 4, HOG_EV_PASS = 5 } hog_event;
+#define HOG_EV_COUNT 6
+static const char *const hog_event_names[HOG_EV_COUNT] = {"tick", "block", "fail", "phase", "done", "pass"};
 
 typedef enum { HOG_PHASE_ALLOC = 0, HOG_PHASE_HOLD = 1, HOG_PHASE_FREE = 2, HOG_PHASE_DONE = 3 } hog_phase;
 #define HOG_PHASE_COUNT 4
@@ -43,6 +43,10 @@ typedef enum { HOG_AFTER_HOLD = 0, HOG_AFTER_FREE = 1 } hog_after;
 #define HOG_AFTER_COUNT 2
 static const char *const hog_after_names[HOG_AFTER_COUNT] = {"hold", "free"};
 
+typedef enum { HOG_PROBE_READ = 0, HOG_PROBE_WRITE = 1 } hog_probe_touch;
+#define HOG_PROBE_COUNT 2
+static const char *const hog_probe_touch_names[HOG_PROBE_COUNT] = {"read", "write"};
+
 /* the executable's records that are not engine events */
 #define HOG_LINE_START "start"
 #define HOG_LINE_ERROR "error"
@@ -67,8 +71,11 @@ static const char *const hog_after_names[HOG_AFTER_COUNT] = {"hold", "free"};
   X(8, after, "after", "--after", WORD, hog_after_names, HOG_AFTER_COUNT, HOG_AFTER_HOLD) \
   X(9, hold_ns, "holdNs", "--hold", I64, NULL, 0, (-1ll)) \
   X(10, rewrite_ns, "rewriteNs", "--rewrite", U64, NULL, 0, 0ull) \
-  X(11, progress_every_ns, "progressEveryNs", "--progress-every", U64, NULL, 0, 10000000ull)
-#define HOG_OPTION_COUNT 12
+  X(11, progress_every_ns, "progressEveryNs", "--progress-every", U64, NULL, 0, 10000000ull) \
+  X(12, probe_every_ns, "probeEveryNs", "--probe-every", U64, NULL, 0, 0ull) \
+  X(13, probe_sample, "probeSample", "--probe-sample", U64, NULL, 0, 0ull) \
+  X(14, probe_touch, "probeTouch", "--probe-touch", WORD, hog_probe_touch_names, HOG_PROBE_COUNT, HOG_PROBE_READ)
+#define HOG_OPTION_COUNT 15
 
 /* the record's counters (uint64_t fields of hog_stats) */
 /* HOG_RECORD_COUNTERS(field, key) */
@@ -81,7 +88,9 @@ static const char *const hog_after_names[HOG_AFTER_COUNT] = {"hold", "free"};
   X(elapsed_ns, "elapsedNs") \
   X(first_fail_ns, "firstFailNs") \
   X(huge_touched_bytes, "hugeTouchedBytes") \
-  X(probes, "probes")
+  X(probes, "probes") \
+  X(passes, "passes") \
+  X(pass_ns, "passNs")
 
 /* the records' other keys */
 #define HOG_KEY_EV "ev"

@@ -317,19 +317,60 @@ static void alloc_phase(const hog_config *c, const hog_hooks *h, hog_stats *s, e
   s->outcome = HOG_OUTCOME_COMPLETED;
 }
 
+/* A probe pass: touches `sample` pages of the blocks (all of them when 0 or more than there are),
+ * evenly spaced with an offset that moves each pass, so over time every page is visited; returns
+ * how long it took. A read pass reads one byte per page (a page swapped out must come back); a
+ * write pass also dirties it. */
+static volatile unsigned char probe_sink;
+static uint64_t probe_pass(const hog_config *c, const hog_stats *s, engine_state *st) {
+  uint64_t per_block = (c->block_bytes + st->page - 1) / st->page;
+  uint64_t total = per_block * s->blocks;
+  if (!total) return 0;
+  uint64_t n = c->probe_sample && c->probe_sample < total ? c->probe_sample : total;
+  uint64_t stride = total / n, offset = stride > 1 ? s->passes % stride : 0;
+  unsigned char acc = 0;
+  uint64_t t0 = now_ns();
+  for (uint64_t i = 0; i < n; i++) {
+    uint64_t idx = offset + i * stride;
+    volatile unsigned char *p = (volatile unsigned char *)st->blocks[idx / per_block] + (idx % per_block) * st->page;
+    if (c->probe_touch == HOG_PROBE_WRITE) *p = (unsigned char)(*p + 1);
+    else acc ^= *p;
+  }
+  uint64_t t1 = now_ns();
+  probe_sink = acc;
+  return t1 - t0;
+}
+
 /* Holding: keep everything, optionally re-touching it so its pages stay hot (an active process). */
 static void hold_phase(const hog_config *c, const hog_hooks *h, hog_stats *s, engine_state *st) {
   uint64_t start = now_ns();
   uint64_t next_rewrite = start + c->rewrite_ns;
+  uint64_t next_pass = start;
   for (;;) {
+    if (stopped(h)) return;
     uint64_t t = now_ns();
     if (c->hold_ns >= 0 && t - start >= (uint64_t)c->hold_ns) return;
+    if (c->probe_every_ns && t >= next_pass) {
+      s->pass_ns = probe_pass(c, s, st);
+      s->passes++;
+      emit(h, HOG_EV_PASS, s, st);
+      /* a fixed rate; a pass that overran its period is followed at once, never by a burst */
+      next_pass += c->probe_every_ns;
+      t = now_ns();
+      if (next_pass < t) next_pass = t;
+    }
     if (c->rewrite_ns && t >= next_rewrite) {
       for (uint64_t i = 0; i < s->blocks && !stopped(h); i++) (void)touch(c, st->blocks[i], st->page);
       s->rewrites++;
       next_rewrite = now_ns() + c->rewrite_ns;
     }
     uint64_t wait = 10000000ull;
+    if (c->probe_every_ns) {
+      t = now_ns();
+      if (next_pass <= t) continue;
+      if (next_pass - t < wait) wait = next_pass - t;
+      if (c->hold_ns >= 0 && t - start >= (uint64_t)c->hold_ns) return;
+    }
     if (c->hold_ns >= 0 && start + (uint64_t)c->hold_ns - t < wait) wait = start + (uint64_t)c->hold_ns - t;
     if (pause_ns(wait, c, h, s, st)) return;
   }
@@ -340,6 +381,7 @@ static int valid(const hog_config *c) {
   if ((unsigned)c->touch >= HOG_TOUCH_COUNT || (unsigned)c->allocator >= HOG_ALLOC_COUNT) return 0;
   if ((unsigned)c->on_fail >= HOG_FAIL_COUNT || (unsigned)c->after >= HOG_AFTER_COUNT) return 0;
   if (c->touch == HOG_TOUCH_FRACTION && !(c->touch_fraction > 0.0 && c->touch_fraction < 1.0)) return 0;
+  if ((unsigned)c->probe_touch >= HOG_PROBE_COUNT) return 0;
   return 1;
 }
 

@@ -31,6 +31,9 @@ typedef struct {
   int64_t hold_ns;            /* with HOG_AFTER_HOLD: < 0 (HOG_HOLD_FOREVER) holds until stopped */
   uint64_t rewrite_ns;        /* while holding: re-touch everything this often; HOG_NEVER: never */
   uint64_t progress_every_ns; /* at most one HOG_EV_TICK per this period */
+  uint64_t probe_every_ns;    /* while holding: a timed pass over the blocks' pages this often; HOG_NEVER: none */
+  uint64_t probe_sample;      /* pages per pass, spread evenly (a rotating offset); 0: every page */
+  hog_probe_touch probe_touch;/* each page of a pass is read or written */
   int report_blocks;          /* emit HOG_EV_BLOCK after every block (the article's printf) */
 } hog_config;
 
@@ -49,6 +52,8 @@ typedef struct {
   uint64_t huge_touched_bytes; /* populate: bytes touched in chunks advised MADV_HUGEPAGE (THP may still
                                   have used small pages: advice is a hint) */
   uint64_t probes;             /* populate: chunks of the kind of pages not chosen at the time (see engine.c) */
+  uint64_t passes;             /* probe passes done (one HOG_EV_PASS each) */
+  uint64_t pass_ns;            /* the last pass's duration, CLOCK_MONOTONIC */
   hog_phase phase;
   hog_outcome outcome;
   int err;                     /* errno of the last failure, 0 if none */

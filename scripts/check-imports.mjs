@@ -21,6 +21,8 @@ export const LAYERS = [
   ['native'],
   ['proc'],
   ['engine'],
+  // the probe participant: its options for the engine and the statistics of its passes
+  ['probe'],
   // notes of what a run changed on the host, for restoring after a SIGKILLed harness
   ['state'],
   // the machine and the kernel: cgroups, the kernel's OOM report, host facts, the code cache

@@ -31,5 +31,8 @@ export function toEngineConfig(o: HogOptions, progressEveryNs = DEFAULT_PROGRESS
     holdNs: o.holdNs ?? HOG_HOLD_FOREVER,
     rewriteNs: o.rewriteNs ?? HOG_NEVER,
     progressEveryNs,
+    probeEveryNs: o.probe?.everyNs ?? HOG_NEVER,
+    probeSample: o.probe?.sample ?? 0,
+    probeTouch: o.probe?.touch ?? 'read',
   };
 }

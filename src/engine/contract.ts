@@ -31,13 +31,14 @@ export const HOG_EXIT = {
 
 /** The engine's enums: each word's index is its C value (`prefix_WORD`, dashes as underscores). */
 export const HOG_ENUMS = {
-  event: { cType: 'hog_event', prefix: 'HOG_EV', words: ['tick', 'block', 'fail', 'phase', 'done'] },
+  event: { cType: 'hog_event', prefix: 'HOG_EV', words: ['tick', 'block', 'fail', 'phase', 'done', 'pass'] },
   phase: { cType: 'hog_phase', prefix: 'HOG_PHASE', words: ['alloc', 'hold', 'free', 'done'] },
   outcome: { cType: 'hog_outcome', prefix: 'HOG_OUTCOME', words: ['running', 'completed', 'malloc-failed', 'stopped', 'error'] },
   touch: { cType: 'hog_touch', prefix: 'HOG_TOUCH', words: ['none', 'memset', 'pages', 'fraction'] },
   allocator: { cType: 'hog_allocator', prefix: 'HOG_ALLOC', words: ['malloc', 'mmap', 'populate'] },
   onFail: { cType: 'hog_on_fail', prefix: 'HOG_FAIL', words: ['exit', 'hold', 'retry'] },
   after: { cType: 'hog_after', prefix: 'HOG_AFTER', words: ['hold', 'free'] },
+  probeTouch: { cType: 'hog_probe_touch', prefix: 'HOG_PROBE', words: ['read', 'write'] },
 } as const;
 
 /** The executable's records that are not engine events: its size before the first block, a set-up failure. */
@@ -94,6 +95,11 @@ export const HOG_OPTIONS = [
   { key: 'holdNs', flag: '--hold', field: 'hold_ns', kind: 'i64' },
   { key: 'rewriteNs', flag: '--rewrite', field: 'rewrite_ns', kind: 'u64' },
   { key: 'progressEveryNs', flag: '--progress-every', field: 'progress_every_ns', kind: 'u64' },
+  /** While holding: a timed pass over the working set this often (a probe participant); HOG_NEVER: none. */
+  { key: 'probeEveryNs', flag: '--probe-every', field: 'probe_every_ns', kind: 'u64' },
+  /** Pages each pass touches, spread evenly over the working set; 0: all of them. */
+  { key: 'probeSample', flag: '--probe-sample', field: 'probe_sample', kind: 'u64' },
+  { key: 'probeTouch', flag: '--probe-touch', field: 'probe_touch', kind: 'probeTouch' },
 ] as const;
 
 /** The record's counters: `key` in the addon's objects and the executable's JSON lines, `field` in C's hog_stats. */
@@ -107,6 +113,9 @@ export const HOG_RECORD_COUNTERS = [
   { key: 'firstFailNs', field: 'first_fail_ns' },
   { key: 'hugeTouchedBytes', field: 'huge_touched_bytes' },
   { key: 'probes', field: 'probes' },
+  /** Probe passes so far, and how long the last one took (CLOCK_MONOTONIC ns): one `pass` record each. */
+  { key: 'passes', field: 'passes' },
+  { key: 'passNs', field: 'pass_ns' },
 ] as const;
 
 /** The other keys of the records, by the C macro that names them. */

@@ -35,8 +35,17 @@ export interface HogOptions {
   holdNs?: number;
   /** While holding: re-touch everything this often (keeps pages hot); undefined never. */
   rewriteNs?: number;
+  /** A probe participant: while holding, a timed pass over the pages this often (probe.ts). */
+  probe?: ProbePass;
   /** Print the article's `Mem Total N MiB` line per block and `Malloc Fail` on stdout. */
   human: boolean;
+}
+
+/** A probe's passes as the engine takes them: every everyNs, `sample` pages (undefined: all), read or written. */
+export interface ProbePass {
+  everyNs: number;
+  sample?: number;
+  touch: (typeof HOG_ENUMS.probeTouch.words)[number];
 }
 
 /** Options as a person writes them (CLI flags or a scenario's `hog:` block). */

@@ -23,6 +23,9 @@ export interface HogRecord {
   hugeTouchedBytes: number;
   /** The fast fill: chunks that tried the kind of pages not chosen at the time (native/engine.c). */
   probes: number;
+  /** Probe passes so far (a probe participant), and the last pass's duration in ns. */
+  passes: number;
+  passNs: number;
   errno: number;
   syscall: string;
 }

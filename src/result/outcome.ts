@@ -7,7 +7,7 @@ const CRASH_SIGNALS = new Set(['SIGSEGV', 'SIGBUS', 'SIGABRT', 'SIGILL', 'SIGFPE
 
 /** What is known about one participant when it has ended. */
 export interface OutcomeFacts {
-  kind: 'hog' | 'command' | 'node';
+  kind: 'hog' | 'command' | 'node' | 'probe';
   exitCode?: number;
   signal?: string;
   /** The engine's last record (hog and node participants). */

@@ -2,6 +2,7 @@ import type { HogRecord, HogSetupError } from '../engine/record.js';
 import { errnoName } from '../native/errors.js';
 import type { RunOomEvent } from '../evidence/oom-event.js';
 import type { GroupReport } from '../proc/sampler-types.js';
+import type { ProbeFigures } from '../probe/stats.js';
 import { classifyOutcome } from './outcome.js';
 import type { Outcome, ParticipantResult } from './types.js';
 
@@ -23,6 +24,8 @@ export interface EndedInstance {
   readonly stoppedByHarness: boolean;
   /** The set-up failure oomlab-hog reported for its current process, if any. */
   readonly startError?: HogSetupError;
+  /** A probe's passes (probe participants). */
+  readonly probe?: { figures(): ProbeFigures };
 }
 
 // Why: one rule for what an instance's current process ended as, used for the result and for the
@@ -30,7 +33,7 @@ export interface EndedInstance {
 export function outcomeOf(i: EndedInstance): Outcome {
   if (i.startedAtMs === undefined) return 'timed-out';
   const exit = i.lastExit;
-  return classifyOutcome({ kind: i.plan.run.kind, exitCode: exit?.exitCode, signal: exit?.signal, final: i.final, oomKilled: i.oomKilledNow, stoppedByHarness: i.stoppedByHarness, setupFailed: i.startError !== undefined });
+  return classifyOutcome({ kind: i.plan.run.kind === 'probe' ? 'hog' : i.plan.run.kind, exitCode: exit?.exitCode, signal: exit?.signal, final: i.final, oomKilled: i.oomKilledNow, stoppedByHarness: i.stoppedByHarness, setupFailed: i.startError !== undefined });
 }
 
 // Why: one instance's end, with peaks that are right even between samples: the sampled maxima, the
@@ -73,5 +76,6 @@ export function participantResult(i: EndedInstance, reports: readonly GroupRepor
   if (i.startedAtMs !== undefined) out.startedAtMs = Math.round(i.startedAtMs);
   if (i.startError) out.startError = { step: i.startError.step, syscall: i.startError.syscall, errno: i.startError.errno, code: errnoName(i.startError.errno) };
   if (exit) out.endedAtMs = Math.round(exit.atMs);
+  if (i.probe) out.probe = i.probe.figures();
   return out;
 }

@@ -17,6 +17,7 @@ interface EndedRun {
   oomEvents: RunOomEvent[];
   evidence: RunResult['evidence'];
   series: Series;
+  psi?: RunResult['psi'];
 }
 
 // Why: the run's figures become the one result shape in one place, where its expectations are
@@ -39,6 +40,7 @@ export function buildRunResult(r: EndedRun): RunResult {
     oomEvents: r.oomEvents,
     evidence: r.evidence,
     series: r.series,
+    ...(r.psi ? { psi: r.psi } : {}),
     assertions,
     verdict: assertions.every((a) => a.passed) ? 'pass' : 'fail',
   };

@@ -50,10 +50,12 @@ const hostFacts = z.object({
     .optional(),
 });
 
+const psiTotals = z.object({ someTotalUs: num, fullTotalUs: num, someAvg10Max: num, fullAvg10Max: num });
+
 const participantResult = z.object({
   name: text,
   participant: text,
-  kind: z.enum(['hog', 'command', 'node']),
+  kind: z.enum(['hog', 'command', 'node', 'probe']),
   pid: int.optional(),
   outcome: z.enum(OUTCOMES),
   exitCode: int.optional(),
@@ -68,6 +70,7 @@ const participantResult = z.object({
   restarts: int,
   majorFaults: num,
   startError: z.object({ step: text, syscall: text, errno: int, code: text }).optional(),
+  probe: z.object({ passes: num, p50Ms: num, p95Ms: num, p99Ms: num, maxMs: num, baselineP50Ms: num, stalls: num, stalledMs: num }).optional(),
 });
 
 const oomEvent = z.object({
@@ -108,7 +111,10 @@ export const runResultSchema = z.object({
     participants: z.record(text, columns(['rss', 'vsz', 'swap', 'majflt'] as const)),
     cgroups: z.record(text, columns(['usage', 'swap'] as const)),
     host: columns(['memAvailable', 'swapFree', 'pswpin', 'pswpout'] as const).optional(),
+    probes: z.record(text, columns(['ms'] as const)).optional(),
+    psi: z.object({ host: columns(['some', 'full'] as const).optional(), groups: z.record(text, columns(['some', 'full'] as const)) }).optional(),
   }),
+  psi: z.object({ host: psiTotals.nullable(), groups: z.record(text, psiTotals), note: text.optional() }).optional(),
   assertions: z.array(z.object({ description: text, passed: z.boolean(), expected: text, actual: text })),
   verdict: z.enum(['pass', 'fail']),
 });

@@ -1,12 +1,13 @@
 import type { SamplerReport } from '../proc/sampler-types.js';
 import type { EndedInstance } from './participant-result.js';
+import type { ProbeCollector } from '../probe/stats.js';
 import type { Series } from './types.js';
 
 const arr = (a: Float64Array | undefined): number[] => (a ? Array.from(a) : []);
 
 // Why: the result carries the sampled series as plain arrays (JSON), one set of columns per instance
 // (its restarts concatenated), per cgroup, and for the host.
-export function collectSeries(report: SamplerReport, all: ReadonlyArray<Pick<EndedInstance, 'plan' | 'samplerNames'>>): Series {
+export function collectSeries(report: SamplerReport, all: ReadonlyArray<Pick<EndedInstance, 'plan' | 'samplerNames'> & { probe?: ProbeCollector }>): Series {
   const participants: Series['participants'] = {};
   for (const i of all) {
     const cols = { t: [] as number[], rss: [] as number[], vsz: [] as number[], swap: [] as number[], majflt: [] as number[] };
@@ -24,5 +25,12 @@ export function collectSeries(report: SamplerReport, all: ReadonlyArray<Pick<End
   const h = report.host?.series;
   const series: Series = { participants, cgroups };
   if (h) series.host = { t: arr(h.t), memAvailable: arr(h.memAvailable), swapFree: arr(h.swapFree), pswpin: arr(h.pswpin), pswpout: arr(h.pswpout) };
+  const probes: NonNullable<Series['probes']> = {};
+  for (const i of all) {
+    if (!i.probe) continue;
+    const c = i.probe.series.columns();
+    probes[i.plan.name] = { t: arr(c.t).map((v) => Math.round(v)), ms: arr(c.ms).map((v) => Math.round(v * 1000) / 1000) };
+  }
+  if (Object.keys(probes).length) series.probes = probes;
   return series;
 }

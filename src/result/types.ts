@@ -4,6 +4,8 @@
 // are defined where they are made: the host's facts (host/host-facts.ts) and the OOM kills with their
 // evidence (evidence/oom-event.ts).
 import type { KmsgEvidence, RunOomEvent } from '../evidence/oom-event.js';
+import type { PsiTotals } from '../proc/psi-watch.js';
+import type { ProbeFigures } from '../probe/stats.js';
 import type { RunHostFacts } from '../host/host-facts.js';
 
 /** The JSON schema id of this shape. */
@@ -20,7 +22,7 @@ export interface ParticipantResult {
   name: string;
   /** The participant as written in the scenario (copies share it). */
   participant: string;
-  kind: 'hog' | 'command' | 'node';
+  kind: 'hog' | 'command' | 'node' | 'probe';
   pid?: number;
   outcome: Outcome;
   exitCode?: number;
@@ -38,6 +40,9 @@ export interface ParticipantResult {
   /** Why its process never ran what it was to run (outcome failed-to-start): the set-up step, the
    *  system call, its errno and the errno's name (`execvp`, ENOENT). */
   startError?: { step: string; syscall: string; errno: number; code: string };
+  /** A probe participant's pass latencies (src/probe/stats.ts): a stall is a pass slower than 10x
+   *  baselineP50Ms, the p50 of its first 20 passes. */
+  probe?: ProbeFigures;
 }
 
 /** One expectation, checked. */
@@ -66,6 +71,10 @@ export interface Series {
   participants: Record<string, Columns<'rss' | 'vsz' | 'swap' | 'majflt'>>;
   cgroups: Record<string, Columns<'usage' | 'swap'>>;
   host?: Columns<'memAvailable' | 'swapFree' | 'pswpin' | 'pswpout'>;
+  /** Probe participants' passes: when (t) and how long each took (ms), thinned like the others. */
+  probes?: Record<string, Columns<'ms'>>;
+  /** Memory pressure avg10 (percent) of the host and of each run cgroup (v2 only). */
+  psi?: { host?: Columns<'some' | 'full'>; groups: Record<string, Columns<'some' | 'full'>> };
 }
 
 /** The whole result. */
@@ -82,6 +91,9 @@ export interface RunResult {
    *  `unavailable` (could not be opened), each with the reason. */
   evidence: KmsgEvidence;
   series: Series;
+  /** Memory pressure (PSI) over the run: the stall time it added and the avg10 peaks, of the host and
+   *  of each run cgroup (v2; on v1 `groups` is empty and `note` says so). */
+  psi?: { host: PsiTotals | null; groups: Record<string, PsiTotals>; note?: string };
   assertions: AssertionResult[];
   verdict: 'pass' | 'fail';
 }

@@ -4,6 +4,7 @@ import type { HogRecord, HogSetupError } from '../engine/record.js';
 import type { PlannedInstance } from '../scenario/types.js';
 import type { RunOomEvent } from '../evidence/oom-event.js';
 import type { InstanceState } from './schedule.js';
+import { ProbeCollector } from '../probe/stats.js';
 import { spawnParticipant, type Launch, type Spawned } from '../participant/spawn.js';
 
 /** How long, after a participant's exit, its last progress records may take to be read. */
@@ -39,11 +40,15 @@ export class Instance {
   killReadAtMs?: number;
   stoppedByHarness = false;
   running = false;
+  /** A probe's passes (all its processes), with their times on the run's clock. */
+  readonly probe?: ProbeCollector;
 
   constructor(
     readonly plan: PlannedInstance,
     readonly launch: Launch,
-  ) {}
+  ) {
+    if (plan.run.kind === 'probe') this.probe = new ProbeCollector();
+  }
 
   // Why: start (or restart) its process; `onExit` fires once when that process has ended.
   start(atMs: number, samplerName: string, onExit: (i: Instance, exit: Omit<ExitInfo, 'atMs'>) => void): number {
@@ -53,6 +58,8 @@ export class Instance {
     const spawned = spawnParticipant(this.launch, (r: HogLine) => {
       if (r.ev === 'error') this.startError = r;
       else if (r.ev !== 'start') this.final = r;
+      // a pass's time: its process's start on the run's clock plus the engine's own elapsed time
+      if (r.ev === 'pass') this.probe?.add(atMs + r.elapsedNs / 1e6, r.passNs / 1e6);
     });
     this.current = spawned;
     this.running = true;

@@ -1,6 +1,7 @@
 import type { PlannedInstance } from '../scenario/types.js';
 import type { RunCgroups } from './run-cgroups.js';
 import type { Launch } from '../participant/spawn.js';
+import { probeHogOptions } from '../probe/spec.js';
 import { findBuildArtifact } from '../native/build-paths.js';
 
 // Why: a planned instance becomes one process launch: its cgroup's procs file, and always an explicit
@@ -8,12 +9,13 @@ import { findBuildArtifact } from '../native/build-paths.js';
 export function launchOf(p: PlannedInstance, cgroups: RunCgroups | undefined): Launch {
   const launch: Launch = {
     name: p.name,
-    kind: p.run.kind,
+    kind: p.run.kind === 'probe' ? 'hog' : p.run.kind,
     cgroupProcs: cgroups ? [cgroups.groupOf(p.group).procsFile] : [],
     oomScoreAdj: p.oomScoreAdj ?? 0,
   };
   if (p.rlimitAsBytes !== undefined) launch.rlimitAsBytes = p.rlimitAsBytes;
   if (p.run.kind === 'hog') launch.hog = p.run.hog;
+  else if (p.run.kind === 'probe') launch.hog = probeHogOptions(p.run.probe);
   else if (p.run.kind === 'node') launch.hog = p.run.node;
   else launch.command = { argv: resolveArgv(p.run.argv), env: p.run.env, ...(p.run.cwd ? { cwd: p.run.cwd } : {}) };
   return launch;

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { PsiWatch, type PsiSources } from '../proc/psi-watch.js';
 import { attributeKills } from '../evidence/attribute.js';
 import { confirmSigkill } from '../evidence/confirm-sigkill.js';
 import { oomCounters } from '../evidence/oom-counters.js';
@@ -61,6 +63,11 @@ export interface OutcomeNotice {
   killReadAtMs?: number;
 }
 
+// Why: the host's PSI file and each run cgroup's (v2 only: v1 has no per-group memory.pressure).
+function psiSources(cgroups: RunCgroups | undefined): PsiSources {
+  return { hostPath: '/proc/pressure/memory', groups: (cgroups?.all() ?? []).map(({ name, cg }) => ({ name, path: cg.version === 2 ? join(cg.path, 'memory.pressure') : undefined })) };
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 // Why: the one entry point that runs a plan on this machine for real and returns its result.
@@ -84,6 +91,7 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
   const events: RunOomEvent[] = [];
   const sampler = new Sampler({ intervalMs, treeScanMs: Math.max(intervalMs, 20), onGone: (g) => instances.get(ownerOf(g.group))?.pids.add(g.pid) });
   for (const { name, cg } of cgroups?.all() ?? []) sampler.addCgroup({ name, read: () => cg.read(), pids: () => cg.pids() });
+  const psi = new PsiWatch(psiSources(cgroups));
   const schedule = new StartSchedule(plan.instances);
   const triggers = reachedTriggers(plan.instances);
   const t0 = performance.now();
@@ -146,6 +154,7 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
       if (!opts.signal?.aborted) for (const p of schedule.due(t, stateMap(instances))) startInstance(instances.get(p.name)!);
       noteSizes(all, sampler, triggers, t);
       readKills();
+      psi.read(t);
       opts.onTick?.(liveView(t, all, sampler, cgroups, events.length));
       if (opts.signal?.aborted || t >= plan.run.durationNs / 1e6) break;
       if (plan.run.until === 'all-exited' && schedule.waiting.length === 0 && !all.some((i) => i.running)) break;
@@ -162,6 +171,10 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
   const report = sampler.report();
   const cgroupResults = cgroups ? readCgroupResults(cgroups, (name) => report.cgroups.find((c) => c.name === name)?.peak.swap) : [];
   sampler.close();
+  psi.read(durationMs);
+  const pressure = psi.report();
+  const series = collectSeries(report, all);
+  series.psi = pressure.series;
   return buildRunResult({
     plan,
     startedAt,
@@ -172,7 +185,8 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
     participants: all.map((i) => participantResult(i, report.participants)),
     oomEvents: events,
     evidence: kmsgEvidence(oom, events),
-    series: collectSeries(report, all),
+    series,
+    psi: { host: pressure.host, groups: pressure.groups, ...(pressure.note ? { note: pressure.note } : {}) },
   });
 }
 

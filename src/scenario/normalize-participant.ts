@@ -1,5 +1,6 @@
 import { InputError, showValue } from '../errors/input-error.js';
 import { normalizeHogOptions, type HogOptionsInput } from '../engine/options.js';
+import { normalizeProbe } from '../probe/spec.js';
 import { parseDuration } from '../units/duration.js';
 import { formatPath, type FieldPath } from './field-path.js';
 import { checkName } from './names.js';
@@ -11,7 +12,7 @@ import type { CommandSpec, Participant, ParticipantRun, ScenarioHogOptions, Star
 // parsers (messages identical to the CLI's, named by field path), and the rules zod cannot express
 // simply (exactly one of hog/command/node; a trigger is either `reached` or `exited`).
 
-const KINDS = ['hog', 'command', 'node'] as const;
+const KINDS = ['hog', 'command', 'node', 'probe'] as const;
 /** What a name in a command's environment may be (a shell variable name). */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -61,9 +62,10 @@ function startAfter(raw: RawParticipant['startAfter'], at: FieldPath): StartAfte
 function runOf(raw: RawParticipant, at: FieldPath): ParticipantRun {
   const present = KINDS.filter((k) => raw[k] !== undefined);
   if (present.length !== 1) {
-    throw new InputError(formatPath(at), 'exactly one of hog, command, node', present.length === 0 ? 'none' : present.join(' and '));
+    throw new InputError(formatPath(at), 'exactly one of hog, command, node, probe', present.length === 0 ? 'none' : present.join(' and '));
   }
   if (raw.hog) return { kind: 'hog', hog: hogOptions(raw.hog, [...at, 'hog']) };
+  if (raw.probe) return { kind: 'probe', probe: normalizeProbe(raw.probe, (k) => formatPath([...at, 'probe', k])) };
   if (raw.node) return { kind: 'node', node: hogOptions(raw.node, [...at, 'node']) };
   return { kind: 'command', command: command(raw.command!, [...at, 'command']) };
 }

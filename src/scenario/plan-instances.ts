@@ -19,6 +19,7 @@ function hogOf(h: ScenarioHogOptions, host: HostFacts): HogOptions {
 
 function runOf(p: Participant, s: Scenario, host: HostFacts): PlannedRun {
   if (p.kind === 'hog') return { kind: 'hog', hog: hogOf(p.hog, host) };
+  if (p.kind === 'probe') return { kind: 'probe', probe: { ...p.probe } };
   if (p.kind === 'node') return { kind: 'node', node: hogOf(p.node, host) };
   const out: PlannedRun = { kind: 'command', argv: [...p.command.argv], env: { ...p.command.env } };
   if (p.command.cwd !== undefined) out.cwd = s.baseDir === undefined ? p.command.cwd : resolve(s.baseDir, p.command.cwd);

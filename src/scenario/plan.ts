@@ -1,5 +1,6 @@
 import { InputError } from '../errors/input-error.js';
 import { formatPath } from './field-path.js';
+import { checkProbesFit } from './probe-fits.js';
 import { planExpectation } from './plan-expect.js';
 import { planInstances } from './plan-instances.js';
 import { applyOverrides, resolveLimits } from './plan-limits.js';
@@ -35,6 +36,7 @@ function build(s: Scenario, options: PlanOptions): Plan {
   }
   const groups = s.groups.map((g) => ({ name: g.name, limits: resolveLimits(g.limits, host, (k) => formatPath(['groups', g.name, k])) }));
   const instances = planInstances(s, index, host, cgroup.memoryBytes !== undefined, options.allowUnbounded ?? false);
+  checkProbesFit(instances, (name) => s.participants.findIndex((p) => p.name === name), cgroup, groups);
   const plan: Plan = { name: s.name, global: s.global, cgroup, groups, instances, run: { ...s.run }, expect: s.expect.map((e) => planExpectation(e, index, host)), host: { ...host } };
   if (s.description !== undefined) plan.description = s.description;
   return plan;

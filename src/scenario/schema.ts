@@ -44,6 +44,14 @@ const hogSchema = z.strictObject({
   human: z.boolean().meta({ description: 'Print the article\'s "Mem Total N MiB" lines' }).optional(),
 });
 
+/** A probe: a latency-sensitive working set, timed (src/probe/). */
+const probeSchema = z.strictObject({
+  workingSet: size('Working set kept resident'),
+  every: duration('A timed pass over (a sample of) its pages this often, at least 1ms'),
+  touch: z.enum(['read', 'write']).meta({ description: 'Each pass reads or writes its pages (default read)' }).optional(),
+  sample: z.number().meta({ description: 'Pages per pass, spread evenly (default: all)' }).optional(),
+});
+
 /** A real service under test. */
 const commandSchema = z.strictObject({
   argv: z.array(z.string()).meta({ description: 'Program and arguments (no shell)' }),
@@ -65,6 +73,7 @@ const participantSchema = z.strictObject({
   hog: hogSchema.meta({ description: 'Run the C core (oomlab-hog) with these options' }).optional(),
   command: commandSchema.meta({ description: 'Run a real service under test' }).optional(),
   node: hogSchema.meta({ description: "Run a Node child with the addon's in-process hog (a leaking Node service)" }).optional(),
+  probe: probeSchema.meta({ description: 'A probe: keep a working set resident and time a pass over it every period (p50/p95/p99, stalls)' }).optional(),
   group: name('Sub-group (from `groups`) to run in').optional(),
   oomScoreAdj: int(-1000, 1000, '/proc/<pid>/oom_score_adj').optional(),
   rlimitAs: size('RLIMIT_AS (address-space limit)').optional(),

@@ -1,3 +1,4 @@
+import type { ProbeSpec } from '../probe/spec.js';
 import type { HogOptions } from '../engine/options.js';
 import type { MachineSettings } from './machine.js';
 
@@ -52,6 +53,7 @@ export interface CommandSpec {
 export type ParticipantRun =
   | { kind: 'hog'; hog: ScenarioHogOptions }
   | { kind: 'node'; node: ScenarioHogOptions }
+  | { kind: 'probe'; probe: ProbeSpec }
   | { kind: 'command'; command: CommandSpec };
 
 /** Another participant's event that starts this one. */
@@ -154,6 +156,7 @@ interface PlannedGroup {
 export type PlannedRun =
   | { kind: 'hog'; hog: HogOptions }
   | { kind: 'node'; node: HogOptions }
+  | { kind: 'probe'; probe: ProbeSpec }
   | { kind: 'command'; argv: string[]; env: Record<string, string>; cwd?: string };
 
 /** A start trigger resolved to instances: fires when all of them have exited / reached the size. */

@@ -15,6 +15,8 @@ const record = (outcome: HogRecord['outcome']): HogRecord => ({
   firstFailNs: 0,
   hugeTouchedBytes: 0,
   probes: 0,
+  passes: 0,
+  passNs: 0,
   errno: 0,
   syscall: '',
 });
