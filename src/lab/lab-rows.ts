@@ -4,14 +4,8 @@ import { formatSize } from '../units/size.js';
 import type { LabMetric, LabRunSpec } from './lab-types.js';
 
 // One row per VM of a lab, computed once so the terminal, the JSON and the HTML agree. Probe and PSI
-// figures come from the probe participant kind and the run's PSI totals when the result has them
-// (`probe`, `psi`); a run without a probe shows "–".
-
-/** The probe's figures on a participant result (optional: the probe kind may be absent). */
-interface ProbeFigures {
-  p99Ms: number;
-  stalledMs: number;
-}
+// figures come from the probe participants' results and the run's PSI totals when the result has them
+// (`probe`, `psi`); a run without a probe (or a kernel without PSI) shows "–".
 
 /** One run of the lab, reduced to what the comparison shows. */
 export interface LabRow {
@@ -35,14 +29,12 @@ export interface LabRow {
   zramPeakComprBytes?: number;
 }
 
-const probeOf = (p: object): ProbeFigures | undefined => (p as { probe?: ProbeFigures }).probe;
-const psiOf = (r: RunResult): { fullTotalUs: number } | null | undefined => (r as { psi?: { host: { fullTotalUs: number } | null } }).psi?.host;
 
 // Why: a run (or its failure) into a row.
 export function labRow(spec: LabRunSpec, r: RunResult | undefined, vm: { outcome: string; failure?: string }): LabRow {
   if (!r) return { label: spec.label, vm: vm.outcome, ...(vm.failure ? { failure: vm.failure } : {}), killed: [], mallocFailed: [], firstOomMs: null, peakSwapBytes: null, majorFaults: null, probeP99Ms: null, stalledMs: null, psiFullUs: null, runtimeMs: null, verdict: 'no result' };
-  const probes = r.participants.map(probeOf).filter((p): p is ProbeFigures => p !== undefined);
-  const psi = psiOf(r);
+  const probes = r.participants.flatMap((p) => (p.probe ? [p.probe] : []));
+  const psi = r.psi?.host;
   const row: LabRow = {
     label: spec.label,
     vm: vm.outcome,

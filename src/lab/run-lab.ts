@@ -3,10 +3,9 @@ import type { RunResult } from '../result/types.js';
 import { resolveScenarioPath } from '../run/run-scenario.js';
 import { loadScenario } from '../scenario/index.js';
 import { mergeMachine, type MachineSettings } from '../scenario/machine.js';
-import { applyOverrides } from '../scenario/plan-limits.js';
 import { findVmKernel } from '../vm/kernel.js';
 import { machineModules } from '../vm/kernel-features.js';
-import { DEFAULT_MACHINE, runScenarioInVm, type ScenarioVmRun } from '../vm/run-scenario-in-vm.js';
+import { preflightInVm, runScenarioInVm, vmMachine, type ScenarioVmRun } from '../vm/run-scenario-in-vm.js';
 import { largestVmBytes } from '../vm/vm-size.js';
 import { answerQuestions, type LabAnswer } from './lab-questions.js';
 import { labRow, type LabRow } from './lab-rows.js';
@@ -51,9 +50,8 @@ export async function runLab(lab: Lab, o: LabRunOptions): Promise<LabOutcome> {
   const scenario = await loadScenario(resolveScenarioPath(lab.scenario));
   const kernel = findVmKernel(o.kernel ? { kernel: o.kernel } : {});
   const machines = lab.runs.map((spec, i) => {
-    applyOverrides(scenario.cgroup, spec.overrides, scenario.global);
-    const m = mergeMachine(DEFAULT_MACHINE, scenario.vm, machineFor(lab, i));
-    if (m.swapBytes === 0 && m.swapKind === 'disk') m.swapKind = 'none';
+    const m = vmMachine(scenario, machineFor(lab, i));
+    preflightInVm(scenario, m, spec.overrides);
     machineModules(kernel, { swapKind: m.swapKind!, swapBytes: m.swapBytes!, sysctl: m.sysctl ?? {}, ...(m.zramAlgo ? { zramAlgo: m.zramAlgo } : {}), ...(m.lruGen ? { lruGen: m.lruGen } : {}) });
     return m;
   });

@@ -4,10 +4,10 @@ import { PACKAGE_ROOT } from '../native/build-paths.js';
 import { MalformedResultError, parseRunResult } from '../result/parse.js';
 import type { RunResult } from '../result/types.js';
 import { resolveScenarioPath } from '../run/run-scenario.js';
-import { loadScenario } from '../scenario/index.js';
+import { loadScenario, planScenario } from '../scenario/index.js';
 import { mergeMachine, type MachineSettings } from '../scenario/machine.js';
 import { applyOverrides } from '../scenario/plan-limits.js';
-import type { ScenarioOverrides } from '../scenario/types.js';
+import type { Scenario, ScenarioOverrides } from '../scenario/types.js';
 import { runInVm, type VmRunOptions, type VmRunResult } from './run-in-vm.js';
 
 /** What `oomlab vm run` asks for besides the scenario: the VM, and the machine over the file's `vm:` block. */
@@ -51,8 +51,8 @@ export async function runScenarioInVm(nameOrPath: string, opts: ScenarioVmOption
     text = doc.toString();
   }
   const { machine: asked, overrides: _, memBytes, swapBytes, ...vmOpts } = opts;
-  const m = mergeMachine(DEFAULT_MACHINE, scenario.vm, { memBytes, swapBytes }, asked);
-  if (m.swapBytes === 0 && m.swapKind === 'disk') m.swapKind = 'none'; // `--swap 0`, as before swap kinds
+  const m = vmMachine(scenario, { memBytes, swapBytes }, asked);
+  preflightInVm(scenario, m, opts.overrides);
   const script = 'printf "%s" "$OOMLAB_SCENARIO" > /tmp/scenario.yaml && exec node dist/oomlab.cjs run /tmp/scenario.yaml --json "$OOMLAB_RESULTS/result.json"';
   const vm = await runInVm({
     ...vmOpts,
@@ -67,6 +67,20 @@ export async function runScenarioInVm(nameOrPath: string, opts: ScenarioVmOption
   // The machine is recorded by the host (from the guest init's read-back), not by the guest's oomlab.
   if (back.result) back.result.host.vm = vm.machine;
   return { ...back, vm };
+}
+
+// Why: the machine one VM run boots: the defaults, the scenario's `vm:` block, then what was asked.
+export function vmMachine(scenario: Scenario, ...asked: Array<MachineSettings | undefined>): MachineSettings {
+  const m = mergeMachine(DEFAULT_MACHINE, scenario.vm, ...asked);
+  if (m.swapBytes === 0 && m.swapKind === 'disk') m.swapKind = 'none'; // `--swap 0`, as before swap kinds
+  return m;
+}
+
+// Why: a scenario the guest would refuse (a probe larger than its cgroup, a bad --matrix value) is
+// refused before a VM boots. Planned against the VM's RAM as if all of it were available, so only
+// what no guest could run is refused here; the guest plans again against its real MemAvailable.
+export function preflightInVm(scenario: Scenario, m: MachineSettings, overrides?: ScenarioOverrides): void {
+  planScenario(scenario, { host: { memTotal: m.memBytes!, memAvailable: m.memBytes!, swapTotal: m.swapKind === 'none' ? 0 : m.swapBytes! }, inVm: true, ...(overrides ? { overrides } : {}) });
 }
 
 // Why: the guest's result.json is data from an untrusted machine: checked, or refused in one line.

@@ -65,6 +65,12 @@ describe('oomlab vm run / oomlab lab: bad machine settings', () => {
     expect(await refused(['lab', file])).toEqual({ code: 2, err: `oomlab: ${file}: compare.0.sysctl.swappiness: expected a whole number from 0 to 200 for vm.swappiness, got 999` });
     expect((await refused(['lab', 'no-such-lab'])).err).toMatch(/^oomlab: lab: expected a lab file, or a built-in lab: .*got "no-such-lab"$/);
   });
+  it('a probe bigger than its cgroup: exit 2 naming the field, before a VM boots', async () => {
+    const file = join(dir, 'big-probe.yaml');
+    writeFileSync(file, 'name: big-probe\ncgroup: { memory: 64M }\nparticipants:\n  - name: service\n    probe: { workingSet: 128M, every: 10ms, touch: read }\n');
+    const r = await refused(['vm', 'run', file, '--swap-kind', 'zram']);
+    expect(r).toEqual({ code: 2, err: `oomlab: ${file}:5: participants[0].probe.workingSet: expected a working set below its cgroup's memory limit (cgroup.memory: 64.0 MiB), got 128 MiB` });
+  });
   it.skipIf(vmSkipReason() !== undefined)('zswap on a kernel without it: exit 3 saying so and how to get one', async () => {
     const r = await refused(['vm', 'run', 'swap-absorbs', '--swap-kind', 'zswap']);
     expect(r.code).toBe(3);
