@@ -26,3 +26,6 @@ export { hogInProcess } from './engine/in-process.js';
 export { readMergeInputs } from './merge/read-input.js';
 export { renderMergedHtml, renderMergedJunit, mergedJson, formatMergedSummary } from './merge/reports.js';
 export { MERGED_SCHEMA, type MergedResults, type MergedRun } from './merge/merged.js';
+export { probeFigures, percentile, ProbeCollector, BASELINE_PASSES, STALL_FACTOR, type ProbeFigures } from './probe/stats.js';
+export { normalizeProbe, probeHogOptions, type ProbeSpec, type ProbeInput } from './probe/spec.js';
+export { PsiWatch, type PsiTotals } from './proc/psi-watch.js';
