@@ -35,3 +35,6 @@ export { loadLab, parseLabText } from './lab/lab-file.js';
 export { labFromMatrix } from './lab/lab-matrix.js';
 export { formatLabOutcome, labJson, labHtml, LAB_SCHEMA } from './lab/lab-report.js';
 export type { Lab, LabQuestion, LabRunSpec } from './lab/lab-types.js';
+export { probeFigures, percentile, ProbeCollector, BASELINE_PASSES, STALL_FACTOR, type ProbeFigures } from './probe/stats.js';
+export { normalizeProbe, probeHogOptions, type ProbeSpec, type ProbeInput } from './probe/spec.js';
+export { PsiWatch, type PsiTotals } from './proc/psi-watch.js';

@@ -107,11 +107,27 @@ ${summaryTable(r)}
 <div class="scale-toggle" data-run="${i}"><span>scale</span><button type="button" data-mode="linear">linear</button><button type="button" data-mode="log">log</button></div>
 <div class="chart" data-run="${i}" data-chart="memory"></div>
 ${cgroups.join('\n')}
+${crawlSection(r, i)}
 <h3>OOM kills</h3>
 ${killsList(r, i)}
 <h3>Assertions</h3>
 ${assertionsList(r)}
 </section>`;
+}
+
+// The crawl: each probe's pass latencies and the memory pressure (PSI), when the run has them.
+function crawlSection(r: RunResult, i: number): string {
+  const probes = r.participants.filter((p) => p.probe).map((p) => {
+    const f = p.probe!;
+    const caption = `${f.passes} passes: p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, max ${f.maxMs} ms; ${f.stalls} stalls (slower than 10x the baseline ${f.baselineP50Ms} ms), ${f.stalledMs} ms stalled. One dot per pass, log scale.`;
+    return `<h3>probe ${h(p.name)}: pass latency</h3><p class="caption">${h(caption)}</p><div class="chart" data-run="${i}" data-chart="probe" data-probe="${h(p.name)}"></div>`;
+  });
+  if (!r.psi) return probes.join('\n');
+  const total = (name: string, t: { someTotalUs: number; fullTotalUs: number; someAvg10Max: number; fullAvg10Max: number }) =>
+    `${name}: some ${(t.someTotalUs / 1000).toFixed(1)} ms stalled (avg10 peak ${t.someAvg10Max}%), full ${(t.fullTotalUs / 1000).toFixed(1)} ms (peak ${t.fullAvg10Max}%)`;
+  const totals = [...(r.psi.host ? [total('host', r.psi.host)] : []), ...Object.entries(r.psi.groups).map(([n, t]) => total(`cgroup ${n}`, t))];
+  const caption = `${totals.join('; ')}${r.psi.note ? `. Note: ${r.psi.note}` : ''}. Solid: some (a task stalled on memory), dashed: full (all did).`;
+  return `${probes.join('\n')}<h3>Memory pressure (PSI)</h3><p class="caption">${h(caption)}</p><div class="chart" data-run="${i}" data-chart="psi"></div>`;
 }
 
 function matrixSection(results: RunResult[], matrix: { key: string; values: string[] }): string {

@@ -1,6 +1,8 @@
 // The report page's script, inlined by html.ts. Plain ES2020 for the browser; it reads the data block
 // and sets every untrusted string with textContent, never innerHTML.
 
+import { PRESSURE_CHARTS } from './page-script-pressure.js';
+
 // Why: the browser side of the report: draws each run's charts with uPlot, places OOM-kill markers
 // and shows a kill's raw kernel report on click. All text goes through textContent or title.
 export const PAGE_SCRIPT = String.raw`
@@ -257,9 +259,12 @@ export const PAGE_SCRIPT = String.raw`
     }, rows, host);
   }
 
+${PRESSURE_CHARTS}
   document.querySelectorAll('.chart').forEach(function (host) {
-    var runIdx = Number(host.getAttribute('data-run'));
-    if (host.getAttribute('data-chart') === 'memory') memoryChart(host, runIdx, null);
+    var runIdx = Number(host.getAttribute('data-run')), kind = host.getAttribute('data-chart');
+    if (kind === 'memory') memoryChart(host, runIdx, null);
+    else if (kind === 'probe') probeChart(host, runIdx, host.getAttribute('data-probe'));
+    else if (kind === 'psi') psiChart(host, runIdx);
     else cgroupChart(host, runIdx, Number(host.getAttribute('data-cgroup')));
   });
   document.querySelectorAll('button.kill').forEach(function (b) {

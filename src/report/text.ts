@@ -1,6 +1,6 @@
 import { mapStrings, oneLine } from './escape.js';
 import type { RunResult } from '../result/types.js';
-import { probeLines } from './probe-lines.js';
+import { probeLines, psiLines } from './probe-lines.js';
 import { formatSize } from '../units/size.js';
 
 const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
@@ -38,7 +38,7 @@ export function formatRunSummary(result: RunResult, color = false): string {
       lines.push(`cgroup ${c.name}: peak ${c.peakBytes !== undefined ? formatSize(c.peakBytes) : '?'}${limit}, oom_kill ${c.events.oomKill ?? 0}`);
     }
   }
-  const probes = probeLines(r.participants);
+  const probes = [...probeLines(r.participants), ...psiLines(r.psi)];
   if (probes.length) lines.push('', ...probes);
   lines.push('');
   if (r.oomEvents.length === 0) lines.push('no OOM kill');

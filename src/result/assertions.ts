@@ -49,6 +49,15 @@ function check(e: PlannedExpectation, x: CheckInput): Omit<AssertionResult, 'des
         actual: ps.map((p) => `${p.name}: ${formatSize(p[key])}`).join(', ') || 'no such participant ran',
       };
     }
+    case 'probe': {
+      const ps = of(e.instances);
+      const ms = (p: (typeof ps)[number]): number | undefined => (p.probe ? (e.metric === 'p99' ? p.probe.p99Ms : p.probe.stalledMs) : undefined);
+      return {
+        passed: ps.length > 0 && ps.every((p) => ms(p) !== undefined && within(ms(p)! * 1e6, e.bounds)),
+        expected: `probe ${e.metric === 'p99' ? 'p99' : 'stalled time'} ${describeBounds(e.bounds, formatDuration)}`,
+        actual: ps.map((p) => `${p.name}: ${ms(p) === undefined ? 'not a probe' : `${ms(p)} ms`}`).join(', ') || 'no such participant ran',
+      };
+    }
     case 'oom-kills': {
       const name = e.cgroup ?? x.rootCgroup;
       const cg = x.cgroups.find((c) => c.name === name);

@@ -5,7 +5,7 @@ import { formatPath, type FieldPath } from './field-path.js';
 import { checkName } from './names.js';
 import type { RawExpect } from './schema.js';
 import { describeSize, parseSizeSpec } from './sizes.js';
-import type { Bounds, Expectation, PeakMetric, SizeSpec } from './types.js';
+import type { Bounds, Expectation, PeakMetric, ProbeMetric, SizeSpec } from './types.js';
 
 // An `expect` entry is one object whose keys say what it asserts: about a participant (outcome, code,
 // peakRss/peakVsz/peakSwap, several at once), about a cgroup (oomKills), the victim, or the run's
@@ -14,11 +14,15 @@ import type { Bounds, Expectation, PeakMetric, SizeSpec } from './types.js';
 // names stay the same from machine to machine. `name` replaces the description.
 
 const FAMILIES: Record<string, ReadonlyArray<keyof RawExpect>> = {
-  participant: ['participant', 'outcome', 'code', 'peakRss', 'peakVsz', 'peakSwap'],
+  participant: ['participant', 'outcome', 'code', 'peakRss', 'peakVsz', 'peakSwap', 'probeP99', 'probeStalled'],
   cgroup: ['cgroup', 'oomKills'],
   victim: ['victim'],
   runtime: ['runtime'],
 };
+const PROBE_KEYS: ReadonlyArray<[key: 'probeP99' | 'probeStalled', metric: ProbeMetric, label: string]> = [
+  ['probeP99', 'p99', 'probe p99 pass latency'],
+  ['probeStalled', 'stalled', 'probe stalled time'],
+];
 const PEAKS: ReadonlyArray<[key: 'peakRss' | 'peakVsz' | 'peakSwap', metric: PeakMetric, label: string]> = [
   ['peakRss', 'rss', 'peak RSS'],
   ['peakVsz', 'vsz', 'peak VSZ'],
@@ -70,7 +74,13 @@ function participantChecks(raw: RawExpect, at: FieldPath, id: string): Expectati
     const b = bounds(spec, [...at, key], parseSizeSpec, sizeValue);
     out.push({ kind: 'peak', participant, metric, bounds: b, id: `${id}.${key}`, description: `${participant}: ${label} ${describeBounds(b, showSize)}` });
   }
-  if (out.length === 0) throw new InputError(formatPath(at), `outcome, peakRss, peakVsz or peakSwap for participant ${participant}`, 'none');
+  for (const [key, metric, label] of PROBE_KEYS) {
+    const spec = raw[key];
+    if (spec === undefined) continue;
+    const b = bounds(spec, [...at, key], parseDuration, (ns) => ns);
+    out.push({ kind: 'probe', participant, metric, bounds: b, id: `${id}.${key}`, description: `${participant}: ${label} ${describeBounds(b, formatDuration)}` });
+  }
+  if (out.length === 0) throw new InputError(formatPath(at), `outcome, peakRss, peakVsz, peakSwap, probeP99 or probeStalled for participant ${participant}`, 'none');
   return out;
 }
 

@@ -21,6 +21,8 @@ export function planExpectation(e: Expectation, index: NameIndex, host: HostFact
       return { ...meta, kind: 'outcome', instances: instances(e.participant), outcome: e.outcome, ...(e.code === undefined ? {} : { code: e.code }) };
     case 'peak':
       return { ...meta, kind: 'peak', instances: instances(e.participant), metric: e.metric, bounds: sizeBounds(e.bounds, host) };
+    case 'probe':
+      return { ...meta, kind: 'probe', instances: instances(e.participant), metric: e.metric, bounds: { ...e.bounds } };
     case 'victim':
       return { ...meta, kind: 'victim', instances: instances(e.participant) };
     case 'oom-kills':

@@ -97,6 +97,8 @@ const expectSchema = z.strictObject({
   peakRss: sizeBounds.meta({ description: 'Bounds on peak RSS (VmHWM)' }).optional(),
   peakVsz: sizeBounds.meta({ description: 'Bounds on peak VSZ (VmPeak)' }).optional(),
   peakSwap: sizeBounds.meta({ description: 'Bounds on peak swap (VmSwap)' }).optional(),
+  probeP99: durationBounds.meta({ description: "Bounds on a probe's p99 pass latency, e.g. { max: 50ms }" }).optional(),
+  probeStalled: durationBounds.meta({ description: "Bounds on a probe's stalled time (passes slower than 10x its baseline)" }).optional(),
   cgroup: name("A sub-group's name; omit for the scenario's cgroup").optional(),
   oomKills: countBounds.meta({ description: "The cgroup's oom_kill count" }).optional(),
   victim: name('Every OOM kill hit this participant, and there was at least one').optional(),

@@ -99,6 +99,9 @@ type ExpectedOutcome = 'oom-killed' | 'survived' | 'malloc-failed' | 'exited' | 
 /** The peak metrics an expectation can bound. */
 export type PeakMetric = 'rss' | 'vsz' | 'swap';
 
+/** What a probe expectation bounds: its p99 pass latency, or its total stalled time. */
+export type ProbeMetric = 'p99' | 'stalled';
+
 /** Inclusive bounds; at least one side is set. */
 export interface Bounds<T> {
   min?: T;
@@ -109,6 +112,8 @@ export interface Bounds<T> {
 type ExpectationCheck =
   | { kind: 'outcome'; participant: string; outcome: ExpectedOutcome; code?: number }
   | { kind: 'peak'; participant: string; metric: PeakMetric; bounds: Bounds<SizeSpec> }
+  /** A probe's p99 pass latency or its stalled time, in ns. */
+  | { kind: 'probe'; participant: string; metric: ProbeMetric; bounds: Bounds<number> }
   /** `cgroup` undefined is the scenario's own cgroup. */
   | { kind: 'oom-kills'; cgroup?: string; bounds: Bounds<number> }
   /** Every OOM kill in the run hit this participant, and there was at least one. */
@@ -185,6 +190,7 @@ export interface PlannedInstance {
 type PlannedCheck =
   | { kind: 'outcome'; instances: string[]; outcome: ExpectedOutcome; code?: number }
   | { kind: 'peak'; instances: string[]; metric: PeakMetric; bounds: Bounds<number> }
+  | { kind: 'probe'; instances: string[]; metric: ProbeMetric; bounds: Bounds<number> }
   | { kind: 'oom-kills'; cgroup?: string; bounds: Bounds<number> }
   | { kind: 'victim'; instances: string[] }
   | { kind: 'runtime'; bounds: Bounds<number> };
