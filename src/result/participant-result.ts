@@ -2,6 +2,8 @@ import type { HogRecord, HogSetupError } from '../engine/record.js';
 import { errnoName } from '../native/errors.js';
 import type { RunOomEvent } from '../evidence/oom-event.js';
 import type { GroupReport } from '../proc/sampler-types.js';
+import type { KeptOutput } from '../participant/output-capture.js';
+import type { RuntimeOom } from '../participant/runtime-oom.js';
 import { classifyOutcome } from './outcome.js';
 import type { Outcome, ParticipantResult } from './types.js';
 
@@ -23,6 +25,10 @@ export interface EndedInstance {
   readonly stoppedByHarness: boolean;
   /** The set-up failure oomlab-hog reported for its current process, if any. */
   readonly startError?: HogSetupError;
+  /** Its current process's runtime ran out of heap (stderr and exit agree). */
+  readonly runtimeOom?: RuntimeOom;
+  /** What its current process's stdout and stderr left. */
+  readonly output?: KeptOutput;
 }
 
 // Why: one rule for what an instance's current process ended as, used for the result and for the
@@ -30,7 +36,7 @@ export interface EndedInstance {
 export function outcomeOf(i: EndedInstance): Outcome {
   if (i.startedAtMs === undefined) return 'timed-out';
   const exit = i.lastExit;
-  return classifyOutcome({ kind: i.plan.run.kind, exitCode: exit?.exitCode, signal: exit?.signal, final: i.final, oomKilled: i.oomKilledNow, stoppedByHarness: i.stoppedByHarness, setupFailed: i.startError !== undefined });
+  return classifyOutcome({ kind: i.plan.run.kind, exitCode: exit?.exitCode, signal: exit?.signal, final: i.final, oomKilled: i.oomKilledNow, stoppedByHarness: i.stoppedByHarness, setupFailed: i.startError !== undefined, runtimeOom: i.runtimeOom !== undefined });
 }
 
 // Why: one instance's end, with peaks that are right even between samples: the sampled maxima, the
@@ -73,5 +79,10 @@ export function participantResult(i: EndedInstance, reports: readonly GroupRepor
   if (i.startedAtMs !== undefined) out.startedAtMs = Math.round(i.startedAtMs);
   if (i.startError) out.startError = { step: i.startError.step, syscall: i.startError.syscall, errno: i.startError.errno, code: errnoName(i.startError.errno) };
   if (exit) out.endedAtMs = Math.round(exit.atMs);
+  if (out.outcome === 'runtime-oom' && i.runtimeOom) {
+    out.runtime = i.runtimeOom.runtime;
+    out.runtimeEvidence = i.runtimeOom.line;
+  }
+  if (i.output) Object.assign(out, i.output);
   return out;
 }

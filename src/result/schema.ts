@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { EVIDENCE_SOURCES } from '../evidence/oom-event.js';
+import { RUNTIMES } from '../participant/runtime-oom.js';
 import { OUTCOMES, RESULT_SCHEMA, type RunResult } from './types.js';
 
 // The run-time check of `oomlab/result@2`, for results oomlab did not make in this process: the one a
@@ -45,6 +46,11 @@ const participantResult = z.object({
   restarts: int,
   majorFaults: num,
   startError: z.object({ step: text, syscall: text, errno: int, code: text }).optional(),
+  runtime: z.enum(RUNTIMES).optional(),
+  runtimeEvidence: text.optional(),
+  stdoutTail: z.array(text).optional(),
+  stderrTail: z.array(text).optional(),
+  outputCut: z.object({ stdout: z.boolean().optional(), stderr: z.boolean().optional() }).optional(),
 });
 
 const oomEvent = z.object({
@@ -86,7 +92,7 @@ export const runResultSchema = z.object({
     cgroups: z.record(text, columns(['usage', 'swap'] as const)),
     host: columns(['memAvailable', 'swapFree', 'pswpin', 'pswpout'] as const).optional(),
   }),
-  assertions: z.array(z.object({ description: text, passed: z.boolean(), expected: text, actual: text })),
+  assertions: z.array(z.object({ description: text, passed: z.boolean(), expected: text, actual: text, failing: z.array(text).optional() })),
   verdict: z.enum(['pass', 'fail']),
 });
 

@@ -5,12 +5,13 @@
 // evidence (evidence/oom-event.ts).
 import type { KmsgEvidence, RunOomEvent } from '../evidence/oom-event.js';
 import type { RunHostFacts } from '../host/host-facts.js';
+import type { Runtime } from '../participant/runtime-oom.js';
 
 /** The JSON schema id of this shape. */
 export const RESULT_SCHEMA = 'oomlab/result@2';
 
 /** Every way a participant can end. */
-export const OUTCOMES = ['completed', 'exited', 'malloc-failed', 'oom-killed', 'killed', 'timed-out', 'crashed', 'failed-to-start'] as const;
+export const OUTCOMES = ['completed', 'exited', 'malloc-failed', 'oom-killed', 'runtime-oom', 'killed', 'timed-out', 'crashed', 'failed-to-start'] as const;
 
 /** How a participant ended. */
 export type Outcome = (typeof OUTCOMES)[number];
@@ -38,6 +39,14 @@ export interface ParticipantResult {
   /** Why its process never ran what it was to run (outcome failed-to-start): the set-up step, the
    *  system call, its errno and the errno's name (`execvp`, ENOENT). */
   startError?: { step: string; syscall: string; errno: number; code: string };
+  /** Outcome runtime-oom: whose heap ran out, and the stderr line that said so. */
+  runtime?: Runtime;
+  runtimeEvidence?: string;
+  /** The last lines (at most 64, each cut to 1000 characters) of its current process's stdout and stderr. */
+  stdoutTail?: string[];
+  stderrTail?: string[];
+  /** A stream longer than `--out` keeps (8 MiB): its file there ends with a note. */
+  outputCut?: { stdout?: boolean; stderr?: boolean };
 }
 
 /** One expectation, checked. */
@@ -46,6 +55,8 @@ export interface AssertionResult {
   passed: boolean;
   expected: string;
   actual: string;
+  /** The participant copies whose outcome failed this check (outcome checks), for showing their output. */
+  failing?: string[];
 }
 
 /** A cgroup's limits, peaks and events at the end of the run. */

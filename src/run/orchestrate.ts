@@ -1,4 +1,7 @@
+import { mkdirSync } from 'node:fs';
 import { attributeKills } from '../evidence/attribute.js';
+import type { OutputOptions } from '../participant/output-capture.js';
+import { oneLine } from '../report/escape.js';
 import { confirmSigkill } from '../evidence/confirm-sigkill.js';
 import { oomCounters } from '../evidence/oom-counters.js';
 import type { RunOomEvent } from '../evidence/oom-event.js';
@@ -40,6 +43,9 @@ export interface RunOptions {
   /** Called once per participant process, as soon as its outcome is decided (see OutcomeNotice).
    *  Informational: what it throws is ignored. */
   onOutcome?: (notice: OutcomeNotice) => void;
+  /** Write each participant process's whole stdout and stderr (up to 8 MiB each) here, as
+   *  `<name>.stdout` and `<name>.stderr` (`<name>~<n>` after its n-th restart); created if missing. */
+  outputDir?: string;
 }
 
 /** A participant process's outcome at the moment the harness decided it: its exit has been seen and,
@@ -79,7 +85,7 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
   const host = readHostFacts(cgroups ? cgroups.root.version : 'none');
   const intervalMs = Math.max(1, plan.run.sampleNs / 1e6);
   const oom = watchOomKills();
-  const instances = new Map(plan.instances.map((p) => [p.name, new Instance(p, launchOf(p, cgroups))]));
+  const instances = new Map(plan.instances.map((p) => [p.name, new Instance(p, launchOf(p, cgroups), outputOptions(opts.outputDir))]));
   const all = [...instances.values()];
   const events: RunOomEvent[] = [];
   const sampler = new Sampler({ intervalMs, treeScanMs: Math.max(intervalMs, 20), onGone: (g) => instances.get(ownerOf(g.group))?.pids.add(g.pid) });
@@ -175,6 +181,16 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
     series: collectSeries(report, all),
   });
 }
+
+// The output directory is made when the run starts (after everything the user wrote was checked); a
+// file that cannot be written is said once, and the run goes on with the lines it keeps in memory.
+function outputOptions(dir: string | undefined): OutputOptions {
+  if (dir === undefined) return {};
+  mkdirSync(dir, { recursive: true });
+  return { dir, onFileError: (file, err) => process.stderr.write(`oomlab: note: cannot write ${oneLine(file)} (${errorCode(err)}); the rest of that output is not kept there\n`) };
+}
+
+const errorCode = (err: unknown): string => (err && typeof err === 'object' && 'code' in err ? String(err.code) : String(err));
 
 /** A sampler name (`hog`, or `hog~2` after restarts) back to its instance. */
 const ownerOf = (samplerName: string): string => samplerName.replace(/~\d+$/, '');
