@@ -5,7 +5,7 @@ import { STREAM_LIMITS, StreamCapture, type StreamLimits } from './stream-captur
 
 // A participant process's stdout and stderr, from the pipes it was started with, whatever started it
 // (spawn.ts today; a fork server may hand over the same two pipes). Both are drained as they arrive,
-// so a chatty program never blocks on a full pipe; stderr also feeds the runtime-OOM scanner. With an
+// so a chatty program never blocks on a full pipe; both feed the runtime-OOM scanner (runtime-oom.ts). With an
 // output directory, the whole streams (each up to 8 MiB) go to `<dir>/<name>.stdout|.stderr`, one pair
 // per process (`svc~1` after a restart), so the names are the instance names of the result.
 
@@ -41,8 +41,8 @@ export class ProcessOutput {
     const onError = (f: string | undefined) => (err: unknown) => opts.onFileError?.(f ?? name, err);
     const outFile = file('stdout');
     const errFile = file('stderr');
-    this.out = new StreamCapture(limits, undefined, outFile, onError(outFile));
-    this.err = new StreamCapture(limits, (line) => this.scanner.feed(line), errFile, onError(errFile));
+    this.out = new StreamCapture(limits, (line) => this.scanner.feed(line, 'stdout'), outFile, onError(outFile));
+    this.err = new StreamCapture(limits, (line) => this.scanner.feed(line, 'stderr'), errFile, onError(errFile));
     this.ended = Promise.all([drain(streams.stdout, this.out), drain(streams.stderr, this.err)]).then(() => undefined);
   }
 

@@ -6,7 +6,9 @@
 // code alone proves nothing either (134 is any abort). Each runtime has its line and its exit:
 //   node    FATAL ERROR: ... Allocation failed - JavaScript heap out of memory   SIGABRT (134 via a shell)
 //   java    java.lang.OutOfMemoryError (uncaught: exit 1; -XX:+ExitOnOutOfMemoryError: 3;
-//           -XX:+CrashOnOutOfMemoryError: SIGABRT)
+//           -XX:+CrashOnOutOfMemoryError: SIGABRT). HotSpot prints its own `Terminating due to
+//           java.lang.OutOfMemoryError` on stdout, so for Java alone stdout lines count too.
+// The deciding line is the line itself, as the process printed it (cut to 512 characters).
 //   python  MemoryError as the last line, after a traceback                     exit 1
 //   go      fatal error: runtime: out of memory (or: out of memory ...)          exit 2 (SIGABRT with GOTRACEBACK=crash)
 
@@ -53,11 +55,15 @@ export class RuntimeOomScanner {
   private lastLine = '';
   private traceback = false;
 
-  /** One stderr line, without its newline. */
-  feed(raw: string): void {
+  /** One line of stderr (or of stdout, where only Java's lines count), without its newline. */
+  feed(raw: string, stream: 'stderr' | 'stdout' = 'stderr'): void {
     const line = (raw.length > JUDGED_CHARS ? raw.slice(0, JUDGED_CHARS) : raw).trimEnd();
     if (line === '') return;
     this.lines++;
+    if (stream === 'stdout') {
+      if (line.includes('emory') && JAVA.test(line)) this.last.set('java', { line, at: this.lines });
+      return;
+    }
     this.lastLine = line;
     if (line === 'Traceback (most recent call last):') this.traceback = true;
     // A cheap test first: nearly every line has none of the words (OutOfMemoryError, MemoryError, out of memory).
@@ -76,9 +82,10 @@ export class RuntimeOomScanner {
   }
 }
 
-// Why: the same decision on a whole captured stderr (tests, results read back from files).
-export function recogniseRuntimeOom(stderr: string, exit: ExitFacts): RuntimeOom | undefined {
+// Why: the same decision on whole captured streams (tests, output read back from files).
+export function recogniseRuntimeOom(stderr: string, exit: ExitFacts, stdout = ''): RuntimeOom | undefined {
   const scanner = new RuntimeOomScanner();
+  for (const line of stdout.split('\n')) scanner.feed(line.replace(/\r$/, ''), 'stdout');
   for (const line of stderr.split('\n')) scanner.feed(line.replace(/\r$/, ''));
   return scanner.decide(exit);
 }
