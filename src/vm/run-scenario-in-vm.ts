@@ -7,7 +7,13 @@ import { loadScenario } from '../scenario/index.js';
 import { runInVm, type VmRunOptions, type VmRunResult } from './run-in-vm.js';
 
 /** What `oomlab vm run` asks for besides the scenario. */
-type ScenarioVmOptions = Omit<VmRunOptions, 'command' | 'env' | 'cwd'>;
+type ScenarioVmOptions = Omit<VmRunOptions, 'command' | 'env' | 'cwd'> & {
+  /** Bring participants' whole stdout and stderr back (the guest runs with --out; files under `out/`). */
+  keepOutput?: boolean;
+};
+
+/** Where, under the results the guest brings back, participants' output files are. */
+export const GUEST_OUTPUT_DIR = 'out';
 
 /** A scenario's run in a VM: the guest's result (when it got that far) and the VM's own record. */
 export interface ScenarioVmRun {
@@ -26,8 +32,10 @@ export async function runScenarioInVm(nameOrPath: string, opts: ScenarioVmOption
   const file = resolveScenarioPath(nameOrPath);
   await loadScenario(file);
   const text = await readFile(file, 'utf8');
-  const script = 'printf "%s" "$OOMLAB_SCENARIO" > /tmp/scenario.yaml && exec node dist/oomlab.cjs run /tmp/scenario.yaml --json "$OOMLAB_RESULTS/result.json"';
-  const vm = await runInVm({ ...opts, command: ['sh', '-c', script], cwd: PACKAGE_ROOT, env: { OOMLAB_SCENARIO: text } });
+  const { keepOutput, ...vmOptions } = opts;
+  const out = keepOutput ? ` --out "$OOMLAB_RESULTS/${GUEST_OUTPUT_DIR}"` : '';
+  const script = `printf "%s" "$OOMLAB_SCENARIO" > /tmp/scenario.yaml && exec node dist/oomlab.cjs run /tmp/scenario.yaml --json "$OOMLAB_RESULTS/result.json"${out}`;
+  const vm = await runInVm({ ...vmOptions, command: ['sh', '-c', script], cwd: PACKAGE_ROOT, env: { OOMLAB_SCENARIO: text } });
   return { ...guestResult(vm, file), vm };
 }
 

@@ -4,7 +4,7 @@ import { formatSize, parseSize } from '../../units/size.js';
 import { parseDuration } from '../../units/duration.js';
 import type { Register } from '../run-cli.js';
 import { parseInteger } from '../options-util.js';
-import { checkOutputFiles } from '../output/write-output.js';
+import { checkOutputDir, checkOutputFiles } from '../output/write-output.js';
 import { useColor } from '../terminal.js';
 
 interface VmFlags {
@@ -16,6 +16,7 @@ interface VmFlags {
   json?: string;
   html?: string;
   kmsg?: string;
+  out?: string;
   timeout: string;
 }
 
@@ -33,6 +34,7 @@ export const registerVm: Register = (program: Command) => {
     .option('--json <file>', 'write the result as JSON')
     .option('--html <file>', 'write the HTML report')
     .option('--kmsg <file>', "write the guest's kernel log")
+    .option('--out <dir>', "write result.json, report.html and each participant's whole stdout and stderr (<name>.stdout, <name>.stderr, up to 8 MiB each) into this directory (made if missing)")
     .option('--timeout <duration>', 'give up (and kill the VM) after this long', '15m')
     .action(async (scenario: string, f: VmFlags) => {
       const memBytes = parseSize(f.mem, '--mem');
@@ -42,10 +44,11 @@ export const registerVm: Register = (program: Command) => {
       if (f.cgroup !== 'v1' && f.cgroup !== 'v2') throw new InputError('--cgroup', 'v1 or v2', showValue(f.cgroup));
       const timeoutMs = parseDuration(f.timeout, '--timeout') / 1e6;
       checkOutputFiles([['--json', f.json], ['--html', f.html], ['--kmsg', f.kmsg]]);
+      checkOutputDir('--out', f.out);
       process.stderr.write(`booting a ${formatSize(memBytes)} VM with ${formatSize(swapBytes)} of swap (cgroup ${f.cgroup})...\n`);
       // Loaded on use (as every command's heavy part is): the VM code stays out of other commands' start-up.
       const [{ runScenarioInVm }, { writeVmRun }] = await Promise.all([import('../../vm/run-scenario-in-vm.js'), import('../output/vm-run.js')]);
-      const run = await runScenarioInVm(scenario, { memBytes, swapBytes, cpus, cgroup: f.cgroup, timeoutMs, ...(f.kernel ? { kernel: f.kernel } : {}) });
-      process.exitCode = writeVmRun(run, { json: f.json, html: f.html, kmsg: f.kmsg, color: useColor() }, process.stdout, process.stderr);
+      const run = await runScenarioInVm(scenario, { memBytes, swapBytes, cpus, cgroup: f.cgroup, timeoutMs, keepOutput: f.out !== undefined, ...(f.kernel ? { kernel: f.kernel } : {}) });
+      process.exitCode = writeVmRun(run, { json: f.json, html: f.html, kmsg: f.kmsg, out: f.out, color: useColor() }, process.stdout, process.stderr);
     });
 };
