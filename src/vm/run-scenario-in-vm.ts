@@ -33,7 +33,7 @@ export async function runScenarioInVm(nameOrPath: string, opts: ScenarioVmOption
   await loadScenario(file);
   const text = await readFile(file, 'utf8');
   const { keepOutput, ...vmOptions } = opts;
-  const out = keepOutput ? ` --out "$OOMLAB_RESULTS/${GUEST_OUTPUT_DIR}"` : '';
+  const out = keepOutput ? ` --output-files "$OOMLAB_RESULTS/${GUEST_OUTPUT_DIR}"` : '';
   const script = `printf "%s" "$OOMLAB_SCENARIO" > /tmp/scenario.yaml && exec node dist/oomlab.cjs run /tmp/scenario.yaml --json "$OOMLAB_RESULTS/result.json"${out}`;
   const vm = await runInVm({ ...vmOptions, command: ['sh', '-c', script], cwd: PACKAGE_ROOT, env: { OOMLAB_SCENARIO: text } });
   return { ...guestResult(vm, file), vm };

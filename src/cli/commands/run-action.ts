@@ -28,6 +28,8 @@ export interface RunFlags {
   html?: string;
   junit?: string;
   out?: string;
+  /** Hidden: the participants' output files only (a VM guest's --out). */
+  outputFiles?: string;
   matrix?: string;
   cgroupParent?: string;
   allowUnbounded?: boolean;
@@ -45,6 +47,8 @@ export async function runAction(scenarios: string[], flags: RunFlags): Promise<v
     if (matrix && scenarios.length !== 1) throw new InputError('--matrix', 'exactly one scenario to vary', `${scenarios.length} scenarios`);
     checkOutputFiles([['--json', flags.json], ['--html', flags.html], ['--junit', flags.junit]]);
     checkOutputDir('--out', flags.out);
+    checkOutputDir('--output-files', flags.outputFiles);
+    const filesDir = flags.out ?? flags.outputFiles;
     // Everything the user typed is checked before the first run creates anything; each file is
     // read and validated once (under TCG in a VM that alone takes a noticeable part of a second).
     const loaded: Array<{ arg: string; file: string; scenario: Scenario }> = [];
@@ -58,7 +62,7 @@ export async function runAction(scenarios: string[], flags: RunFlags): Promise<v
     const results: RunResult[] = [];
     const tty = process.stderr.isTTY;
     for (const [n, { arg, file, scenario, overrides }] of runs.entries()) {
-      const outputDir = flags.out === undefined ? undefined : runs.length === 1 ? flags.out : join(flags.out, `run-${n + 1}`);
+      const outputDir = filesDir === undefined ? undefined : runs.length === 1 ? filesDir : join(filesDir, `run-${n + 1}`);
       const result = await runLoadedScenario(scenario, {
         outputDir,
         cgroupParent: flags.cgroupParent,
