@@ -26,3 +26,5 @@ export { hogInProcess } from './engine/in-process.js';
 export { readMergeInputs } from './merge/read-input.js';
 export { renderMergedHtml, renderMergedJunit, mergedJson, formatMergedSummary } from './merge/reports.js';
 export { MERGED_SCHEMA, type MergedResults, type MergedRun } from './merge/merged.js';
+export { recogniseRuntimeOom, RuntimeOomScanner, RUNTIMES, type Runtime, type RuntimeOom } from './participant/runtime-oom.js';
+export { ProcessOutput, type KeptOutput, type OutputOptions } from './participant/output-capture.js';
