@@ -16,7 +16,7 @@ import { stripControl } from '../../report/escape.js';
 import { claimSignals } from '../signal-hold.js';
 import { useColor } from '../terminal.js';
 import { checkOutputDir, checkOutputFiles, writeOutput } from '../output/write-output.js';
-import { mkdirSync } from 'node:fs';
+import { makeOutputDir } from '../../participant/output-dir.js';
 import { join } from 'node:path';
 
 // `oomlab run`'s action, loaded only when the command runs (commands/run.ts): the runner, the scenario
@@ -91,7 +91,7 @@ export async function runAction(scenarios: string[], flags: RunFlags): Promise<v
     if (flags.out && results.length) {
       // Made already if a participant started; not if none did (an aborted run).
       try {
-        mkdirSync(flags.out, { recursive: true });
+        makeOutputDir(flags.out);
       } catch (err) {
         throw new OutputError(`--out ${flags.out}`, err);
       }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { makeOutputDir } from '../../participant/output-dir.js';
 import { join } from 'node:path';
 import { OutputError } from '../../errors/output-error.js';
 import { writeOutput } from './write-output.js';
@@ -50,7 +50,7 @@ export function writeVmRun(run: ScenarioVmRun, out: VmRunOutputs, stdout: NodeJS
 // would write are written, flat into DIR, next to the host's own result.json and report.html.
 function writeOutDir(dir: string, run: ScenarioVmRun, json: string, html: string, stderr: NodeJS.WritableStream): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeOutputDir(dir);
   } catch (err) {
     throw new OutputError(`--out ${dir}`, err);
   }
