@@ -38,3 +38,5 @@ export type { Lab, LabQuestion, LabRunSpec } from './lab/lab-types.js';
 export { probeFigures, percentile, ProbeCollector, BASELINE_PASSES, STALL_FACTOR, type ProbeFigures } from './probe/stats.js';
 export { normalizeProbe, probeHogOptions, type ProbeSpec, type ProbeInput } from './probe/spec.js';
 export { PsiWatch, type PsiTotals } from './proc/psi-watch.js';
+export { recogniseRuntimeOom, RuntimeOomScanner, RUNTIMES, type Runtime, type RuntimeOom } from './participant/runtime-oom.js';
+export { ProcessOutput, type KeptOutput, type OutputOptions } from './participant/output-capture.js';

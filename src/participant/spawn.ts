@@ -27,12 +27,11 @@ export interface Launch {
 
 function start(argv: string[], command: Launch['command']) {
   return execa(findBuildArtifact('oomlab-hog'), argv, {
-    // A participant's stdout is not kept (it could be unbounded): /dev/null, not a pipe drained here,
-    // which saves a pipe and a stream per participant (at 500 they add up).
-    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    // stdout and stderr are pipes the caller drains as they arrive (output-capture.ts keeps what is
+    // bounded of them); nothing is buffered here, so no amount of output can stop or kill the program.
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     reject: false,
-    buffer: { stdout: false, stderr: true, all: false },
-    maxBuffer: { stderr: 64 * 1024 },
+    buffer: false,
     cwd: command?.cwd,
     // The marker `oomlab cleanup` recognises orphans by (orphans.ts); last, so a scenario's env cannot
     // override it, and set (not inherited), so a harness started by another harness names itself.

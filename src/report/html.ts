@@ -33,6 +33,7 @@ const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)}s`;
 
 function outcomeText(p: ParticipantResult): string {
+  if (p.runtime) return `${p.outcome} (${p.runtime})`;
   if (p.signal) return `${p.outcome} (${p.signal})`;
   if (p.outcome === 'exited' && p.exitCode !== undefined) return `exited (${p.exitCode})`;
   return p.outcome;
@@ -75,6 +76,29 @@ function assertionsList(r: RunResult): string {
   return `<ul class="assertions">${items.join('')}</ul>`;
 }
 
+function runtimeOoms(r: RunResult): string {
+  const items = r.participants.filter((p) => p.runtime).map((p) => `<li>${h(p.name)}: its ${h(p.runtime)} heap ran out: <span class="evidence">${h(p.runtimeEvidence ?? '')}</span></li>`);
+  return items.length ? `<h3>Runtime OOMs</h3><p class="caption">The process ended on its own, and its stderr said why: the line that decided it.</p><ul>${items.join('')}</ul>` : '';
+}
+
+// Each participant's kept output, as text (escapeHtml strips control characters too); open for those
+// whose outcome was not what the scenario expected.
+function outputSection(r: RunResult): string {
+  const failing = new Set(r.assertions.flatMap((a) => (a.passed ? [] : (a.failing ?? []))));
+  const withOutput = r.participants.filter((p) => p.stdoutTail?.length || p.stderrTail?.length);
+  if (!withOutput.length) return '';
+  const block = (p: ParticipantResult, stream: 'stdout' | 'stderr'): string => {
+    const tail = stream === 'stdout' ? p.stdoutTail : p.stderrTail;
+    if (!tail?.length) return '';
+    const cut = p.outputCut?.[stream] ? ' (more than 8 MiB in all)' : '';
+    return `<div class="caption">${stream}, last ${tail.length} line${tail.length === 1 ? '' : 's'}${cut}</div><pre class="output" data-stream="${stream}">${tail.map(h).join('\n')}</pre>`;
+  };
+  const items = withOutput.map(
+    (p) => `<details class="output" data-participant="${h(p.name)}"${failing.has(p.name) ? ' open' : ''}><summary>${h(p.name)}: ${h(p.stdoutTail?.length ?? 0)} stdout, ${h(p.stderrTail?.length ?? 0)} stderr lines</summary>${block(p, 'stdout')}${block(p, 'stderr')}</details>`,
+  );
+  return `<h3>Participant output</h3><p class="caption">The last lines each participant printed (up to 64 of each stream); the whole streams with <code>--out DIR</code>.</p>${items.join('')}`;
+}
+
 function runSection(r: RunResult, i: number, label?: string): string {
   const host = r.host;
   const meta = [
@@ -110,8 +134,10 @@ ${cgroups.join('\n')}
 ${crawlSection(r, i)}
 <h3>OOM kills</h3>
 ${killsList(r, i)}
+${runtimeOoms(r)}
 <h3>Assertions</h3>
 ${assertionsList(r)}
+${outputSection(r)}
 </section>`;
 }
 
@@ -156,7 +182,9 @@ export function renderHtmlReport(results: RunResult[], opts: HtmlReportOptions =
   const uplotJs = asset('uplot/dist/uPlot.iife.min.js');
   const uplotCss = asset('uplot/dist/uPlot.min.css');
   const matrix = opts.matrix ? { key: opts.matrix.key, values: opts.matrix.values, rows: matrixRows(results, opts.matrix.values) } : undefined;
-  const data = jsonForScript({ title, matrix, runs: results });
+  // The page's script draws charts and kernel reports; participants' output is in the markup already.
+  const runs = results.map((r) => ({ ...r, participants: r.participants.map(({ stdoutTail: _o, stderrTail: _e, ...p }) => p) }));
+  const data = jsonForScript({ title, matrix, runs });
   // Only these two scripts may run: an injected inline handler (onerror=...) is refused even if escaping
   // failed. Every interpolated value goes through h(), numbers too: a result may come from a VM guest.
   // (No CSP directive stops a <meta http-equiv=refresh> navigation in today's browsers: `navigate-to`

@@ -26,7 +26,7 @@ table.grid td.name { white-space: normal; word-break: break-all; }
 section.fleet h2 .caption { font-weight: normal; font-size: 13px; margin: 0; }
 section.fleet td a { color: #0550ae; }
 table.grid td.wrap { white-space: normal; overflow-wrap: anywhere; }
-.outcome-oom-killed, .outcome-killed, .outcome-crashed, .outcome-malloc-failed, .outcome-timed-out { color: var(--fail); font-weight: 600; }
+.outcome-oom-killed, .outcome-runtime-oom, .outcome-killed, .outcome-crashed, .outcome-malloc-failed, .outcome-timed-out { color: var(--fail); font-weight: 600; }
 .chart { width: 100%; min-height: 40px; }
 .nodata { color: var(--muted); font-style: italic; }
 ul.assertions { list-style: none; padding: 0; margin: 0; }
@@ -55,5 +55,9 @@ pre.report { background: #0d1117; color: #e6edf3; padding: 12px 14px; border-rad
 .oom-flag:hover, .oom-flag:focus { background: #a40e26; outline: none; }
 .u-legend { font-size: 12.5px; }
 .u-legend .u-marker { width: 1.4em; height: .9em; }
+details.output { margin: 4px 0; } details.output summary { cursor: pointer; }
+pre.output { background: var(--soft); border: 1px solid var(--line); padding: 8px 10px; border-radius: 6px; overflow: auto; max-height: 320px;
+  font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space: pre-wrap; overflow-wrap: anywhere; margin: 4px 0 8px; }
+.evidence { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 footer { color: var(--muted); font-size: 12px; margin-top: 28px; }
 `;

@@ -22,7 +22,7 @@ export function formatRunSummary(result: RunResult, color = false): string {
       ['participant', 'outcome', 'peak RSS', 'peak VSZ', 'peak swap', 'major faults', 'restarts'],
       ...r.participants.map((p) => [
         p.name,
-        `${p.outcome}${p.signal ? ` (${p.signal})` : p.outcome === 'exited' ? ` (${p.exitCode})` : ''}`,
+        `${p.outcome}${p.runtime ? ` (${p.runtime})` : p.signal ? ` (${p.signal})` : p.outcome === 'exited' ? ` (${p.exitCode})` : ''}`,
         formatSize(p.peakRssBytes),
         formatSize(p.peakVszBytes),
         formatSize(p.peakSwapBytes),
@@ -47,12 +47,30 @@ export function formatRunSummary(result: RunResult, color = false): string {
     const size = e.anonRssKb !== undefined ? `, anon-rss ${formatSize(e.anonRssKb * 1024)}` : '';
     lines.push(`OOM kill at ${(e.atMs / 1000).toFixed(2)}s: pid ${e.victimPid} (${e.victimName}) of ${who}${size} [${e.sources.join(', ')}]`);
   }
+  for (const p of r.participants) if (p.runtime) lines.push(`runtime OOM: ${p.name}'s ${p.runtime} heap ran out: ${p.runtimeEvidence ?? '?'}`);
   if (r.evidence.kmsg !== 'read') lines.push(`note: ${r.evidence.reason}`);
   if (r.assertions.length) lines.push('');
   for (const a of r.assertions) {
     const mark = a.passed ? paint(32, 'pass') : paint(31, 'FAIL');
     lines.push(`${mark}  ${a.description}${a.passed ? '' : `: expected ${a.expected}, got ${a.actual}`}`);
   }
+  lines.push(...outputOfFailing(r));
   lines.push('', `verdict: ${r.verdict === 'pass' ? paint(32, 'pass') : paint(31, 'fail')}`);
   return lines.join('\n');
+}
+
+// The kept output of each participant whose outcome was not what the scenario expected (its stdout
+// and stderr tails, already one line each: mapStrings/oneLine took control characters out).
+function outputOfFailing(r: RunResult): string[] {
+  const names = new Set(r.assertions.flatMap((a) => (a.passed ? [] : (a.failing ?? []))));
+  const out: string[] = [];
+  for (const p of r.participants.filter((q) => names.has(q.name))) {
+    for (const [stream, tail] of [['stdout', p.stdoutTail], ['stderr', p.stderrTail]] as const) {
+      if (!tail) continue;
+      const cut = p.outputCut?.[stream] ? ', more than 8 MiB in all' : '';
+      out.push('', tail.length ? `${p.name} ${stream} (last ${tail.length} line${tail.length === 1 ? '' : 's'}${cut}):` : `${p.name} ${stream}: nothing`);
+      out.push(...tail.map((l) => `  | ${l}`));
+    }
+  }
+  return out;
 }

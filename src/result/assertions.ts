@@ -36,9 +36,15 @@ function check(e: PlannedExpectation, x: CheckInput): Omit<AssertionResult, 'des
           ? SURVIVED.has(p.outcome)
           : e.outcome === 'exited'
             ? (p.outcome === 'exited' || p.outcome === 'completed') && (e.code === undefined || p.exitCode === e.code)
-            : p.outcome === e.outcome;
-      const actual = ps.map((p) => `${p.name}: ${p.outcome}${p.exitCode !== undefined && p.outcome === 'exited' ? ` (${p.exitCode})` : ''}`).join(', ');
-      return { passed: ps.length > 0 && ps.every(matches), expected: `${e.outcome}${e.code !== undefined ? ` with code ${e.code}` : ''}`, actual: actual || 'no such participant ran' };
+            : p.outcome === e.outcome && (e.runtime === undefined || p.runtime === e.runtime);
+      const actual = ps.map((p) => `${p.name}: ${p.outcome}${p.exitCode !== undefined && p.outcome === 'exited' ? ` (${p.exitCode})` : ''}${p.runtime ? ` (${p.runtime})` : ''}`).join(', ');
+      const failing = ps.filter((p) => !matches(p)).map((p) => p.name);
+      return {
+        passed: ps.length > 0 && failing.length === 0,
+        expected: `${e.outcome}${e.code !== undefined ? ` with code ${e.code}` : ''}${e.runtime !== undefined ? ` (${e.runtime})` : ''}`,
+        actual: actual || 'no such participant ran',
+        ...(failing.length ? { failing } : {}),
+      };
     }
     case 'peak': {
       const key = e.metric === 'rss' ? 'peakRssBytes' : e.metric === 'vsz' ? 'peakVszBytes' : 'peakSwapBytes';

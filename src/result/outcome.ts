@@ -18,13 +18,17 @@ export interface OutcomeFacts {
   stoppedByHarness: boolean;
   /** Its set-up (oomlab-hog's: cgroup, rlimit, exec) failed, so it never ran what it was to run. */
   setupFailed?: boolean;
+  /** Its stderr and exit say its runtime ran out of heap (participant/runtime-oom.ts). */
+  runtimeOom?: boolean;
 }
 
 // Why: one rule, used for every participant, turns exit status and evidence into an outcome. The
-// OOM evidence comes first: a shell whose child was OOM-killed exits 137, yet the participant was.
+// OOM evidence comes first: a shell whose child was OOM-killed exits 137, yet the participant was;
+// and a process the kernel killed was killed, whatever its runtime had printed before.
 export function classifyOutcome(f: OutcomeFacts): Outcome {
   if (f.oomKilled) return 'oom-killed';
   if (f.setupFailed) return 'failed-to-start';
+  if (f.runtimeOom) return 'runtime-oom';
   const engine = f.final?.outcome;
   if (f.signal) {
     if (CRASH_SIGNALS.has(f.signal)) return 'crashed';

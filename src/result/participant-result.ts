@@ -3,6 +3,8 @@ import { errnoName } from '../native/errors.js';
 import type { RunOomEvent } from '../evidence/oom-event.js';
 import type { GroupReport } from '../proc/sampler-types.js';
 import type { ProbeFigures } from '../probe/stats.js';
+import type { KeptOutput } from '../participant/output-capture.js';
+import type { RuntimeOom } from '../participant/runtime-oom.js';
 import { classifyOutcome } from './outcome.js';
 import type { Outcome, ParticipantResult } from './types.js';
 
@@ -26,6 +28,10 @@ export interface EndedInstance {
   readonly startError?: HogSetupError;
   /** A probe's passes (probe participants). */
   readonly probe?: { figures(): ProbeFigures };
+  /** Its current process's runtime ran out of heap (stderr and exit agree). */
+  readonly runtimeOom?: RuntimeOom;
+  /** What its current process's stdout and stderr left. */
+  readonly output?: KeptOutput;
 }
 
 // Why: one rule for what an instance's current process ended as, used for the result and for the
@@ -33,7 +39,7 @@ export interface EndedInstance {
 export function outcomeOf(i: EndedInstance): Outcome {
   if (i.startedAtMs === undefined) return 'timed-out';
   const exit = i.lastExit;
-  return classifyOutcome({ kind: i.plan.run.kind === 'probe' ? 'hog' : i.plan.run.kind, exitCode: exit?.exitCode, signal: exit?.signal, final: i.final, oomKilled: i.oomKilledNow, stoppedByHarness: i.stoppedByHarness, setupFailed: i.startError !== undefined });
+  return classifyOutcome({ kind: i.plan.run.kind === 'probe' ? 'hog' : i.plan.run.kind, exitCode: exit?.exitCode, signal: exit?.signal, final: i.final, oomKilled: i.oomKilledNow, stoppedByHarness: i.stoppedByHarness, setupFailed: i.startError !== undefined, runtimeOom: i.runtimeOom !== undefined });
 }
 
 // Why: one instance's end, with peaks that are right even between samples: the sampled maxima, the
@@ -77,5 +83,10 @@ export function participantResult(i: EndedInstance, reports: readonly GroupRepor
   if (i.startError) out.startError = { step: i.startError.step, syscall: i.startError.syscall, errno: i.startError.errno, code: errnoName(i.startError.errno) };
   if (exit) out.endedAtMs = Math.round(exit.atMs);
   if (i.probe) out.probe = i.probe.figures();
+  if (out.outcome === 'runtime-oom' && i.runtimeOom) {
+    out.runtime = i.runtimeOom.runtime;
+    out.runtimeEvidence = i.runtimeOom.line;
+  }
+  if (i.output) Object.assign(out, i.output);
   return out;
 }

@@ -27,7 +27,7 @@ export function buildRunResult(r: EndedRun): RunResult {
   // A participant that never started fails the run whatever was expected of it: its test did not run.
   for (const p of r.participants.filter((q) => q.startError)) {
     const e = p.startError!;
-    assertions.push({ description: `${p.name} starts`, passed: false, expected: 'its set-up and program to start', actual: `${e.step}: ${e.syscall} failed with ${e.code}` });
+    assertions.push({ description: `${p.name} starts`, passed: false, expected: 'its set-up and program to start', actual: `${e.step}: ${e.syscall} failed with ${e.code}`, failing: [p.name] });
   }
   return {
     schema: RESULT_SCHEMA,

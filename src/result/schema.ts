@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { EVIDENCE_SOURCES } from '../evidence/oom-event.js';
+import { RUNTIMES } from '../participant/runtime-oom.js';
 import { OUTCOMES, RESULT_SCHEMA, type RunResult } from './types.js';
 
 // The run-time check of `oomlab/result@2`, for results oomlab did not make in this process: the one a
@@ -71,6 +72,11 @@ const participantResult = z.object({
   majorFaults: num,
   startError: z.object({ step: text, syscall: text, errno: int, code: text }).optional(),
   probe: z.object({ passes: num, p50Ms: num, p95Ms: num, p99Ms: num, maxMs: num, baselineP50Ms: num, stalls: num, stalledMs: num }).optional(),
+  runtime: z.enum(RUNTIMES).optional(),
+  runtimeEvidence: text.optional(),
+  stdoutTail: z.array(text).optional(),
+  stderrTail: z.array(text).optional(),
+  outputCut: z.object({ stdout: z.boolean().optional(), stderr: z.boolean().optional() }).optional(),
 });
 
 const oomEvent = z.object({
@@ -115,7 +121,7 @@ export const runResultSchema = z.object({
     psi: z.object({ host: columns(['some', 'full'] as const).optional(), groups: z.record(text, columns(['some', 'full'] as const)) }).optional(),
   }),
   psi: z.object({ host: psiTotals.nullable(), groups: z.record(text, psiTotals), note: text.optional() }).optional(),
-  assertions: z.array(z.object({ description: text, passed: z.boolean(), expected: text, actual: text })),
+  assertions: z.array(z.object({ description: text, passed: z.boolean(), expected: text, actual: text, failing: z.array(text).optional() })),
   verdict: z.enum(['pass', 'fail']),
 });
 

@@ -7,12 +7,13 @@ import type { KmsgEvidence, RunOomEvent } from '../evidence/oom-event.js';
 import type { PsiTotals } from '../proc/psi-watch.js';
 import type { ProbeFigures } from '../probe/stats.js';
 import type { RunHostFacts } from '../host/host-facts.js';
+import type { Runtime } from '../participant/runtime-oom.js';
 
 /** The JSON schema id of this shape. */
 export const RESULT_SCHEMA = 'oomlab/result@2';
 
 /** Every way a participant can end. */
-export const OUTCOMES = ['completed', 'exited', 'malloc-failed', 'oom-killed', 'killed', 'timed-out', 'crashed', 'failed-to-start'] as const;
+export const OUTCOMES = ['completed', 'exited', 'malloc-failed', 'oom-killed', 'runtime-oom', 'killed', 'timed-out', 'crashed', 'failed-to-start'] as const;
 
 /** How a participant ended. */
 export type Outcome = (typeof OUTCOMES)[number];
@@ -43,6 +44,14 @@ export interface ParticipantResult {
   /** A probe participant's pass latencies (src/probe/stats.ts): a stall is a pass slower than 10x
    *  baselineP50Ms, the p50 of its first 20 passes. */
   probe?: ProbeFigures;
+  /** Outcome runtime-oom: whose heap ran out, and the stderr line that said so. */
+  runtime?: Runtime;
+  runtimeEvidence?: string;
+  /** The last lines (at most 64, each cut to 1000 characters) of its current process's stdout and stderr. */
+  stdoutTail?: string[];
+  stderrTail?: string[];
+  /** A stream longer than `--out` keeps (8 MiB): its file there ends with a note. */
+  outputCut?: { stdout?: boolean; stderr?: boolean };
 }
 
 /** One expectation, checked. */
@@ -51,6 +60,8 @@ export interface AssertionResult {
   passed: boolean;
   expected: string;
   actual: string;
+  /** The participant copies whose outcome failed this check (outcome checks), for showing their output. */
+  failing?: string[];
 }
 
 /** A cgroup's limits, peaks and events at the end of the run. */

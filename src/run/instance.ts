@@ -6,8 +6,10 @@ import type { RunOomEvent } from '../evidence/oom-event.js';
 import type { InstanceState } from './schedule.js';
 import { ProbeCollector } from '../probe/stats.js';
 import { spawnParticipant, type Launch, type Spawned } from '../participant/spawn.js';
+import { ProcessOutput, type KeptOutput, type OutputOptions } from '../participant/output-capture.js';
+import type { RuntimeOom } from '../participant/runtime-oom.js';
 
-/** How long, after a participant's exit, its last progress records may take to be read. */
+/** How long, after a participant's exit, its last progress records and output may take to be read. */
 const RECORDS_GRACE_MS = 1000;
 
 /** How one process of an instance ended. */
@@ -42,10 +44,16 @@ export class Instance {
   running = false;
   /** A probe's passes (all its processes), with their times on the run's clock. */
   readonly probe?: ProbeCollector;
+  /** What the current process's stdout and stderr left, once it has ended. */
+  output?: KeptOutput;
+  /** Its runtime ran out of heap, by its stderr and exit (decided once it has ended). */
+  runtimeOom?: RuntimeOom;
 
   constructor(
     readonly plan: PlannedInstance,
     readonly launch: Launch,
+    /** Where its processes' whole output goes, if anywhere, and how much is kept. */
+    private readonly outputOptions: OutputOptions = {},
   ) {
     if (plan.run.kind === 'probe') this.probe = new ProbeCollector();
   }
@@ -54,6 +62,8 @@ export class Instance {
   start(atMs: number, samplerName: string, onExit: (i: Instance, exit: Omit<ExitInfo, 'atMs'>) => void): number {
     this.final = undefined;
     this.startError = undefined;
+    this.output = undefined;
+    this.runtimeOom = undefined;
     this.killsAtStart = this.kills.length;
     const spawned = spawnParticipant(this.launch, (r: HogLine) => {
       if (r.ev === 'error') this.startError = r;
@@ -62,6 +72,7 @@ export class Instance {
       if (r.ev === 'pass') this.probe?.add(atMs + r.elapsedNs / 1e6, r.passNs / 1e6);
     });
     this.current = spawned;
+    const output = new ProcessOutput(samplerName, { stdout: spawned.child.stdout, stderr: spawned.child.stderr }, this.outputOptions);
     this.running = true;
     this.startedAtMs ??= atMs;
     this.samplerNames.push(samplerName);
@@ -76,9 +87,11 @@ export class Instance {
     });
     void exited.then(async (exit) => {
       let grace: NodeJS.Timeout | undefined;
-      await Promise.race([spawned.records, new Promise((r) => (grace = setTimeout(r, RECORDS_GRACE_MS)))]);
+      await Promise.race([Promise.all([spawned.records, output.ended]), new Promise((r) => (grace = setTimeout(r, RECORDS_GRACE_MS)))]);
       clearTimeout(grace);
-      for (const stream of [spawned.child.stdio[3], spawned.child.stderr]) (stream as Readable | null)?.destroy();
+      for (const stream of [spawned.child.stdio[3], spawned.child.stdout, spawned.child.stderr]) (stream as Readable | null)?.destroy();
+      this.output = output.finish();
+      this.runtimeOom = this.stoppedByHarness ? undefined : output.runtimeOom(exit);
       this.running = false;
       onExit(this, exit);
     });

@@ -1,6 +1,10 @@
 import { join } from 'node:path';
 import { PsiWatch, type PsiSources } from '../proc/psi-watch.js';
+import { makeOutputDir } from '../participant/output-dir.js';
 import { attributeKills } from '../evidence/attribute.js';
+import type { OutputOptions } from '../participant/output-capture.js';
+import { oneLine } from '../report/escape.js';
+import { OutputError } from '../errors/output-error.js';
 import { confirmSigkill } from '../evidence/confirm-sigkill.js';
 import { oomCounters } from '../evidence/oom-counters.js';
 import type { RunOomEvent } from '../evidence/oom-event.js';
@@ -42,6 +46,9 @@ export interface RunOptions {
   /** Called once per participant process, as soon as its outcome is decided (see OutcomeNotice).
    *  Informational: what it throws is ignored. */
   onOutcome?: (notice: OutcomeNotice) => void;
+  /** Write each participant process's whole stdout and stderr (up to 8 MiB each) here, as
+   *  `<name>.stdout` and `<name>.stderr` (`<name>~<n>` after its n-th restart); created if missing. */
+  outputDir?: string;
 }
 
 /** A participant process's outcome at the moment the harness decided it: its exit has been seen and,
@@ -74,19 +81,21 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export async function runPlan(plan: Plan, opts: RunOptions = {}): Promise<RunResult> {
   protectHarness();
   const startedAt = new Date();
+  // Before anything is made or watched: a directory that cannot be made is an error with nothing to undo.
+  const output = outputOptions(opts.outputDir);
   const cgroups = plan.global ? undefined : await createRunCgroups(plan, { parent: opts.cgroupParent, allowHostSwappiness: opts.allowHostSwappiness });
   try {
-    return await runInCgroups(plan, cgroups, startedAt, opts);
+    return await runInCgroups(plan, cgroups, startedAt, opts, output);
   } finally {
     await cgroups?.top.destroy();
   }
 }
 
-async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, startedAt: Date, opts: RunOptions): Promise<RunResult> {
+async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, startedAt: Date, opts: RunOptions, output: OutputOptions): Promise<RunResult> {
   const host = readHostFacts(cgroups ? cgroups.root.version : 'none');
   const intervalMs = Math.max(1, plan.run.sampleNs / 1e6);
   const oom = watchOomKills();
-  const instances = new Map(plan.instances.map((p) => [p.name, new Instance(p, launchOf(p, cgroups))]));
+  const instances = new Map(plan.instances.map((p) => [p.name, new Instance(p, launchOf(p, cgroups), output)]));
   const all = [...instances.values()];
   const events: RunOomEvent[] = [];
   const sampler = new Sampler({ intervalMs, treeScanMs: Math.max(intervalMs, 20), onGone: (g) => instances.get(ownerOf(g.group))?.pids.add(g.pid) });
@@ -189,6 +198,21 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
     psi: { host: pressure.host, groups: pressure.groups, ...(pressure.note ? { note: pressure.note } : {}) },
   });
 }
+
+// The output directory is made when the run starts (after everything the user wrote was checked); one
+// that cannot be made is an OutputError naming it; a file that cannot be written is said once, and the
+// run goes on with the lines it keeps in memory.
+function outputOptions(dir: string | undefined): OutputOptions {
+  if (dir === undefined) return {};
+  try {
+    makeOutputDir(dir);
+  } catch (err) {
+    throw new OutputError(`output directory ${dir}`, err);
+  }
+  return { dir, onFileError: (file, err) => process.stderr.write(`oomlab: note: cannot write ${oneLine(file)} (${errorCode(err)}); the rest of that output is not kept there\n`) };
+}
+
+const errorCode = (err: unknown): string => (err && typeof err === 'object' && 'code' in err ? String(err.code) : String(err));
 
 /** A sampler name (`hog`, or `hog~2` after restarts) back to its instance. */
 const ownerOf = (samplerName: string): string => samplerName.replace(/~\d+$/, '');

@@ -29,8 +29,15 @@ const PEAKS: ReadonlyArray<[key: 'peakRss' | 'peakVsz' | 'peakSwap', metric: Pea
   ['peakSwap', 'swap', 'peak swap'],
 ];
 
+// `runtime` is two keys in one: { min, max } bounds the run's length; a runtime's name (node, java...)
+// belongs with a participant's `outcome: runtime-oom`.
+const ownFamily = (raw: RawExpect, k: keyof RawExpect): boolean => k !== 'runtime' || typeof raw.runtime !== 'string';
+
 function familyOf(raw: RawExpect, at: FieldPath): string {
-  const keys = (Object.keys(raw) as Array<keyof RawExpect>).filter((k) => k !== 'name' && raw[k] !== undefined);
+  const keys = (Object.keys(raw) as Array<keyof RawExpect>).filter((k) => k !== 'name' && raw[k] !== undefined && ownFamily(raw, k));
+  if (typeof raw.runtime === 'string' && raw.outcome !== 'runtime-oom') {
+    throw new InputError(formatPath([...at, 'runtime']), "a runtime's name only with outcome: runtime-oom ({ min, max } bounds the run's length in an entry of its own)", showValue(raw.runtime));
+  }
   const family = Object.keys(FAMILIES).find((f) => keys.some((k) => FAMILIES[f]!.includes(k)));
   if (family === undefined) throw new InputError(formatPath(at), 'an assertion: participant, cgroup/oomKills, victim or runtime', showValue(raw));
   const stray = keys.find((k) => !FAMILIES[family]!.includes(k));
@@ -66,6 +73,10 @@ function participantChecks(raw: RawExpect, at: FieldPath, id: string): Expectati
     const code = raw.code === undefined ? '' : ` with code ${raw.code}`;
     const e: Expectation = { kind: 'outcome', participant, outcome: raw.outcome, id: `${id}.outcome`, description: `${participant}: outcome is ${raw.outcome}${code}` };
     if (raw.code !== undefined) e.code = raw.code;
+    if (typeof raw.runtime === 'string') {
+      e.runtime = raw.runtime;
+      e.description += ` (${raw.runtime})`;
+    }
     out.push(e);
   }
   for (const [key, metric, label] of PEAKS) {
@@ -90,7 +101,7 @@ function oneCheck(raw: RawExpect, family: string, at: FieldPath, id: string): Ex
     return { kind: 'victim', participant, id: `${id}.victim`, description: `the OOM victim is ${participant}` };
   }
   if (family === 'runtime') {
-    const b = bounds(raw.runtime!, [...at, 'runtime'], parseDuration, (ns) => ns);
+    const b = bounds(raw.runtime as Exclude<RawExpect['runtime'], string | undefined>, [...at, 'runtime'], parseDuration, (ns) => ns);
     return { kind: 'runtime', bounds: b, id: `${id}.runtime`, description: `the run lasts ${describeBounds(b, formatDuration)}` };
   }
   if (raw.oomKills === undefined) throw new InputError(formatPath([...at, 'oomKills']), 'oomKills (a count, or { min, max }) for the cgroup', 'nothing');

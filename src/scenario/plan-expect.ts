@@ -18,7 +18,7 @@ export function planExpectation(e: Expectation, index: NameIndex, host: HostFact
   const instances = (name: string) => [...index.refs.get(name)!.instances];
   switch (e.kind) {
     case 'outcome':
-      return { ...meta, kind: 'outcome', instances: instances(e.participant), outcome: e.outcome, ...(e.code === undefined ? {} : { code: e.code }) };
+      return { ...meta, kind: 'outcome', instances: instances(e.participant), outcome: e.outcome, ...(e.code === undefined ? {} : { code: e.code }), ...(e.runtime === undefined ? {} : { runtime: e.runtime }) };
     case 'peak':
       return { ...meta, kind: 'peak', instances: instances(e.participant), metric: e.metric, bounds: sizeBounds(e.bounds, host) };
     case 'probe':

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { COMPRESSORS, SWAP_KINDS, VM_SYSCTLS } from './machine.js';
 import { NAME_EXPECTED, NAME_RE } from './names.js';
+import { RUNTIMES } from './runtimes.js';
 
 // The structure of a scenario file as a person writes it, in zod. It checks shapes, types, enum words
 // and unknown keys (every object is strict); it deliberately accepts any string for sizes and
@@ -92,7 +93,10 @@ const countBounds = z.union([int(0, 1_000_000, 'Exactly'), z.strictObject({ min:
 const expectSchema = z.strictObject({
   name: z.string().meta({ description: 'A description to use instead of the generated one (a JUnit test case name)' }).optional(),
   participant: name('The participant (all copies) or one copy').optional(),
-  outcome: z.enum(['oom-killed', 'survived', 'malloc-failed', 'exited', 'completed']).optional(),
+  outcome: z
+    .enum(['oom-killed', 'runtime-oom', 'survived', 'malloc-failed', 'exited', 'completed'])
+    .meta({ description: "How it ended: oom-killed (by the kernel), runtime-oom (its own runtime's heap ran out: Node, Java, Python, Go), survived, malloc-failed, exited, completed" })
+    .optional(),
   code: int(0, 255, "With outcome exited: the exit code").optional(),
   peakRss: sizeBounds.meta({ description: 'Bounds on peak RSS (VmHWM)' }).optional(),
   peakVsz: sizeBounds.meta({ description: 'Bounds on peak VSZ (VmPeak)' }).optional(),
@@ -102,7 +106,11 @@ const expectSchema = z.strictObject({
   cgroup: name("A sub-group's name; omit for the scenario's cgroup").optional(),
   oomKills: countBounds.meta({ description: "The cgroup's oom_kill count" }).optional(),
   victim: name('Every OOM kill hit this participant, and there was at least one').optional(),
-  runtime: durationBounds.meta({ description: "Bounds on the run's length" }).optional(),
+  runtime: z
+    .union([durationBounds.meta({ description: "Bounds on the run's length" }), z.enum(RUNTIMES).meta({ description: 'With outcome runtime-oom: whose heap ran out' })], {
+      error: `{ min, max } (the run's length), or with outcome runtime-oom one of ${RUNTIMES.join(', ')}`,
+    })
+    .optional(),
 });
 
 /** Run control. */

@@ -1,6 +1,7 @@
 import type { ProbeSpec } from '../probe/spec.js';
 import type { HogOptions } from '../engine/options.js';
 import type { MachineSettings } from './machine.js';
+import type { Runtime } from './runtimes.js';
 
 // Two typed shapes: a Scenario is what a file says, validated and normalised (bytes, nanoseconds, known
 // words), still independent of the host; a Plan is a Scenario made concrete for one run on one host
@@ -94,7 +95,7 @@ export interface RunControl {
 }
 
 /** What an `expect:` entry asks of a participant's end; not the result's Outcome: `survived` (not killed) accepts several of those (result/outcome.ts), `completed` = reached its target and exited 0. */
-type ExpectedOutcome = 'oom-killed' | 'survived' | 'malloc-failed' | 'exited' | 'completed';
+type ExpectedOutcome = 'oom-killed' | 'runtime-oom' | 'survived' | 'malloc-failed' | 'exited' | 'completed';
 
 /** The peak metrics an expectation can bound. */
 export type PeakMetric = 'rss' | 'vsz' | 'swap';
@@ -110,7 +111,7 @@ export interface Bounds<T> {
 
 /** One assertion. `participant` names a participant (all its copies) or one copy (`hog-2`). */
 type ExpectationCheck =
-  | { kind: 'outcome'; participant: string; outcome: ExpectedOutcome; code?: number }
+  | { kind: 'outcome'; participant: string; outcome: ExpectedOutcome; code?: number; runtime?: Runtime }
   | { kind: 'peak'; participant: string; metric: PeakMetric; bounds: Bounds<SizeSpec> }
   /** A probe's p99 pass latency or its stalled time, in ns. */
   | { kind: 'probe'; participant: string; metric: ProbeMetric; bounds: Bounds<number> }
@@ -188,7 +189,7 @@ export interface PlannedInstance {
 
 /** An assertion with sizes in bytes and participants resolved to instances. */
 type PlannedCheck =
-  | { kind: 'outcome'; instances: string[]; outcome: ExpectedOutcome; code?: number }
+  | { kind: 'outcome'; instances: string[]; outcome: ExpectedOutcome; code?: number; runtime?: Runtime }
   | { kind: 'peak'; instances: string[]; metric: PeakMetric; bounds: Bounds<number> }
   | { kind: 'probe'; instances: string[]; metric: ProbeMetric; bounds: Bounds<number> }
   | { kind: 'oom-kills'; cgroup?: string; bounds: Bounds<number> }

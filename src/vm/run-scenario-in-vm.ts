@@ -19,7 +19,12 @@ export type ScenarioVmOptions = Omit<VmRunOptions, 'command' | 'env' | 'cwd' | '
   machine?: MachineSettings;
   /** The scenario's top-level cgroup settings for this run (a `--matrix` value: memory, swap, swappiness). */
   overrides?: ScenarioOverrides;
+  /** Bring participants' whole stdout and stderr back (the guest runs with --out; files under `out/`). */
+  keepOutput?: boolean;
 };
+
+/** Where, under the results the guest brings back, participants' output files are. */
+export const GUEST_OUTPUT_DIR = 'out';
 
 /** A scenario's run in a VM: the guest's result (when it got that far) and the VM's own record. */
 export interface ScenarioVmRun {
@@ -50,10 +55,11 @@ export async function runScenarioInVm(nameOrPath: string, opts: ScenarioVmOption
     }
     text = doc.toString();
   }
-  const { machine: asked, overrides: _, memBytes, swapBytes, ...vmOpts } = opts;
+  const { machine: asked, overrides: _, memBytes, swapBytes, keepOutput, ...vmOpts } = opts;
   const m = vmMachine(scenario, { memBytes, swapBytes }, asked);
   preflightInVm(scenario, m, opts.overrides);
-  const script = 'printf "%s" "$OOMLAB_SCENARIO" > /tmp/scenario.yaml && exec node dist/oomlab.cjs run /tmp/scenario.yaml --json "$OOMLAB_RESULTS/result.json"';
+  const out = keepOutput ? ` --output-files "$OOMLAB_RESULTS/${GUEST_OUTPUT_DIR}"` : '';
+  const script = `printf "%s" "$OOMLAB_SCENARIO" > /tmp/scenario.yaml && exec node dist/oomlab.cjs run /tmp/scenario.yaml --json "$OOMLAB_RESULTS/result.json"${out}`;
   const vm = await runInVm({
     ...vmOpts,
     memBytes: m.memBytes!,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -56,6 +56,32 @@ describe('oomlab vm run with a hostile guest', () => {
     const r = run({ 'result.json': hostile.invalid });
     expect(r.code).toBe(1);
     expect(r.err).toBe(`oomlab: the guest's result.json is not valid JSON (${hostile.invalid.length} bytes)\n`);
+  });
+
+  it('--out: result.json, report.html (the host\'s own) and the output files with names oomlab writes; nothing else, nowhere else', () => {
+    const vm = vmWith({
+      'result.json': readFileSync(new URL('../fixtures/results/hostile-output.json', import.meta.url)),
+      'out/loud.stdout': Buffer.from('<script>\x1b[31m\xff\n', 'latin1'),
+      'out/hog-2~3.stderr': Buffer.from('again\n'),
+      'out/../escape.stdout': Buffer.from('x'),
+      'out/sub/x.stdout': Buffer.from('x'),
+      'out/report.html': Buffer.from('<meta http-equiv="refresh" content="0;url=http://127.0.0.1:9/">'),
+      'other.stdout': Buffer.from('x'),
+    });
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const out = join(dir, 'vm-out', 'new');
+    const code = writeVmRun({ ...guestResult(vm, 'scenarios/x.yaml'), vm }, { out, color: false }, stdout, stderr);
+    expect(code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['hog-2~3.stderr', 'loud.stdout', 'report.html', 'result.json']);
+    expect(readFileSync(join(out, 'loud.stdout')).equals(Buffer.from('<script>\x1b[31m\xff\n', 'latin1'))).toBe(true);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('started &lt;script&gt;');
+    expect(JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')).participants[0].stdoutTail[0]).toBe('started <script>window.__xss=1</script>');
+    expect(String(stderr.read())).toBe(
+      ['out/../escape.stdout', 'out/sub/x.stdout'].map((p) => `oomlab: not brought back from the guest: ${p}: not a participant output file\n`).join(''),
+    );
+    expect(existsSync(join(dir, 'vm-out', 'escape.stdout'))).toBe(false);
+    expect(String(stdout.read())).toContain('loud stdout (last 3 lines, more than 8 MiB in all):');
   });
 
   it('says what it refused to bring back, with names made printable', () => {

@@ -25,6 +25,7 @@ export const TOOLS = {
   swap: { what: 'swapon and mkswap', apt: 'util-linux' },
   losetup: { what: 'losetup, swapon and swapoff', apt: 'util-linux' },
   bash: { what: 'bash', apt: 'bash' },
+  java: { what: 'java', apt: 'openjdk-17-jre-headless' },
 } as const satisfies Record<string, Tool>;
 
 /** The name of a tool in TOOLS. */

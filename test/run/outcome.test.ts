@@ -38,6 +38,9 @@ describe('classifyOutcome', () => {
     ['a command stopped by the harness', { kind: 'command', signal: 'SIGTERM', stoppedByHarness: true }, 'timed-out'],
     ['held after Malloc Fail, then stopped', { signal: 'SIGTERM', stoppedByHarness: true, final: record('malloc-failed') }, 'malloc-failed'],
     ['SIGTERM from someone else', { signal: 'SIGTERM' }, 'killed'],
+    ['its runtime ran out of heap (SIGABRT with the line)', { kind: 'command', signal: 'SIGABRT', runtimeOom: true }, 'runtime-oom'],
+    ['its runtime ran out of heap (exit 1 with the line)', { kind: 'command', exitCode: 1, runtimeOom: true }, 'runtime-oom'],
+    ['a kernel OOM kill wins over a runtime line printed before', { kind: 'command', exitCode: 134, oomKilled: true, runtimeOom: true }, 'oom-killed'],
   ])('%s', (_name, facts, outcome) => {
     expect(classifyOutcome({ ...base, ...facts })).toBe(outcome);
   });

@@ -42,7 +42,7 @@ expect:
 `);
     const svc = participant(r, 'svc');
     expect(svc).toMatchObject({ outcome: 'failed-to-start', exitCode: 127, startError: { step: 'exec', syscall: 'execvp', errno: 2, code: 'ENOENT' } });
-    expect(r.assertions.at(-1)).toEqual({ description: 'svc starts', passed: false, expected: 'its set-up and program to start', actual: 'exec: execvp failed with ENOENT' });
+    expect(r.assertions.at(-1)).toEqual({ description: 'svc starts', passed: false, expected: 'its set-up and program to start', actual: 'exec: execvp failed with ENOENT', failing: ['svc'] });
     expect(r.verdict).toBe('fail');
   });
 });

@@ -72,6 +72,10 @@ const cases: Case[] = [
   ['two kinds in one expect entry', `${HEAD}${HOG}expect:\n  - victim: hog\n    runtime: { max: 1s }\n`, 'expect[0].runtime', 8, /a separate expect entry for runtime/],
   ['exit code without exited', `${HEAD}${HOG}expect:\n  - participant: hog\n    outcome: survived\n    code: 1\n`, 'expect[0].code', 9, /code only with outcome: exited/],
   ['bounds min above max', `${HEAD}${HOG}expect:\n  - runtime: { min: 10s, max: 1s }\n`, 'expect[0].runtime.max', 7, /not below the minimum/],
+  ['a runtime name without outcome runtime-oom', `${HEAD}${HOG}expect:\n  - participant: hog\n    outcome: oom-killed\n    runtime: java\n`, 'expect[0].runtime', 9, /a runtime's name only with outcome: runtime-oom/],
+  ['an unknown runtime', `${HEAD}${HOG}expect:\n  - participant: hog\n    outcome: runtime-oom\n    runtime: ruby\n`, 'expect[0].runtime', 9, /\{ min, max \} \(the run's length\), or with outcome runtime-oom one of node, java, python, go/],
+  ['a runtime name with no participant', `${HEAD}${HOG}expect:\n  - outcome: runtime-oom\n    runtime: node\n`, 'expect[0].participant', 7, /the participant this assertion is about/],
+  ['a runtime name beside a victim', `${HEAD}${HOG}expect:\n  - participant: hog\n    outcome: runtime-oom\n    runtime: go\n    victim: hog\n`, 'expect[0].victim', 10, /a separate expect entry for victim/],
   ['global with a cgroup limit', `name: t\nglobal: true\ncgroup:\n  memory: 1G\nparticipants:\n${HOG}`, 'cgroup.memory', 4, /no cgroup limit with global: true/],
   // Refused by the plan step (they depend on the host or the run's flags), still with the file's line.
   ['global outside a VM', `name: t\nglobal: true\nparticipants:\n${HOG}`, 'global', 2, /only inside a VM/, { ...HOST, inVm: false }],

@@ -102,6 +102,15 @@ describe('planScenario', () => {
     expect(p.run).toEqual({ durationNs: 5e9, until: 'duration', sampleNs: 50e6 });
   });
 
+  it('plans outcome: runtime-oom with and without a runtime, beside a runtime bound on the run', () => {
+    const p = plan('name: t\ncgroup: { memory: 1G }\nparticipants: [{ name: svc, command: { argv: [node] }, count: 2 }]\nexpect:\n  - participant: svc\n    outcome: runtime-oom\n    runtime: node\n  - participant: svc-1\n    outcome: runtime-oom\n  - runtime: { max: 5s }\n');
+    expect(p.expect).toEqual([
+      { id: 'expect[0].outcome', description: 'svc: outcome is runtime-oom (node)', kind: 'outcome', instances: ['svc-1', 'svc-2'], outcome: 'runtime-oom', runtime: 'node' },
+      { id: 'expect[1].outcome', description: 'svc-1: outcome is runtime-oom', kind: 'outcome', instances: ['svc-1'], outcome: 'runtime-oom' },
+      { id: 'expect[2].runtime', description: 'the run lasts at most 5s', kind: 'runtime', bounds: { max: 5e9 } },
+    ]);
+  });
+
   it('does not change the scenario, so one scenario can be planned per matrix cell', () => {
     const s = parseScenarioText('name: t\ncgroup: { memory: "10%" }\nparticipants: [{ name: a, hog: { total: "1%" }, count: 2 }]\n', 'x.yaml');
     const before = JSON.stringify(s);

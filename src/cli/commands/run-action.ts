@@ -1,5 +1,6 @@
 import { CgroupPermissionError } from '../../cgroup/errors.js';
 import { EnvironmentError } from '../../errors/environment-error.js';
+import { OutputError } from '../../errors/output-error.js';
 import { InputError } from '../../errors/input-error.js';
 import { renderHtmlReport } from '../../report/html.js';
 import { renderJunit } from '../../report/junit.js';
@@ -15,7 +16,9 @@ import { formatSize } from '../../units/size.js';
 import { stripControl } from '../../report/escape.js';
 import { claimSignals } from '../signal-hold.js';
 import { useColor } from '../terminal.js';
-import { checkOutputFiles, writeOutput } from '../output/write-output.js';
+import { checkOutputDir, checkOutputFiles, writeOutput } from '../output/write-output.js';
+import { makeOutputDir } from '../../participant/output-dir.js';
+import { join } from 'node:path';
 
 // `oomlab run`'s action, loaded only when the command runs (commands/run.ts): the runner, the scenario
 // loader and the reports stay out of every other command's start-up.
@@ -25,6 +28,9 @@ export interface RunFlags {
   json?: string;
   html?: string;
   junit?: string;
+  out?: string;
+  /** Hidden: the participants' output files only (a VM guest's --out). */
+  outputFiles?: string;
   matrix?: string;
   cgroupParent?: string;
   allowUnbounded?: boolean;
@@ -41,6 +47,9 @@ export async function runAction(scenarios: string[], flags: RunFlags): Promise<v
     const matrix = flags.matrix === undefined ? undefined : parseMatrix(flags.matrix);
     if (matrix && scenarios.length !== 1) throw new InputError('--matrix', 'exactly one scenario to vary', `${scenarios.length} scenarios`);
     checkOutputFiles([['--json', flags.json], ['--html', flags.html], ['--junit', flags.junit]]);
+    checkOutputDir('--out', flags.out);
+    checkOutputDir('--output-files', flags.outputFiles);
+    const filesDir = flags.out ?? flags.outputFiles;
     // Everything the user typed is checked before the first run creates anything; each file is
     // read and validated once (under TCG in a VM that alone takes a noticeable part of a second).
     const loaded: Array<{ arg: string; file: string; scenario: Scenario }> = [];
@@ -56,8 +65,10 @@ export async function runAction(scenarios: string[], flags: RunFlags): Promise<v
       : loaded.map((l) => ({ ...l, overrides: {} }));
     const results: RunResult[] = [];
     const tty = process.stderr.isTTY;
-    for (const { arg, file, scenario, overrides } of runs) {
+    for (const [n, { arg, file, scenario, overrides }] of runs.entries()) {
+      const outputDir = filesDir === undefined ? undefined : runs.length === 1 ? filesDir : join(filesDir, `run-${n + 1}`);
       const result = await runLoadedScenario(scenario, {
+        outputDir,
         cgroupParent: flags.cgroupParent,
         allowUnbounded: flags.allowUnbounded,
         allowHostSwappiness: flags.allowHostSwappiness,
@@ -76,11 +87,21 @@ export async function runAction(scenarios: string[], flags: RunFlags): Promise<v
     }
     const rows = matrix ? matrixRows(results, matrix.values.slice(0, results.length)) : undefined;
     if (matrix && rows) process.stdout.write(`${formatMatrixTable(matrix.key, rows)}\n`);
-    if (flags.json) {
-      const doc = matrix ? { matrix: { key: matrix.key, values: matrix.values, rows }, runs: results } : results.length === 1 ? results[0] : { runs: results };
-      writeOutput('--json', flags.json, `${JSON.stringify(doc, null, 1)}\n`);
+    const doc = matrix ? { matrix: { key: matrix.key, values: matrix.values, rows }, runs: results } : results.length === 1 ? results[0] : { runs: results };
+    const json = flags.json || flags.out ? `${JSON.stringify(doc, null, 1)}\n` : '';
+    const html = flags.html || flags.out ? renderHtmlReport(results, matrix ? { matrix: { key: matrix.key, values: matrix.values.slice(0, results.length) } } : {}) : '';
+    if (flags.json) writeOutput('--json', flags.json, json);
+    if (flags.html) writeOutput('--html', flags.html, html);
+    if (flags.out && results.length) {
+      // Made already if a participant started; not if none did (an aborted run).
+      try {
+        makeOutputDir(flags.out);
+      } catch (err) {
+        throw new OutputError(`--out ${flags.out}`, err);
+      }
+      writeOutput('--out', join(flags.out, 'result.json'), json);
+      writeOutput('--out', join(flags.out, 'report.html'), html);
     }
-    if (flags.html) writeOutput('--html', flags.html, renderHtmlReport(results, matrix ? { matrix: { key: matrix.key, values: matrix.values.slice(0, results.length) } } : {}));
     if (flags.junit) writeOutput('--junit', flags.junit, renderJunit(results));
     process.exitCode = abort.signal.aborted ? 130 : results.every((r) => r.verdict === 'pass') ? 0 : 1;
   } finally {

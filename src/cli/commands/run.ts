@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { claimsSignals, type Register } from '../run-cli.js';
 import type { RunFlags } from './run-action.js';
 
@@ -12,6 +12,10 @@ export const registerRun: Register = (program: Command) => {
     .option('--json <file>', 'write the result as JSON (schema oomlab/result@2)')
     .option('--html <file>', 'write a self-contained HTML report (charts of RSS, VSZ and swap; OOM kills with the kernel\'s report)')
     .option('--junit <file>', 'write JUnit XML, one test case per expectation')
+    .option('--out <dir>', "write result.json, report.html and each participant's whole stdout and stderr (<name>.stdout, <name>.stderr, up to 8 MiB each) into this directory (made if missing; run-1, run-2... inside for several runs)")
+    // What `oomlab vm run --out` asks of its guest: the participants' output files only (the host
+    // writes result.json and report.html itself, from the result it checked).
+    .addOption(new Option('--output-files <dir>', "write only the participants' output files into this directory").hideHelp())
     .option('--matrix <key=values>', 'run once per value and compare: swappiness=0,60,100 | swap=0,256M,1G | memory=128M,256M')
     .option('--cgroup-parent <path>', 'make the run\'s cgroups under this cgroup instead of the harness\'s own')
     .option('--allow-unbounded', 'run participants that no cgroup memory limit bounds')

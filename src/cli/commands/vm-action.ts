@@ -2,7 +2,7 @@ import { InputError, showValue } from '../../errors/input-error.js';
 import { compressorOf, lruGenOf, parseSysctlFlag, swapKindOf, vmMemOf, vmSwapOf, type MachineSettings } from '../../scenario/machine.js';
 import { parseDuration } from '../../units/duration.js';
 import { parseInteger } from '../options-util.js';
-import { checkOutputFiles } from '../output/write-output.js';
+import { checkOutputDir, checkOutputFiles } from '../output/write-output.js';
 import { useColor } from '../terminal.js';
 
 // `oomlab vm run`'s action, loaded only when the command runs (commands/vm.ts).
@@ -24,6 +24,7 @@ export interface VmFlags {
   json?: string;
   html?: string;
   kmsg?: string;
+  out?: string;
   timeout: string;
 }
 
@@ -47,9 +48,11 @@ export async function vmRunAction(scenario: string, f: VmFlags): Promise<void> {
   const timeoutMs = parseDuration(f.timeout, '--timeout') / 1e6;
   const parallel = parseInteger(f.parallel, '--parallel', 1, 16)!;
   checkOutputFiles([['--json', f.json], ['--html', f.html], ['--kmsg', f.kmsg]]);
+  checkOutputDir('--out', f.out);
   const vmOpts = { cpus, cgroup: f.cgroup, timeoutMs, ...(f.kernel ? { kernel: f.kernel } : {}) } as const;
   if (f.matrix?.length) {
     if (f.kmsg) throw new InputError('--kmsg', 'no --kmsg with --matrix (each run has its own kernel log; --json keeps the results)');
+    if (f.out) throw new InputError('--out', 'no --out with --matrix (run one combination with --out to keep its output)');
     const [{ labFromMatrix }, { runLabAction }] = await Promise.all([import('../../lab/lab-matrix.js'), import('./lab-action.js')]);
     await runLabAction(labFromMatrix(scenario, f.matrix, machine, f.allowBigMatrix ?? false), { ...vmOpts, parallel }, f);
     return;
@@ -57,6 +60,6 @@ export async function vmRunAction(scenario: string, f: VmFlags): Promise<void> {
   process.stderr.write(`booting a VM for ${scenario} (cgroup ${f.cgroup})...\n`);
   // Loaded on use (as every command's heavy part is): the VM code stays out of other commands' start-up.
   const [{ runScenarioInVm }, { writeVmRun }] = await Promise.all([import('../../vm/run-scenario-in-vm.js'), import('../output/vm-run.js')]);
-  const run = await runScenarioInVm(scenario, { ...vmOpts, machine });
-  process.exitCode = writeVmRun(run, { json: f.json, html: f.html, kmsg: f.kmsg, color: useColor() }, process.stdout, process.stderr);
+  const run = await runScenarioInVm(scenario, { ...vmOpts, machine, keepOutput: f.out !== undefined });
+  process.exitCode = writeVmRun(run, { json: f.json, html: f.html, kmsg: f.kmsg, out: f.out, color: useColor() }, process.stdout, process.stderr);
 }

@@ -24,6 +24,8 @@ export const registerVm: Register = (program: Command) => {
     .option('--json <file>', 'write the result as JSON')
     .option('--html <file>', 'write the HTML report')
     .option('--kmsg <file>', "write the guest's kernel log")
+    .option('--out <dir>', "write result.json, report.html and each participant's whole stdout and stderr (<name>.stdout, <name>.stderr, up to 8 MiB each) into this directory (made if missing)")
+    .option('--out <dir>', "write result.json, report.html and each participant's whole stdout and stderr (<name>.stdout, <name>.stderr, up to 8 MiB each) into this directory (made if missing)")
     .option('--timeout <duration>', 'give up (and kill the VM) after this long', '15m')
     .action(async (scenario: string, f: VmFlags) => (await import('./vm-action.js')).vmRunAction(scenario, f));
 };

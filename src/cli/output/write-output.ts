@@ -1,5 +1,5 @@
 import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { InputError, showValue } from '../../errors/input-error.js';
 import { OutputError } from '../../errors/output-error.js';
 
@@ -28,6 +28,33 @@ export function writeOutput(flag: string, file: string, data: string | Buffer): 
     writeFileSync(file, data);
   } catch (err) {
     throw new OutputError(`${flag} ${file}`, err);
+  }
+}
+
+// Why: `--out DIR` is made when the run starts (mkdir -p); a DIR that could never be made or written
+// (a file in its place, a read-only parent) is said first, exit 2, nothing created.
+export function checkOutputDir(flag: string, dir: string | undefined): void {
+  if (dir === undefined) return;
+  const expected = 'a directory this user can write, or a path where one can be made';
+  if (dir === '') throw new InputError(flag, expected, showValue(dir));
+  let at = resolve(dir);
+  while (!isDirectory(at)) {
+    if (exists(at) || dirname(at) === at) throw new InputError(flag, expected, showValue(dir));
+    at = dirname(at);
+  }
+  try {
+    accessSync(at, constants.W_OK | constants.X_OK);
+  } catch {
+    throw new InputError(flag, expected, showValue(dir));
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 
