@@ -35,6 +35,8 @@ export const LAYERS = [
   // what drives it: the orchestrator, the VM, the command line
   ['run'],
   ['vm'],
+  // capabilities built on runs: the limit search (`--find-limit`) calls run/ and vm/
+  ['limit'],
   ['cli'],
 ];
 

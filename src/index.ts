@@ -26,3 +26,7 @@ export { hogInProcess } from './engine/in-process.js';
 export { readMergeInputs } from './merge/read-input.js';
 export { renderMergedHtml, renderMergedJunit, mergedJson, formatMergedSummary } from './merge/reports.js';
 export { MERGED_SCHEMA, type MergedResults, type MergedRun } from './merge/merged.js';
+export { findLimit, type FindLimitOptions } from './limit/search.js';
+export { parseSearchDocument, SEARCH_SCHEMA, type SearchDocument, type LimitSearch, type SearchTry, type TryVerdict } from './limit/document.js';
+export { renderSearchHtml } from './limit/html.js';
+export type { SearchBounds } from './limit/bounds.js';

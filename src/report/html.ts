@@ -17,6 +17,10 @@ interface HtmlReportOptions {
   matrix?: { key: string; values: string[] };
   /** Results of many machines (`oomlab merge`): a label per result, its host; adds a table per scenario. */
   fleet?: { labels: string[] };
+  /** A label per result shown in its section's heading (a limit search's `try 3: 176 MiB`). */
+  labels?: string[];
+  /** HTML placed before the runs (already escaped by its maker: a limit search's answer and tries). */
+  prelude?: string;
 }
 
 const requireHere = createRequire(import.meta.url);
@@ -134,7 +138,7 @@ export function renderHtmlReport(results: RunResult[], opts: HtmlReportOptions =
   // (No CSP directive stops a <meta http-equiv=refresh> navigation in today's browsers: `navigate-to`
   // was never shipped; escaping is what holds there, and test/report/html.browser.test.ts checks it.)
   const csp = `default-src 'none'; script-src ${sha256(uplotJs)} ${sha256(PAGE_SCRIPT)}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
-  const label = (i: number): string | undefined => (opts.matrix ? `${opts.matrix.key}=${opts.matrix.values[i] ?? i + 1}` : opts.fleet?.labels[i]);
+  const label = (i: number): string | undefined => (opts.matrix ? `${opts.matrix.key}=${opts.matrix.values[i] ?? i + 1}` : opts.fleet?.labels[i] ?? opts.labels?.[i]);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -151,6 +155,7 @@ export function renderHtmlReport(results: RunResult[], opts: HtmlReportOptions =
 <main>
 <h1>${h(title)}</h1>
 <p class="lead">${results.length} run${results.length === 1 ? '' : 's'}, ${results.filter((r) => r.verdict === 'pass').length} passed.</p>
+${opts.prelude ?? ''}
 ${opts.matrix ? matrixSection(results, opts.matrix) : ''}
 ${opts.fleet ? fleetSectionsHtml(fleetTables(results, opts.fleet.labels)) : ''}
 ${results.map((r, i) => runSection(r, i, label(i))).join('\n')}
