@@ -6,5 +6,6 @@ import { readFileSync } from 'node:fs';
 
 export function rendezvousPort() {
   const digest = createHash('sha256').update(readFileSync('/proc/self/cgroup')).digest();
-  return 20000 + (digest.readUInt32BE(0) % 20000);
+  // Below the kernel's ephemeral range (32768-60999 by default), where outgoing connections take their ports.
+  return 10000 + (digest.readUInt32BE(0) % 20000);
 }
