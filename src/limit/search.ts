@@ -57,6 +57,8 @@ export async function searchLoaded(scenario: Scenario, opts: FindLimitOptions, s
 
   const attempt = async (valueBytes: number): Promise<SearchTry> => {
     const runs: RunResult[] = [];
+    // Stopped between tries: nothing was tried, nothing is recorded.
+    if (stopped()) return { valueBytes, verdict: 'stopped', runs };
     let t: SearchTry = { valueBytes, verdict: 'holds', runs };
     for (let i = 1; i <= bounds.repeat; i++) {
       if (stopped()) break;
