@@ -11,7 +11,7 @@ const MiB = 1024 * 1024;
 const RERUNS = 3;
 
 describe.skipIf(!root)(`the smallest memory limit the example service holds in${root ? '' : ' (skipped: needs root for cgroups)'}`, () => {
-  it(`is found between 32M and 512M; ${RERUNS} runs at it pass, and one step below at least one of ${RERUNS} fails`, async () => {
+  it(`is found between 32M and 512M; ${RERUNS} runs at it pass, and one step below at least one of 5 fails`, async () => {
     const doc = await findLimit(scenario, { search: 'memory=32M..512M', repeat: 2 });
     const s = doc.search;
     expect(s.status).toBe('found');
@@ -22,12 +22,15 @@ describe.skipIf(!root)(`the smallest memory limit the example service holds in${
     // The bisection's own evidence: the answer held (twice), one step below failed.
     expect(s.tries.find((t) => t.valueBytes === answer)?.verdict).toBe('holds');
     expect(s.tries.find((t) => t.valueBytes === answer - s.stepBytes)?.verdict).toBe('fails');
-    const at = async (bytes: number): Promise<string[]> => {
+    // Reruns until `until` says stop, at most `max`: the verdicts.
+    const at = async (bytes: number, max: number, until: (v: string) => boolean): Promise<string[]> => {
       const verdicts: string[] = [];
-      for (let i = 0; i < RERUNS; i++) verdicts.push((await runScenario(scenario, { overrides: { memory: bytes } })).verdict);
+      while (verdicts.length < max && !verdicts.some(until)) verdicts.push((await runScenario(scenario, { overrides: { memory: bytes } })).verdict);
       return verdicts;
     };
-    expect(await at(answer)).toEqual(Array(RERUNS).fill('pass'));
-    expect(await at(answer - s.stepBytes)).toContain('fail');
+    expect(await at(answer, RERUNS, () => false)).toEqual(Array(RERUNS).fill('pass'));
+    // Near the edge a run's need varies a little (reclaim of the node binary's page cache races the
+    // load); one step below fails often but not always, so up to 5 runs are made there.
+    expect(await at(answer - s.stepBytes, 5, (v) => v === 'fail')).toContain('fail');
   }, 600_000);
 });

@@ -17,6 +17,10 @@ interface VmFlags {
   html?: string;
   kmsg?: string;
   timeout: string;
+  findLimit?: string;
+  group?: string;
+  step?: string;
+  repeat?: string;
 }
 
 // Why: the article's incident was the whole machine running out; that is only safe in a throwaway VM.
@@ -34,6 +38,10 @@ export const registerVm: Register = (program: Command) => {
     .option('--html <file>', 'write the HTML report')
     .option('--kmsg <file>', "write the guest's kernel log")
     .option('--timeout <duration>', 'give up (and kill the VM) after this long', '15m')
+    .option('--find-limit <key[=LOW..HIGH]>', 'find the smallest memory (or swap) limit that holds, by real runs inside one VM boot (see oomlab run --find-limit)')
+    .option('--group <name>', 'with --find-limit: search this group\'s limit')
+    .option('--step <size>', 'with --find-limit: the resolution of the answer (default 4M)')
+    .option('--repeat <n>', 'with --find-limit: runs per value (default 1)')
     .action(async (scenario: string, f: VmFlags) => {
       const memBytes = parseSize(f.mem, '--mem');
       if (memBytes < 128 * 2 ** 20) throw new InputError('--mem', 'at least 128M', showValue(f.mem));
@@ -42,10 +50,20 @@ export const registerVm: Register = (program: Command) => {
       if (f.cgroup !== 'v1' && f.cgroup !== 'v2') throw new InputError('--cgroup', 'v1 or v2', showValue(f.cgroup));
       const timeoutMs = parseDuration(f.timeout, '--timeout') / 1e6;
       checkOutputFiles([['--json', f.json], ['--html', f.html], ['--kmsg', f.kmsg]]);
+      const vmOpts = { memBytes, swapBytes, cpus, cgroup: f.cgroup, timeoutMs, ...(f.kernel ? { kernel: f.kernel } : {}) } as const;
+      if (f.findLimit !== undefined) {
+        const { vmFindLimitAction } = await import('./vm-find-limit-action.js');
+        process.stderr.write(`booting a ${formatSize(memBytes)} VM with ${formatSize(swapBytes)} of swap (cgroup ${f.cgroup}) for a limit search...\n`);
+        process.exitCode = await vmFindLimitAction(scenario, { search: f.findLimit, step: f.step, repeat: f.repeat, group: f.group }, vmOpts, { json: f.json, html: f.html, kmsg: f.kmsg });
+        return;
+      }
+      for (const [flag, value] of [['--group', f.group], ['--step', f.step], ['--repeat', f.repeat]] as const) {
+        if (value !== undefined) throw new InputError(flag, 'to be used with --find-limit', showValue(value));
+      }
       process.stderr.write(`booting a ${formatSize(memBytes)} VM with ${formatSize(swapBytes)} of swap (cgroup ${f.cgroup})...\n`);
       // Loaded on use (as every command's heavy part is): the VM code stays out of other commands' start-up.
       const [{ runScenarioInVm }, { writeVmRun }] = await Promise.all([import('../../vm/run-scenario-in-vm.js'), import('../output/vm-run.js')]);
-      const run = await runScenarioInVm(scenario, { memBytes, swapBytes, cpus, cgroup: f.cgroup, timeoutMs, ...(f.kernel ? { kernel: f.kernel } : {}) });
+      const run = await runScenarioInVm(scenario, vmOpts);
       process.exitCode = writeVmRun(run, { json: f.json, html: f.html, kmsg: f.kmsg, color: useColor() }, process.stdout, process.stderr);
     });
 };
