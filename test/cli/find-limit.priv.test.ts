@@ -22,7 +22,7 @@ writeFileSync(
   `name: small
 cgroup: { memory: 64M, swap: 0 }
 groups:
-  app: { memory: 48M }
+  app: { memory: 48M, swap: 0 }
 participants:
   - name: hog
     group: app
