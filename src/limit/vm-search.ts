@@ -66,5 +66,6 @@ export async function findLimitInVm(nameOrPath: string, flags: VmSearchFlags, op
   }
 }
 
-/** The guest's lines worth showing live: the plan and each try (its answer comes from the checked document). */
-export const GUEST_PROGRESS = /^(searching the smallest|try \d+\/\d+:)/;
+/** The guest's lines worth showing live: the plan and each decided try, which ends in `(N runs, T)`;
+ *  not its terminal's progress lines (`try 3/9: 80.0 MiB run 1...`); the answer comes from the checked document. */
+export const GUEST_PROGRESS = /^(searching the smallest .+|try \d+\/\d+: .+ \(\d+ runs?, [\d.]+s\))$/;
