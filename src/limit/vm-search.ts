@@ -41,8 +41,8 @@ const SCRIPT = [
 ].join('\n');
 
 // Why: what the host can check (the flags' shape, the group's name, the scenario) costs no boot;
-// the bounds against MemAvailable are the guest's to check, on its own memory.
-export async function findLimitInVm(nameOrPath: string, flags: VmSearchFlags, opts: Omit<VmRunOptions, 'command' | 'env' | 'cwd'>): Promise<VmSearchRun> {
+// the bounds against MemAvailable are the guest's to check, on its own memory. Returns the file.
+export async function checkVmSearch(nameOrPath: string, flags: VmSearchFlags): Promise<string> {
   const file = resolveScenarioPath(nameOrPath);
   const scenario = await loadScenario(file);
   parseSearchFlags(flags.search, { step: flags.step, repeat: flags.repeat, group: flags.group });
@@ -50,6 +50,12 @@ export async function findLimitInVm(nameOrPath: string, flags: VmSearchFlags, op
     const names = scenario.groups.map((g) => g.name);
     throw new InputError('--group', names.length ? `one of the scenario's groups ${names.join(', ')}` : 'a group of the scenario (it defines none)', showValue(flags.group));
   }
+  return file;
+}
+
+// Why: one boot for the whole search; the guest's document is checked before anything reads it.
+export async function findLimitInVm(nameOrPath: string, flags: VmSearchFlags, opts: Omit<VmRunOptions, 'command' | 'env' | 'cwd'>): Promise<VmSearchRun> {
+  const file = await checkVmSearch(nameOrPath, flags);
   const text = await readFile(file, 'utf8');
   const env = { OOMLAB_SCENARIO: text, OOMLAB_FIND: flags.search, OOMLAB_STEP: flags.step ?? '', OOMLAB_REPEAT: flags.repeat ?? '', OOMLAB_GROUP: flags.group ?? '' };
   const vm = await runInVm({ ...opts, command: ['sh', '-c', SCRIPT], cwd: PACKAGE_ROOT, env });

@@ -1,8 +1,9 @@
-import { findLimitInVm, GUEST_PROGRESS, type VmSearchFlags } from '../../limit/vm-search.js';
+import { checkVmSearch, findLimitInVm, GUEST_PROGRESS, type VmSearchFlags } from '../../limit/vm-search.js';
 import { renderSearchHtml } from '../../limit/html.js';
 import { formatAnswer, searchExitCode } from '../../limit/text.js';
 import { oneLine, stripControl } from '../../report/escape.js';
 import type { VmRunOptions } from '../../vm/run-in-vm.js';
+import { formatSize } from '../../units/size.js';
 import { writeOutput } from '../output/write-output.js';
 
 // `oomlab vm run <scenario> --find-limit ...`'s action (loaded only then): the guest's plan and tries
@@ -11,6 +12,8 @@ import { writeOutput } from '../output/write-output.js';
 
 // Why: one VM boot for the whole search; returns the exit code (a search's, or the VM's 3).
 export async function vmFindLimitAction(scenario: string, flags: VmSearchFlags, vm: Omit<VmRunOptions, 'command' | 'env' | 'cwd'>, out: { json?: string; html?: string; kmsg?: string }): Promise<number> {
+  await checkVmSearch(scenario, flags);
+  process.stderr.write(`booting a ${formatSize(vm.memBytes)} VM with ${formatSize(vm.swapBytes)} of swap (cgroup ${vm.cgroup}) for a limit search...\n`);
   const run = await findLimitInVm(scenario, flags, {
     ...vm,
     onConsoleLine: (line) => {

@@ -53,7 +53,6 @@ export const registerVm: Register = (program: Command) => {
       const vmOpts = { memBytes, swapBytes, cpus, cgroup: f.cgroup, timeoutMs, ...(f.kernel ? { kernel: f.kernel } : {}) } as const;
       if (f.findLimit !== undefined) {
         const { vmFindLimitAction } = await import('./vm-find-limit-action.js');
-        process.stderr.write(`booting a ${formatSize(memBytes)} VM with ${formatSize(swapBytes)} of swap (cgroup ${f.cgroup}) for a limit search...\n`);
         process.exitCode = await vmFindLimitAction(scenario, { search: f.findLimit, step: f.step, repeat: f.repeat, group: f.group }, vmOpts, { json: f.json, html: f.html, kmsg: f.kmsg });
         return;
       }
