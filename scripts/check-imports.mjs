@@ -39,6 +39,8 @@ export const LAYERS = [
   ['vm'],
   // the settings lab: one scenario on several VMs' machines, compared (calls vm/, renders through report/)
   ['lab'],
+  // capabilities built on runs: the limit search (`--find-limit`) calls run/ and vm/
+  ['limit'],
   ['cli'],
 ];
 

@@ -40,3 +40,7 @@ export { normalizeProbe, probeHogOptions, type ProbeSpec, type ProbeInput } from
 export { PsiWatch, type PsiTotals } from './proc/psi-watch.js';
 export { recogniseRuntimeOom, RuntimeOomScanner, RUNTIMES, type Runtime, type RuntimeOom } from './participant/runtime-oom.js';
 export { ProcessOutput, type KeptOutput, type OutputOptions } from './participant/output-capture.js';
+export { findLimit, type FindLimitOptions } from './limit/search.js';
+export { parseSearchDocument, SEARCH_SCHEMA, type SearchDocument, type LimitSearch, type SearchTry, type TryVerdict } from './limit/document.js';
+export { renderSearchHtml } from './limit/html.js';
+export type { SearchBounds } from './limit/bounds.js';

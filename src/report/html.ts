@@ -19,6 +19,10 @@ interface HtmlReportOptions {
   fleet?: { labels: string[] };
   /** A comparison made elsewhere (`oomlab lab`): a table of text cells, lines under it (the winners), a label per run. */
   comparison?: { title: string; caption: string; head: string[]; rows: string[][]; lines: string[]; labels: string[] };
+  /** A label per result shown in its section's heading (a limit search's `try 3: 176 MiB`). */
+  labels?: string[];
+  /** HTML placed before the runs (already escaped by its maker: a limit search's answer and tries). */
+  prelude?: string;
 }
 
 const requireHere = createRequire(import.meta.url);
@@ -190,7 +194,7 @@ export function renderHtmlReport(results: RunResult[], opts: HtmlReportOptions =
   // (No CSP directive stops a <meta http-equiv=refresh> navigation in today's browsers: `navigate-to`
   // was never shipped; escaping is what holds there, and test/report/html.browser.test.ts checks it.)
   const csp = `default-src 'none'; script-src ${sha256(uplotJs)} ${sha256(PAGE_SCRIPT)}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
-  const label = (i: number): string | undefined => (opts.matrix ? `${opts.matrix.key}=${opts.matrix.values[i] ?? i + 1}` : (opts.fleet ?? opts.comparison)?.labels[i]);
+  const label = (i: number): string | undefined => (opts.matrix ? `${opts.matrix.key}=${opts.matrix.values[i] ?? i + 1}` : (opts.fleet ?? opts.comparison)?.labels[i] ?? opts.labels?.[i]);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -207,6 +211,7 @@ export function renderHtmlReport(results: RunResult[], opts: HtmlReportOptions =
 <main>
 <h1>${h(title)}</h1>
 <p class="lead">${results.length} run${results.length === 1 ? '' : 's'}, ${results.filter((r) => r.verdict === 'pass').length} passed.</p>
+${opts.prelude ?? ''}
 ${opts.matrix ? matrixSection(results, opts.matrix) : ''}
 ${opts.comparison ? comparisonSection(opts.comparison) : ''}
 ${opts.fleet ? fleetSectionsHtml(fleetTables(results, opts.fleet.labels)) : ''}

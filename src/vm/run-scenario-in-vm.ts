@@ -75,6 +75,11 @@ export async function runScenarioInVm(nameOrPath: string, opts: ScenarioVmOption
   return { ...back, vm };
 }
 
+// Why: the machine a VM run of this scenario file boots (a limit search boots it once for many runs).
+export async function vmMachineOf(nameOrPath: string, asked: MachineSettings): Promise<MachineSettings> {
+  return vmMachine(await loadScenario(resolveScenarioPath(nameOrPath)), asked);
+}
+
 // Why: the machine one VM run boots: the defaults, the scenario's `vm:` block, then what was asked.
 export function vmMachine(scenario: Scenario, ...asked: Array<MachineSettings | undefined>): MachineSettings {
   const m = mergeMachine(DEFAULT_MACHINE, scenario.vm, ...asked);

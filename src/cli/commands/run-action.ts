@@ -1,7 +1,7 @@
 import { CgroupPermissionError } from '../../cgroup/errors.js';
 import { EnvironmentError } from '../../errors/environment-error.js';
 import { OutputError } from '../../errors/output-error.js';
-import { InputError } from '../../errors/input-error.js';
+import { InputError, showValue } from '../../errors/input-error.js';
 import { renderHtmlReport } from '../../report/html.js';
 import { renderJunit } from '../../report/junit.js';
 import { formatMatrixTable, matrixRows } from '../../report/matrix.js';
@@ -35,10 +35,18 @@ export interface RunFlags {
   cgroupParent?: string;
   allowUnbounded?: boolean;
   allowHostSwappiness?: boolean;
+  findLimit?: string;
+  group?: string;
+  step?: string;
+  repeat?: string;
 }
 
 // Why: run each scenario (or each matrix value), print its summary, write the files asked for.
 export async function runAction(scenarios: string[], flags: RunFlags): Promise<void> {
+  if (flags.findLimit !== undefined) return (await import('./find-limit-action.js')).findLimitAction(scenarios, flags);
+  for (const [flag, value] of [['--group', flags.group], ['--step', flags.step], ['--repeat', flags.repeat]] as const) {
+    if (value !== undefined) throw new InputError(flag, 'to be used with --find-limit', showValue(value));
+  }
   const abort = new AbortController();
   // Listening stays on until the results are written (execa's signal-exit re-raises a signal that no
   // other listener is left to handle); one that came while oomlab loaded aborts at once.

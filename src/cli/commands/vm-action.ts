@@ -26,6 +26,10 @@ export interface VmFlags {
   kmsg?: string;
   out?: string;
   timeout: string;
+  findLimit?: string;
+  group?: string;
+  step?: string;
+  repeat?: string;
 }
 
 // Why: the machine the flags ask for, each flag checked on its own (they override the scenario's `vm:`).
@@ -50,6 +54,18 @@ export async function vmRunAction(scenario: string, f: VmFlags): Promise<void> {
   checkOutputFiles([['--json', f.json], ['--html', f.html], ['--kmsg', f.kmsg]]);
   checkOutputDir('--out', f.out);
   const vmOpts = { cpus, cgroup: f.cgroup, timeoutMs, ...(f.kernel ? { kernel: f.kernel } : {}) } as const;
+  if (f.findLimit !== undefined) {
+    if (f.matrix?.length) throw new InputError('--matrix', 'no --matrix with --find-limit (search one machine at a time)');
+    if (f.out) throw new InputError('--out', 'no --out with --find-limit (--json keeps every try\'s results)');
+    const [{ vmFindLimitAction }, { vmMachineOf }] = await Promise.all([import('./vm-find-limit-action.js'), import('../../vm/run-scenario-in-vm.js')]);
+    const m = await vmMachineOf(scenario, machine);
+    const vm = { ...vmOpts, memBytes: m.memBytes!, swapBytes: m.swapKind === 'none' ? 0 : m.swapBytes!, machine: { swapKind: m.swapKind!, sysctl: m.sysctl ?? {}, ...(m.zramAlgo ? { zramAlgo: m.zramAlgo } : {}), ...(m.lruGen ? { lruGen: m.lruGen } : {}) } };
+    process.exitCode = await vmFindLimitAction(scenario, { search: f.findLimit, step: f.step, repeat: f.repeat, group: f.group }, vm, { json: f.json, html: f.html, kmsg: f.kmsg });
+    return;
+  }
+  for (const [flag, value] of [['--group', f.group], ['--step', f.step], ['--repeat', f.repeat]] as const) {
+    if (value !== undefined) throw new InputError(flag, 'to be used with --find-limit', showValue(value));
+  }
   if (f.matrix?.length) {
     if (f.kmsg) throw new InputError('--kmsg', 'no --kmsg with --matrix (each run has its own kernel log; --json keeps the results)');
     if (f.out) throw new InputError('--out', 'no --out with --matrix (run one combination with --out to keep its output)');

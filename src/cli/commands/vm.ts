@@ -25,7 +25,10 @@ export const registerVm: Register = (program: Command) => {
     .option('--html <file>', 'write the HTML report')
     .option('--kmsg <file>', "write the guest's kernel log")
     .option('--out <dir>', "write result.json, report.html and each participant's whole stdout and stderr (<name>.stdout, <name>.stderr, up to 8 MiB each) into this directory (made if missing)")
-    .option('--out <dir>', "write result.json, report.html and each participant's whole stdout and stderr (<name>.stdout, <name>.stderr, up to 8 MiB each) into this directory (made if missing)")
     .option('--timeout <duration>', 'give up (and kill the VM) after this long', '15m')
+    .option('--find-limit <key[=LOW..HIGH]>', 'find the smallest memory (or swap) limit that holds, by real runs inside one VM boot (see oomlab run --find-limit)')
+    .option('--group <name>', 'with --find-limit: search this group\'s limit')
+    .option('--step <size>', 'with --find-limit: the resolution of the answer (default 4M)')
+    .option('--repeat <n>', 'with --find-limit: runs per value (default 1)')
     .action(async (scenario: string, f: VmFlags) => (await import('./vm-action.js')).vmRunAction(scenario, f));
 };
