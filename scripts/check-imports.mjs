@@ -35,6 +35,8 @@ export const LAYERS = [
   // what drives it: the orchestrator, the VM, the command line
   ['run'],
   ['vm'],
+  // an incident replayed from its kernel report (`oomlab replay`): builds a scenario, CALLS run/ and vm/
+  ['replay'],
   ['cli'],
 ];
 

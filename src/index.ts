@@ -26,3 +26,5 @@ export { hogInProcess } from './engine/in-process.js';
 export { readMergeInputs } from './merge/read-input.js';
 export { renderMergedHtml, renderMergedJunit, mergedJson, formatMergedSummary } from './merge/reports.js';
 export { MERGED_SCHEMA, type MergedResults, type MergedRun } from './merge/merged.js';
+export { replayIncident, type ReplayOptions, type ReplayOutcome } from './replay/run-replay.js';
+export { toReplayJson, REPLAY_SCHEMA } from './replay/json.js';

@@ -17,6 +17,8 @@ interface HtmlReportOptions {
   matrix?: { key: string; values: string[] };
   /** Results of many machines (`oomlab merge`): a label per result, its host; adds a table per scenario. */
   fleet?: { labels: string[] };
+  /** A section made elsewhere (e.g. `oomlab replay`'s rankings), already escaped by its maker, placed after the lead. */
+  extraSection?: string;
 }
 
 const requireHere = createRequire(import.meta.url);
@@ -151,6 +153,7 @@ export function renderHtmlReport(results: RunResult[], opts: HtmlReportOptions =
 <main>
 <h1>${h(title)}</h1>
 <p class="lead">${results.length} run${results.length === 1 ? '' : 's'}, ${results.filter((r) => r.verdict === 'pass').length} passed.</p>
+${opts.extraSection ?? ''}
 ${opts.matrix ? matrixSection(results, opts.matrix) : ''}
 ${opts.fleet ? fleetSectionsHtml(fleetTables(results, opts.fleet.labels)) : ''}
 ${results.map((r, i) => runSection(r, i, label(i))).join('\n')}

@@ -1,0 +1,72 @@
+import { open, stat } from 'node:fs/promises';
+import { InputError, showValue } from '../../errors/input-error.js';
+import { renderHtmlReport } from '../../report/html.js';
+import { stripControl } from '../../report/escape.js';
+import { formatComparison, formatPlan } from '../../replay/format.js';
+import { toReplayJson } from '../../replay/json.js';
+import { replayFromSource } from '../../replay/run-replay.js';
+import { replayHtmlSection } from '../../replay/html-section.js';
+import { checkOutputFiles, writeOutput } from '../output/write-output.js';
+import { parseInteger } from '../options-util.js';
+import { readLogFile } from './explain-io.js';
+
+// `oomlab replay`'s action, loaded only when the command runs (commands/replay.ts).
+
+/** `oomlab replay`'s options, as commander parses them. */
+export interface ReplayFlags {
+  event?: string;
+  scale: string;
+  top: string;
+  write?: string;
+  run: boolean;
+  cgroup?: string;
+  kernel?: string;
+  json?: string;
+  html?: string;
+}
+
+// Why: every flag checked before the log is read or anything is created; then generate, run, compare.
+export async function replayAction(log: string, f: ReplayFlags): Promise<void> {
+  const event = f.event === undefined ? undefined : parseInteger(f.event, '--event', 1, 1_000_000_000);
+  const top = parseInteger(f.top, '--top', 1, 64)!;
+  if (f.cgroup !== undefined && f.cgroup !== 'v1' && f.cgroup !== 'v2') throw new InputError('--cgroup', 'v1 or v2', showValue(f.cgroup));
+  if (f.write !== undefined && !/\.ya?ml$/.test(f.write)) throw new InputError('--write', 'a file name ending in .yaml or .yml', showValue(f.write));
+  checkOutputFiles([['--write', f.write], ['--json', f.json], ['--html', f.html]]);
+  if (!f.run && f.html) throw new InputError('--html', 'a run to report on (not with --no-run)', showValue(f.html));
+  const source = await openLog(log);
+  const file = log === '-' ? 'stdin' : log;
+  const out = await replayFromSource(source, {
+    ...(event !== undefined ? { event } : {}),
+    scale: f.scale,
+    top,
+    ...(f.cgroup ? { cgroup: f.cgroup as 'v1' | 'v2' } : {}),
+    ...(f.kernel ? { kernel: f.kernel } : {}),
+    run: f.run,
+    source: file,
+    onProgress: (line) => process.stderr.write(`${line}\n`),
+  });
+  const print = (lines: string[]) => process.stdout.write(`${lines.map(stripControl).join('\n')}\n`);
+  print(formatPlan(out, file));
+  if (f.write) {
+    writeOutput('--write', f.write, out.yaml);
+    process.stderr.write(`scenario written to ${stripControl(f.write)}\n`);
+  }
+  if (out.replay) {
+    print(['', ...formatComparison(out)]);
+    if (f.html) writeOutput('--html', f.html, renderHtmlReport([out.replay.result], { title: `oomlab replay ${file}`, extraSection: replayHtmlSection(out) }));
+  }
+  if (f.json) writeOutput('--json', f.json, `${JSON.stringify(toReplayJson(out, file), null, 1)}\n`);
+  process.exitCode = out.replay ? (out.replay.verdict.reproduced ? 0 : 1) : 0;
+}
+
+async function openLog(file: string): Promise<AsyncIterable<string | Uint8Array>> {
+  if (file === '-') return process.stdin;
+  const expected = 'a readable kernel log file, or - for stdin';
+  try {
+    if ((await stat(file)).isDirectory()) throw new InputError('LOG', expected, `the directory ${showValue(file)}`);
+    return readLogFile(await open(file, 'r'));
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError('LOG', expected, `${showValue(file)} (${(err as NodeJS.ErrnoException).code ?? 'an error'})`);
+  }
+}
