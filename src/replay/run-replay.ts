@@ -39,6 +39,8 @@ export interface ReplayOptions {
   timeoutMs?: number;
   /** Progress lines (which event, the VM's size...), for a terminal. */
   onProgress?: (line: string) => void;
+  /** Called with the generated replay before it runs (the CLI prints it, and writes --write). */
+  onPlan?: (planned: ReplayOutcome) => void;
 }
 
 /** Everything a replay found, the `--json` document's content. */
@@ -72,7 +74,9 @@ export async function replayFromSource(source: AsyncIterable<string | Uint8Array
   validateScenario(plan.scenario);
   const yaml = replayYaml(plan, { file, event: picked.number });
   const original = originalRanking(picked.event, swapFigures(picked.event));
-  if (o.run === false) return { picked, plan, yaml, original };
+  const planned: ReplayOutcome = { picked, plan, yaml, original };
+  o.onPlan?.(planned);
+  if (o.run === false) return planned;
   const t0 = performance.now();
   let result: RunResult;
   let vmInfo: NonNullable<ReplayOutcome['replay']>['vm'];

@@ -27,6 +27,7 @@ export interface ReplayFlags {
 
 // Why: every flag checked before the log is read or anything is created; then generate, run, compare.
 export async function replayAction(log: string, f: ReplayFlags): Promise<void> {
+  const print = (lines: string[]) => process.stdout.write(`${lines.map(stripControl).join('\n')}\n`);
   const event = f.event === undefined ? undefined : parseInteger(f.event, '--event', 1, 1_000_000_000);
   const top = parseInteger(f.top, '--top', 1, 64)!;
   if (f.cgroup !== undefined && f.cgroup !== 'v1' && f.cgroup !== 'v2') throw new InputError('--cgroup', 'v1 or v2', showValue(f.cgroup));
@@ -44,13 +45,14 @@ export async function replayAction(log: string, f: ReplayFlags): Promise<void> {
     run: f.run,
     source: file,
     onProgress: (line) => process.stderr.write(`${line}\n`),
+    onPlan: (planned) => {
+      print(formatPlan(planned, file));
+      if (f.write) {
+        writeOutput('--write', f.write, planned.yaml);
+        process.stderr.write(`scenario written to ${stripControl(f.write)}\n`);
+      }
+    },
   });
-  const print = (lines: string[]) => process.stdout.write(`${lines.map(stripControl).join('\n')}\n`);
-  print(formatPlan(out, file));
-  if (f.write) {
-    writeOutput('--write', f.write, out.yaml);
-    process.stderr.write(`scenario written to ${stripControl(f.write)}\n`);
-  }
   if (out.replay) {
     print(['', ...formatComparison(out)]);
     if (f.html) writeOutput('--html', f.html, renderHtmlReport([out.replay.result], { title: `oomlab replay ${file}`, extraSection: replayHtmlSection(out) }));
