@@ -50,3 +50,10 @@ function cell(row: RankRow, i: number, side: 'report' | 'replay'): string {
   const swap = row.swapKb ? ` +${formatKb(row.swapKb)}${row.estimated ? '~' : ''}` : '';
   return `${String(i + 1).padStart(2)}. ${name.slice(0, 16)} ${formatKb(row.rssKb)}${swap}${row.killed ? '  <- killed' : ''}`;
 }
+
+// Why: `--matrix` on a replay: per value, whether the same task died, next to the usual matrix columns.
+export function formatReplayMatrix(o: ReplayOutcome, table: string): string[] {
+  if (!o.matrix) return [];
+  const lines = o.matrix.runs.map((r, i) => `${o.matrix!.key}=${o.matrix!.values[i]}: ${r.verdict.line} (${r.seconds.toFixed(1)} s)`);
+  return [...lines, '', table];
+}

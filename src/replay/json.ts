@@ -21,5 +21,6 @@ export function toReplayJson(o: ReplayOutcome, file: string): Record<string, unk
     notes: o.plan.notes,
     scenario: o.plan.scenario,
     result: o.replay?.result ?? null,
+    ...(o.matrix ? { matrix: { key: o.matrix.key, values: o.matrix.values, runs: o.matrix.runs.map((r, i) => ({ value: o.matrix!.values[i], reproduced: r.verdict.reproduced, verdict: r.verdict.line, victim: r.verdict.replayVictim, seconds: Math.round(r.seconds * 10) / 10, result: r.result })) } } : {}),
   };
 }

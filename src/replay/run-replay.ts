@@ -12,6 +12,7 @@ import type { ScenarioVmRun } from '../vm/run-scenario-in-vm.js';
 import { buildReplay, type ReplayPlan } from './build-scenario.js';
 import { pickEvent, type PickedEvent } from './pick-event.js';
 import { originalRanking, replayRanking, type RankRow } from './ranking.js';
+import { variantPlan, type ReplayMatrix } from './matrix.js';
 import { parseScale } from './scale.js';
 import { swapFigures } from './swap-estimate.js';
 import { verdict, type Verdict } from './verdict.js';
@@ -39,6 +40,8 @@ export interface ReplayOptions {
   timeoutMs?: number;
   /** Progress lines (which event, the VM's size...), for a terminal. */
   onProgress?: (line: string) => void;
+  /** `--matrix`: run once per value (in the report's terms, scaled) and compare. */
+  matrix?: ReplayMatrix;
   /** Called with the generated replay before it runs (the CLI prints it, and writes --write). */
   onPlan?: (planned: ReplayOutcome) => void;
 }
@@ -49,7 +52,18 @@ export interface ReplayOutcome {
   plan: ReplayPlan;
   yaml: string;
   original: RankRow[];
-  replay?: { rows: RankRow[]; result: RunResult; verdict: Verdict; seconds: number; vm?: { memBytes: number; swapBytes: number; cgroup: string; bootMs: number | null } };
+  replay?: ReplayRun;
+  /** With --matrix: one run per value, in order (`replay` is the first). */
+  matrix?: { key: string; values: string[]; runs: ReplayRun[] };
+}
+
+/** One run of a replay and its comparison with the report. */
+export interface ReplayRun {
+  rows: RankRow[];
+  result: RunResult;
+  verdict: Verdict;
+  seconds: number;
+  vm?: { memBytes: number; swapBytes: number; cgroup: string; bootMs: number | null };
 }
 
 // Why: the library's entry point (`replayIncident(logText, options)`).
@@ -77,9 +91,20 @@ export async function replayFromSource(source: AsyncIterable<string | Uint8Array
   const planned: ReplayOutcome = { picked, plan, yaml, original };
   o.onPlan?.(planned);
   if (o.run === false) return planned;
+  const runs: ReplayRun[] = [];
+  const variants = o.matrix ? o.matrix.values.map((v) => ({ value: v, plan: variantPlan(plan, o.matrix!, v) })) : [{ value: '', plan }];
+  for (const v of variants) validateScenario(v.plan.scenario);
+  for (const v of variants) {
+    if (o.matrix) o.onProgress?.(`${o.matrix.key}=${v.value}:`);
+    runs.push(await runOnce(picked, v.plan, o.matrix ? replayYaml(v.plan, { file, event: picked.number }) : yaml, o, file));
+  }
+  return { ...planned, replay: runs[0]!, ...(o.matrix ? { matrix: { key: o.matrix.key, values: o.matrix.values, runs } } : {}) };
+}
+
+async function runOnce(picked: PickedEvent, plan: ReplayPlan, yaml: string, o: ReplayOptions, file: string): Promise<ReplayRun> {
   const t0 = performance.now();
   let result: RunResult;
-  let vmInfo: NonNullable<ReplayOutcome['replay']>['vm'];
+  let vmInfo: ReplayRun['vm'];
   if (plan.vm) {
     o.onProgress?.(`booting a ${plan.vm.memBytes / 2 ** 20} MiB VM with ${plan.vm.swapBytes / 2 ** 20} MiB of swap (cgroup ${plan.vm.cgroup})...`);
     const run = await runInVmFromYaml(yaml, plan, o);
@@ -91,7 +116,7 @@ export async function replayFromSource(source: AsyncIterable<string | Uint8Array
   }
   const seconds = (performance.now() - t0) / 1000;
   const { rows } = replayRanking(result);
-  return { picked, plan, yaml, original, replay: { rows, result, verdict: verdict(picked.event, plan.tasks, result), seconds, ...(vmInfo ? { vm: vmInfo } : {}) } };
+  return { rows, result, verdict: verdict(picked.event, plan.tasks, result), seconds, ...(vmInfo ? { vm: vmInfo } : {}) };
 }
 
 async function runInVmFromYaml(yaml: string, plan: ReplayPlan, o: ReplayOptions): Promise<ScenarioVmRun> {

@@ -55,7 +55,7 @@ describe('the article (2.6.32, global, no swap column)', () => {
     // test_mem1 holds (rss + estimated swap) x 1/4.
     const est = plan.estimates.find((e) => e.pid === 10020)!;
     expect(hogTotal(plan.scenario.participants[1]!)).toBe(`${Math.round(((2722 * 4 + est.swapKb) * 1024) / 4 / MiB)}M`);
-    expect(plan.scenario.expect).toEqual([{ victim: 'test_mem1' }]);
+    expect(plan.scenario.expect).toEqual([{ participant: 'test_mem1', outcome: 'oom-killed' }]);
   });
 
   it('sizes the VM as the tasks\' resident memory x scale plus the guest baseline, and swap as total swap x scale', () => {
@@ -114,7 +114,7 @@ describe('reports with a swap column and memory cgroups', () => {
       ['python3-2', 15573, 'grows'],
     ]);
     expect(hogTotal(plan.scenario.participants[0]!)).toBe(`${Math.round(44176 / 1024)}M`);
-    expect(plan.scenario.expect).toEqual([{ victim: 'python3-1' }]);
+    expect(plan.scenario.expect).toEqual([{ participant: 'python3-1', outcome: 'oom-killed' }]);
   });
 
   it('4.15 Kubernetes pod: oom_score_adj 939 kept on every participant, memory+swap unlimited leaves swap unset', () => {

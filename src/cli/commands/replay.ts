@@ -18,6 +18,7 @@ export const registerReplay: Register = (program: Command) => {
     .option('--cgroup <version>', 'memcg events: v1 runs in a cgroup on this host, v2 in a VM with cgroup v2')
     .option('--kernel <path>', "the VM's kernel image")
     .option('--json <file>', 'write the replay as JSON (oomlab/replay@1, with the run\'s oomlab/result@2)')
+    .option('--matrix <key=values>', "run once per value and compare, in the report's terms (scaled): swap=0,2G | memory=.. | swappiness=.. (memcg) | oomScoreAdj.PARTICIPANT=0,-500")
     .option('--html <file>', 'write the HTML report of the run, with a replay section')
     // The action's module is loaded on use, as each command's is (see run.ts).
     .action(async (log: string, flags: ReplayFlags) => (await import('./replay-action.js')).replayAction(log, flags));

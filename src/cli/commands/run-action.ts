@@ -48,7 +48,7 @@ export async function runAction(scenarios: string[], flags: RunFlags): Promise<v
       loaded.push({ arg: name, file, scenario: await loadScenario(file) });
     }
     const runs: Array<{ arg: string; file: string; scenario: Scenario; overrides: ScenarioOverrides }> = matrix
-      ? matrix.values.map((v) => ({ ...loaded[0]!, overrides: { [matrix.key]: v } }))
+      ? matrix.values.map((v) => ({ ...loaded[0]!, overrides: matrixOverride(matrix, v) }))
       : loaded.map((l) => ({ ...l, overrides: {} }));
     const results: RunResult[] = [];
     const tty = process.stderr.isTTY;
@@ -66,7 +66,7 @@ export async function runAction(scenarios: string[], flags: RunFlags): Promise<v
       if (tty) process.stderr.write(drawn ? `\x1b[${drawn}F\x1b[J` : '');
       drawn = 0;
       results.push(result);
-      if (matrix) process.stdout.write(`${matrix.key}=${overrides[matrix.key]}\n`);
+      if (matrix) process.stdout.write(`${matrix.key}=${matrixValue(overrides)}\n`);
       process.stdout.write(`${formatRunSummary(result, useColor())}\n\n`);
       if (abort.signal.aborted) break;
     }
@@ -84,17 +84,35 @@ export async function runAction(scenarios: string[], flags: RunFlags): Promise<v
   }
 }
 
-const MATRIX_KEYS = ['swappiness', 'swap', 'memory'] as const;
+/** The matrix key table: top-level cgroup settings, and `oomScoreAdj.NAME` (one participant's). */
+const MATRIX_KEYS = ['swappiness', 'swap', 'memory', 'oomScoreAdj'] as const;
 
-// `--matrix key=v1,v2,...`: which top-level cgroup setting to vary, and its values (checked by the plan).
-function parseMatrix(text: string): { key: (typeof MATRIX_KEYS)[number]; values: string[] } {
-  const m = /^([a-z]+)=(.+)$/.exec(text);
-  const key = m?.[1] as (typeof MATRIX_KEYS)[number] | undefined;
-  const values = m?.[2]!.split(',').map((v) => v.trim()) ?? [];
-  if (!m || !key || !MATRIX_KEYS.includes(key) || values.length < 1 || values.some((v) => v === '')) {
-    throw new InputError('--matrix', 'key=v1,v2,... with key swappiness, swap or memory (e.g. swappiness=0,60,100)', showValue(text));
+/** A parsed `--matrix`: the key as typed (e.g. `oomScoreAdj.test_mem1`) and its values. */
+export interface MatrixFlag {
+  key: string;
+  values: string[];
+}
+
+// `--matrix key=v1,v2,...`: which setting to vary, and its values (checked by the plan).
+export function parseMatrix(text: string): MatrixFlag {
+  const m = /^([a-zA-Z]+)(?:\.([a-z][a-z0-9_-]*))?=(.+)$/.exec(text);
+  const base = m?.[1] as (typeof MATRIX_KEYS)[number] | undefined;
+  const values = m?.[3]!.split(',').map((v) => v.trim()) ?? [];
+  const named = base === 'oomScoreAdj';
+  if (!m || !base || !MATRIX_KEYS.includes(base) || named !== (m[2] !== undefined) || values.length < 1 || values.some((v) => v === '')) {
+    throw new InputError('--matrix', 'key=v1,v2,... with key swappiness, swap, memory or oomScoreAdj.PARTICIPANT (e.g. swappiness=0,60,100)', showValue(text));
   }
-  return { key, values };
+  return { key: named ? `${base}.${m[2]}` : base, values };
+}
+
+// Why: one matrix value as the plan's overrides.
+export function matrixOverride(matrix: MatrixFlag, value: string): ScenarioOverrides {
+  if (matrix.key.startsWith('oomScoreAdj.')) return { oomScoreAdj: { participant: matrix.key.slice('oomScoreAdj.'.length), value } };
+  return { [matrix.key]: value };
+}
+
+function matrixValue(o: ScenarioOverrides): string {
+  return String(o.oomScoreAdj ? o.oomScoreAdj.value : (o.memory ?? o.swap ?? o.swappiness));
 }
 
 let drawn = 0;

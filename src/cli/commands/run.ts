@@ -12,7 +12,7 @@ export const registerRun: Register = (program: Command) => {
     .option('--json <file>', 'write the result as JSON (schema oomlab/result@2)')
     .option('--html <file>', 'write a self-contained HTML report (charts of RSS, VSZ and swap; OOM kills with the kernel\'s report)')
     .option('--junit <file>', 'write JUnit XML, one test case per expectation')
-    .option('--matrix <key=values>', 'run once per value and compare: swappiness=0,60,100 | swap=0,256M,1G | memory=128M,256M')
+    .option('--matrix <key=values>', 'run once per value and compare: swappiness=0,60,100 | swap=0,256M,1G | memory=128M,256M | oomScoreAdj.PARTICIPANT=0,-500')
     .option('--cgroup-parent <path>', 'make the run\'s cgroups under this cgroup instead of the harness\'s own')
     .option('--allow-unbounded', 'run participants that no cgroup memory limit bounds')
     .option('--allow-host-swappiness', 'on cgroup v2, let a swappiness limit change vm.swappiness for the run (restored afterwards)')
