@@ -22,6 +22,7 @@ const MODULES = [
   { file: 'startup.mjs', title: '6. Start-up' },
   { file: 'parser.mjs', title: '7. Parser throughput' },
   { file: 'vm-boot.mjs', title: 'VM boot' },
+  { file: 'replay.mjs', title: 'Replay' },
 ];
 
 function log(msg) {
