@@ -104,6 +104,14 @@ describe('reports with a swap column and memory cgroups', () => {
     expect(plan.vm!.swapBytes).toBe(0);
   });
 
+  it('4.12 global without Mem-Info: the VM has no swap and says why; -900 and -1000 tasks fold into rest', () => {
+    const plan = build('linux-mm-4.12-global-allocate.txt', '1/2');
+    expect(plan.vm!.swapBytes).toBe(0);
+    expect(plan.notes).toEqual(["the report has no `Total swap` line: the VM's swap is the table's swap"]);
+    expect(plan.tasks.map((t) => [t.participant, t.role])).toEqual([['rest', 'rest'], ['allocate', 'grows']]);
+    expect(plan.tasks[0]!.folded).toHaveLength(20);
+  });
+
   it('6.18 memcg v1, two python3 processes: the victim (15574) holds, the trigger (15573) grows, in a 64M cgroup', () => {
     const plan = build('local-6.18-memcg-v1-two-procs.dmesg.txt', '1');
     expect(plan.constraint).toBe('memcg');

@@ -53,6 +53,13 @@ describe.skipIf(skip)(`oomlab replay in a VM${skip ? ` (skipped: ${skip})` : ''}
     expect(r.json.replay.victim?.pid).toBe(116);
   }, 400_000);
 
+  it('a 4.12 global report (no Mem-Info; the victim invoked the oom-killer) at scale 1/2', async () => {
+    const r = await replay([`${F}linux-mm-4.12-global-allocate.txt`, '--scale', '1/2']);
+    expect(r.json.source.kernel).toBe('4.12.0-rc1-mm1+');
+    expect(r.json.reproduced, r.stdout).toBe(true);
+    expect(r.json.replay.victim?.pid).toBe(492);
+  }, 400_000);
+
   it('a memcg report (4.8, memory+swap limit) with --cgroup v2 in a VM with swap', async () => {
     const r = await replay([`${F}cadvisor-4.8-docker-two-kills.txt`, '--event', '2', '--cgroup', 'v2']);
     expect(r.json.source.constraint).toBe('memcg');
