@@ -88,12 +88,13 @@ export async function replayFromSource(source: AsyncIterable<string | Uint8Array
   validateScenario(plan.scenario);
   const yaml = replayYaml(plan, { file, event: picked.number });
   const original = originalRanking(picked.event, swapFigures(picked.event));
+  // Every matrix value is checked before anything is printed or run.
+  const variants = o.matrix ? o.matrix.values.map((v) => ({ value: v, plan: variantPlan(plan, o.matrix!, v) })) : [{ value: '', plan }];
+  for (const v of variants) validateScenario(v.plan.scenario);
   const planned: ReplayOutcome = { picked, plan, yaml, original };
   o.onPlan?.(planned);
   if (o.run === false) return planned;
   const runs: ReplayRun[] = [];
-  const variants = o.matrix ? o.matrix.values.map((v) => ({ value: v, plan: variantPlan(plan, o.matrix!, v) })) : [{ value: '', plan }];
-  for (const v of variants) validateScenario(v.plan.scenario);
   for (const v of variants) {
     if (o.matrix) o.onProgress?.(`${o.matrix.key}=${v.value}:`);
     runs.push(await runOnce(picked, v.plan, o.matrix ? replayYaml(v.plan, { file, event: picked.number }) : yaml, o, file));

@@ -49,11 +49,16 @@ describe('oomlab replay refuses bad input with one line and exit 2', () => {
       [['--scale', '1'], /--scale: expected a scale at which VM memory fits/],
       [['--top', '0'], /--top: expected a whole number from 1 to 64/],
       [['--cgroup', 'v3'], /--cgroup: expected v1 or v2/],
+      [['--matrix', 'foo=1'], /--matrix: expected key=v1,v2,\.\.\. with key swappiness, swap, memory or oomScoreAdj/],
+      [['--scale', '1/4', '--matrix', 'oomScoreAdj.nginx=1'], /--matrix oomScoreAdj.nginx: expected a participant of the replay \(rest, test_mem1, test_mem-1, test_mem-2\)/],
+      [['--scale', '1/4', '--matrix', 'memory=1G'], /--matrix memory: expected swap or oomScoreAdj/],
     ] as const) {
-      const r = await replay([`${F}article-2.6.32-i686.txt`, '--no-run', ...args]);
+      const run = args.includes('--matrix') ? [] : ['--no-run'];
+      const r = await replay([`${F}article-2.6.32-i686.txt`, ...run, ...args]);
       expect(r.exitCode, r.stderr).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(re);
+      expect(r.stdout).toBe('');
     }
   });
 
