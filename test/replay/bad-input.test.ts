@@ -53,7 +53,7 @@ describe('oomlab replay refuses bad input with one line and exit 2', () => {
       [['--scale', '1/4', '--matrix', 'oomScoreAdj.nginx=1'], /--matrix oomScoreAdj.nginx: expected a participant of the replay \(rest, test_mem1, test_mem-1, test_mem-2\)/],
       [['--scale', '1/4', '--matrix', 'memory=1G'], /--matrix memory: expected swap or oomScoreAdj/],
     ] as const) {
-      const run = args.includes('--matrix') ? [] : ['--no-run'];
+      const run = (args as readonly string[]).includes('--matrix') ? [] : ['--no-run'];
       const r = await replay([`${F}article-2.6.32-i686.txt`, ...run, ...args]);
       expect(r.exitCode, r.stderr).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
