@@ -1,9 +1,9 @@
 // Replay speed (issue 12, item 7): `oomlab replay` of a global report, end to end as a user runs it
 // (the built bin: read and parse the log, generate the scenario, boot the VM under TCG, run the hogs
 // until the kernel's kill, bring the result back, compare), in wall-clock seconds. Target: under 60 s
-// on the 2-core test machine, VM boot included. The article's report at scale 1/4 (a 1152 MiB VM with
+// on the 2-core test machine, VM boot included. The article's report at scale 1/4 (a 1120 MiB VM with
 // 988 MiB of swap, ~1.3 GiB of hogs, swap in and out under TCG) and the 6.11 stress-ng report at 1/8
-// (a 1280 MiB VM, no swap). The figures are noisy: other sessions share the two cores.
+// (a 1208 MiB VM, no swap). The figures are noisy: other sessions share the two cores.
 //
 //   node bench/replay.mjs             (prints its section and one JSON line)
 //   OOMLAB_BENCH_REPLAYS=3 node bench/replay.mjs

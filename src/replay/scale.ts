@@ -6,8 +6,8 @@ import { InputError, showValue } from '../errors/input-error.js';
 // original machine had its kernel too, but that part of its RAM is not in the task table, so the VM is
 // sized as the tasks' resident memory × scale PLUS the guest baseline (what a guest uses before any
 // participant runs), measured on the Debian 6.1 cloud guest kernel with oomlab's harness running, as
-// VM memory − MemAvailable: 115 MiB in a 512 MiB VM, 223 MiB in a 1 GiB VM (2026-12-04; the kernel's
-// struct pages and watermarks grow with RAM). Between and beyond those two points it is linear.
+// VM memory − MemAvailable (2026-12-04, one boot per size): 112 MiB in a 512 MiB VM, 195 in 768, 223
+// in 1 GiB, 232 in 1.5 GiB, 225 in 2 GiB. Between those points it is interpolated; above, the last.
 
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
@@ -34,18 +34,30 @@ export function fmt(scale: number): string {
   return String(Number(scale.toPrecision(4)));
 }
 
+/** [VM MiB, baseline MiB] as measured (see the top of this file). */
+const BASELINE: Array<[number, number]> = [[512, 112.5], [768, 194.6], [1024, 222.9], [1536, 231.5], [2048, 224.8]];
+
 // Why: the guest's own use of a VM of this size (kernel, init, oomlab's harness), from the measured points.
 export function guestBaselineBytes(vmBytes: number): number {
-  const [m1, b1, m2, b2] = [512 * MiB, 115 * MiB, 1024 * MiB, 223 * MiB];
-  return b1 + ((b2 - b1) * (vmBytes - m1)) / (m2 - m1);
+  const mb = vmBytes / MiB;
+  const first = BASELINE[0]!;
+  const last = BASELINE[BASELINE.length - 1]!;
+  if (mb <= first[0]) return first[1] * MiB;
+  if (mb >= last[0]) return last[1] * MiB;
+  const i = BASELINE.findIndex(([m]) => m >= mb);
+  const [m1, b1] = BASELINE[i - 1]!;
+  const [m2, b2] = BASELINE[i]!;
+  return (b1 + ((b2 - b1) * (mb - m1)) / (m2 - m1)) * MiB;
 }
 
-// Why: the VM whose room for participants (its memory less the baseline) is `userBytes`, in 64 MiB steps.
+/** VM sizes are whole multiples of this. */
+const STEP = 8 * MiB;
+
+// Why: the smallest VM whose room for participants (its memory less the baseline) holds `userBytes`.
 export function vmBytesFor(userBytes: number): number {
-  // vm − baseline(vm) = user, with baseline linear in vm: vm = (user + b1 − k·m1) / (1 − k).
-  const k = (223 - 115) / (1024 - 512);
-  const vm = (userBytes + 115 * MiB - k * 512 * MiB) / (1 - k);
-  return Math.ceil(vm / (64 * MiB)) * 64 * MiB;
+  let vm = Math.max(STEP, Math.ceil((userBytes + 112.5 * MiB) / STEP) * STEP);
+  while (vm - guestBaselineBytes(vm) < userBytes) vm += STEP;
+  return vm;
 }
 
 /** The largest VM (or host cgroup) a replay may use here: the issue's rule, and 512 MiB at least. */
