@@ -46,7 +46,6 @@ describe('oomlab replay refuses bad input with one line and exit 2', () => {
     for (const [args, re] of [
       [['--scale', '2'], /--scale: expected auto, or a number/],
       [['--scale', '1/0'], /--scale: expected auto/],
-      [['--scale', '1'], /--scale: expected a scale at which VM memory fits/],
       [['--top', '0'], /--top: expected a whole number from 1 to 64/],
       [['--cgroup', 'v3'], /--cgroup: expected v1 or v2/],
       [['--matrix', 'foo=1'], /--matrix: expected key=v1,v2,\.\.\. with key swappiness, swap, memory or oomScoreAdj/],
@@ -60,6 +59,13 @@ describe('oomlab replay refuses bad input with one line and exit 2', () => {
       expect(r.stderr).toMatch(re);
       expect(r.stdout).toBe('');
     }
+  });
+
+  it('a --scale whose VM does not fit (the 6.11 report is a 8 GiB machine: 4 GiB at most)', async () => {
+    const r = await replay([`${F}stress-ng-6.11-global-meminfo.txt`, '--no-run', '--scale', '1']);
+    expect(r.exitCode, r.stderr).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^oomlab: --scale: expected a scale at which VM memory fits this machine \(at most .*\), got 1 needs 7\.\d+ GiB$/m);
   });
 
   it('a task table claiming 10 TiB is refused, not scaled to nothing', async () => {
