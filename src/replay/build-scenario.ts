@@ -2,7 +2,7 @@ import { InputError } from '../errors/input-error.js';
 import type { OomEvent } from '../kernel-log/event.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 import { formatSize } from '../units/size.js';
-import { fmt, largestScale, replayBudgetBytes, vmBytesFor, type ScaleSpec } from './scale.js';
+import { fmt, guestBaselineBytes, largestScale, replayBudgetBytes, vmBytesFor, type ScaleSpec } from './scale.js';
 import { swapFigures, type SwapEstimate } from './swap-estimate.js';
 import { tasksToParticipants, type ReplayTask } from './tasks-to-participants.js';
 
@@ -53,6 +53,7 @@ export function buildReplay(event: OomEvent, o: BuildOptions): ReplayPlan {
   const notes: string[] = [];
   const budget = replayBudgetBytes(o.memAvailableBytes);
   const userKb = tasks.reduce((s, t) => s + t.rssKb, 0);
+  // (computed before a ballast is added: it is the report's tasks' resident memory)
   let scale: number;
   let vm: ReplayPlan['vm'];
   let limits: { memory?: number; swap?: number } = {};
@@ -61,9 +62,17 @@ export function buildReplay(event: OomEvent, o: BuildOptions): ReplayPlan {
     if (event.memInfo?.totalSwapKb === undefined) notes.push("the report has no `Total swap` line: the VM's swap is the table's swap");
     const size = (s: number) => vmBytesFor(userKb * KiB * s);
     scale = pickScale(o.scale, size, budget.max, 'VM memory');
-    const memBytes = size(scale);
+    let memBytes = size(scale);
     const swapBytes = swapTotalKb > 0 ? Math.max(MiB, Math.round((swapTotalKb * KiB * scale) / MiB) * MiB) : 0;
-    if (memBytes < budget.min) notes.push(`the VM has ${formatSize(memBytes)}, below the usual 512 MiB floor: the report's machine was that small`);
+    if (memBytes < budget.min && swapBytes === 0) {
+      // A VM below 512 MiB is where the guest baseline is least known; a 512 MiB VM (measured) with a
+      // ballast that can never be killed (-1000) nor swapped (no swap) leaves the same room instead.
+      const ballast = Math.floor((budget.min - guestBaselineBytes(budget.min) - userKb * KiB * scale) / MiB) * MiB;
+      if (ballast >= MiB) {
+        tasks.unshift({ participant: 'ballast', name: 'ballast (fills the 512 MiB VM down to the report\'s size)', rssKb: ballast / KiB / scale, swapKb: 0, oomScoreAdj: -1000, role: 'ballast' });
+        memBytes = budget.min;
+      }
+    } else if (memBytes < budget.min) notes.push(`the VM has ${formatSize(memBytes)}, below the usual 512 MiB floor: the report's machine was that small`);
     vm = { memBytes, swapBytes, cgroup: 'v2' };
   } else {
     const m = event.memcg;

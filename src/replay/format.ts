@@ -18,7 +18,7 @@ export function formatPlan(o: ReplayOutcome, file: string): string[] {
   lines.push(`Scale ${fmt(p.scale)}, in ${where}${p.scenario.cgroup?.memory ? `, cgroup limit ${String(p.scenario.cgroup.memory)}${p.scenario.cgroup.swap !== undefined ? ` + swap ${String(p.scenario.cgroup.swap)}` : ''}` : ''}.`);
   lines.push('Participants, in start order (sizes in the report, before scaling):');
   for (const t of p.tasks) {
-    const who = t.role === 'rest' ? `${t.name} (${t.folded?.length ?? 0} folded)` : `${t.name} (pid ${t.pid})`;
+    const who = t.role === 'rest' ? `${t.name} (${t.folded?.length ?? 0} folded)` : t.role === 'ballast' ? t.name : `${t.name} (pid ${t.pid})`;
     const what = t.role === 'grows' ? 'grows until the kill' : `holds rss ${formatKb(t.rssKb)} + swap ${formatKb(t.swapKb)}`;
     lines.push(`  ${t.participant.padEnd(16)} <- ${who}: ${what}${t.oomScoreAdj ? `, oom_score_adj ${t.oomScoreAdj}` : ''}`);
   }

@@ -3,7 +3,7 @@
 // scenario's name rule (scenario/names.ts), so each task name is mapped onto it here; the replay keeps
 // the original name beside it, so nothing is lost for the user.
 
-const RESERVED = new Set(['tasks', 'notify_on_release', 'release_agent', 'rest']);
+const RESERVED = new Set(['tasks', 'notify_on_release', 'release_agent', 'rest', 'ballast']);
 /** Room for a `-12` suffix and still within the 48-character rule. */
 const MAX_BASE = 40;
 

@@ -20,7 +20,8 @@ export interface ReplayTask {
   rssKb: number;
   swapKb: number;
   oomScoreAdj: number;
-  role: 'rest' | 'holds' | 'grows';
+  /** `ballast`: not a task of the report: memory the VM must not offer (see build-scenario.ts). */
+  role: 'rest' | 'holds' | 'grows' | 'ballast';
 }
 
 const COVER = 0.95;

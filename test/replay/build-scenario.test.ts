@@ -115,6 +115,17 @@ describe('reports with a swap column and memory cgroups', () => {
     expect(plan.tasks[0]!.folded).toHaveLength(20);
   });
 
+  it('a machine smaller than the 512 MiB floor (6.1, 255 MiB, no swap): a 512 MiB VM with a -1000 ballast first', () => {
+    const plan = build('guest-global-oom-6.x.txt', '1');
+    expect(plan.vm).toEqual({ memBytes: 512 * MiB, swapBytes: 0, cgroup: 'v2' });
+    const ballast = plan.scenario.participants[0]!;
+    expect(ballast).toMatchObject({ name: 'ballast', oomScoreAdj: -1000 });
+    // Its size leaves the measured 512 MiB guest's room minus the tasks' resident memory.
+    const userMiB = plan.tasks.filter((t) => t.role !== 'ballast').reduce((s, t) => s + t.rssKb, 0) / 1024;
+    expect(hogTotal(ballast)).toBe(`${Math.floor(512 - guestBaselineBytes(512 * MiB) / MiB - userMiB)}M`);
+    expect(plan.scenario.participants.map((p) => p.name)).toEqual(['ballast', 'rest', 'oomlab-hog-1', 'oomlab-hog-2']);
+  });
+
   it('6.18 memcg v1, two python3 processes: the victim (15574) holds, the trigger (15573) grows, in a 64M cgroup', () => {
     const plan = build('local-6.18-memcg-v1-two-procs.dmesg.txt', '1');
     expect(plan.constraint).toBe('memcg');

@@ -69,15 +69,15 @@ describe.skipIf(skip)(`oomlab replay in a VM${skip ? ` (skipped: ${skip})` : ''}
 
   it('--write output runs unchanged with oomlab vm run, and its expectation (the victim OOM-killed) holds', async () => {
     const yaml = join(dir, 'replay.yaml');
-    const w = await oomlab(['replay', `${F}guest-global-oom-6.x.txt`, '--event', '1', '--no-run', '--write', yaml]);
+    const w = await oomlab(['replay', `${F}guest-global-oom-6.x.txt`, '--event', '2', '--no-run', '--write', yaml]);
     expect(w.exitCode, String(w.stderr)).toBe(0);
     const head = readFileSync(yaml, 'utf8').split('\n')[1]!;
     const m = /oomlab vm run FILE --mem (\d+M) --swap (\d+M)/.exec(head);
     expect(m, head).not.toBeNull();
     const r = await oomlab(['vm', 'run', yaml, '--mem', m![1]!, '--swap', m![2]!], { timeout: 300_000 });
     expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
-    // The file's only expectation is that oomlab-hog-1 (pid 125 in the report) is OOM-killed: exit 0 is that it held.
-    expect(readFileSync(yaml, 'utf8')).toMatch(/expect:\n {2}- participant: oomlab-hog-1\n {4}outcome: oom-killed\n/);
-    expect(String(r.stdout)).toMatch(/^pass +oomlab-hog-1: outcome is oom-killed$/m);
+    // The file's only expectation is that oomlab-hog (pid 126 in the report) is OOM-killed: exit 0 is that it held.
+    expect(readFileSync(yaml, 'utf8')).toMatch(/expect:\n {2}- participant: oomlab-hog\n {4}outcome: oom-killed\n/);
+    expect(String(r.stdout)).toMatch(/^pass +oomlab-hog: outcome is oom-killed$/m);
   }, 400_000);
 });
