@@ -23,6 +23,7 @@ const MODULES = [
   { file: 'parser.mjs', title: '7. Parser throughput' },
   { file: 'vm-boot.mjs', title: 'VM boot' },
   { file: 'lab.mjs', title: 'Settings lab' },
+  { file: 'replay.mjs', title: 'Replay' },
 ];
 
 function log(msg) {

@@ -41,6 +41,8 @@ export const LAYERS = [
   ['lab'],
   // capabilities built on runs: the limit search (`--find-limit`) calls run/ and vm/
   ['limit'],
+  // an incident replayed from its kernel report (`oomlab replay`): builds a scenario, CALLS run/ and vm/
+  ['replay'],
   ['cli'],
 ];
 

@@ -44,3 +44,5 @@ export { findLimit, type FindLimitOptions } from './limit/search.js';
 export { parseSearchDocument, SEARCH_SCHEMA, type SearchDocument, type LimitSearch, type SearchTry, type TryVerdict } from './limit/document.js';
 export { renderSearchHtml } from './limit/html.js';
 export type { SearchBounds } from './limit/bounds.js';
+export { replayIncident, type ReplayOptions, type ReplayOutcome } from './replay/run-replay.js';
+export { toReplayJson, REPLAY_SCHEMA } from './replay/json.js';

@@ -10,6 +10,7 @@ import { registerHog } from './commands/hog.js';
 import { registerLayout } from './commands/layout.js';
 import { registerList } from './commands/list.js';
 import { registerMerge } from './commands/merge.js';
+import { registerReplay } from './commands/replay.js';
 import { registerRun } from './commands/run.js';
 import { registerVm } from './commands/vm.js';
 import { registerLab } from './commands/lab.js';
@@ -17,7 +18,7 @@ import { PACKAGE_ROOT } from '../native/build-paths.js';
 import { runCli, type Register } from './run-cli.js';
 
 // The `oomlab` command: each subcommand lives in commands/<name>.ts and registers itself here.
-const registers: Register[] = [registerDemo, registerLayout, registerHog, registerList, registerRun, registerExplain, registerDoctor, registerCleanup, registerVm, registerLab, registerMerge];
+const registers: Register[] = [registerDemo, registerLayout, registerHog, registerList, registerRun, registerReplay, registerExplain, registerDoctor, registerCleanup, registerVm, registerLab, registerMerge];
 
 const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
 const program = new Command('oomlab')

@@ -23,6 +23,8 @@ interface HtmlReportOptions {
   labels?: string[];
   /** HTML placed before the runs (already escaped by its maker: a limit search's answer and tries). */
   prelude?: string;
+  /** A section made elsewhere (e.g. `oomlab replay`'s rankings), already escaped by its maker, placed after the lead. */
+  extraSection?: string;
 }
 
 const requireHere = createRequire(import.meta.url);
@@ -212,6 +214,7 @@ export function renderHtmlReport(results: RunResult[], opts: HtmlReportOptions =
 <h1>${h(title)}</h1>
 <p class="lead">${results.length} run${results.length === 1 ? '' : 's'}, ${results.filter((r) => r.verdict === 'pass').length} passed.</p>
 ${opts.prelude ?? ''}
+${opts.extraSection ?? ''}
 ${opts.matrix ? matrixSection(results, opts.matrix) : ''}
 ${opts.comparison ? comparisonSection(opts.comparison) : ''}
 ${opts.fleet ? fleetSectionsHtml(fleetTables(results, opts.fleet.labels)) : ''}

@@ -28,8 +28,13 @@ const MACHINE_KEYS: Record<string, (value: string, field: string) => MachineSett
 export const MATRIX_MAX = 16;
 const MATRIX_HARD_MAX = 256;
 
+/** One participant's oom_score_adj: `oomScoreAdj.NAME` (the plan checks the name and the value). */
+const PARTICIPANT_KEY = /^oomScoreAdj\.([a-z][a-z0-9_-]*)$/;
+
 const keysText = (vm: boolean): string =>
-  vm ? `${CGROUP_KEYS.join(', ')}, ${Object.keys(MACHINE_KEYS).join(', ')} or vm.<sysctl>` : `${CGROUP_KEYS.join(', ')} (machine keys such as swapKind or vm.swappiness need oomlab vm run)`;
+  vm
+    ? `${CGROUP_KEYS.join(', ')}, oomScoreAdj.PARTICIPANT, ${Object.keys(MACHINE_KEYS).join(', ')} or vm.<sysctl>`
+    : `${CGROUP_KEYS.join(', ')} or oomScoreAdj.PARTICIPANT (machine keys such as swapKind or vm.swappiness need oomlab vm run)`;
 
 // Why: whether a key is a machine setting (one VM per value) or a cgroup override.
 export function isMachineKey(key: string): boolean {
@@ -42,7 +47,7 @@ export function parseMatrixAxis(text: string, vm: boolean): MatrixAxis {
   const values = m?.[2]!.split(',').map((v) => v.trim()) ?? [];
   if (!m || values.some((v) => v === '')) throw new InputError('--matrix', `key=v1,v2,... with key ${keysText(vm)}`, showValue(text));
   const key = m[1]!;
-  const known = (CGROUP_KEYS as readonly string[]).includes(key) || (vm && isMachineKey(key));
+  const known = (CGROUP_KEYS as readonly string[]).includes(key) || PARTICIPANT_KEY.test(key) || (vm && isMachineKey(key));
   if (!known) throw new InputError('--matrix', `a key: ${keysText(vm)}`, showValue(key));
   const axis = { key: key.startsWith('vm.') ? `vm.${sysctlName(key, `--matrix ${key}`)}` : key, values };
   for (const v of values) if (isMachineKey(axis.key)) machineOf([[axis.key, v]]);
@@ -80,7 +85,11 @@ export function machineOf(combo: MatrixCombo): MachineSettings {
 // Why: a combination's cgroup keys as the plan's overrides (the plan checks their values).
 export function overridesOf(combo: MatrixCombo): ScenarioOverrides {
   const out: ScenarioOverrides = {};
-  for (const [key, value] of combo) if ((CGROUP_KEYS as readonly string[]).includes(key)) out[key as (typeof CGROUP_KEYS)[number]] = value;
+  for (const [key, value] of combo) {
+    const participant = PARTICIPANT_KEY.exec(key)?.[1];
+    if (participant !== undefined) out.oomScoreAdj = { participant, value };
+    else if ((CGROUP_KEYS as readonly string[]).includes(key)) out[key as (typeof CGROUP_KEYS)[number]] = value;
+  }
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { applyParticipantOverrides } from './plan-overrides.js';
 import { InputError } from '../errors/input-error.js';
 import { formatPath } from './field-path.js';
 import { checkProbesFit } from './probe-fits.js';
@@ -19,8 +20,9 @@ function checkHost(options: PlanOptions): void {
   }
 }
 
-function build(s: Scenario, options: PlanOptions): Plan {
+function build(file: Scenario, options: PlanOptions): Plan {
   const host = options.host;
+  const s = applyParticipantOverrides(file, options.overrides);
   if (s.global && !options.inVm) {
     throw new InputError('global', 'global: true only inside a VM (it lets the whole machine run out of memory)', 'true on a host that is not a VM');
   }

@@ -218,6 +218,8 @@ export interface ScenarioOverrides {
   memory?: string | number;
   swap?: string | number;
   swappiness?: string | number;
+  /** One participant's oom_score_adj (`--matrix oomScoreAdj.NAME=...`). */
+  oomScoreAdj?: { participant: string; value: string | number };
 }
 
 /** Inputs of the plan step besides the scenario. */

@@ -53,6 +53,10 @@ export async function runScenarioInVm(nameOrPath: string, opts: ScenarioVmOption
     for (const key of ['memory', 'swap', 'swappiness'] as const) {
       if (opts.overrides[key] !== undefined) doc.setIn(['cgroup', key], key === 'swappiness' ? limits.swappiness : String(opts.overrides[key]));
     }
+    // One participant's oom_score_adj (`--matrix oomScoreAdj.NAME`): checked by the preflight plan below.
+    const adj = opts.overrides.oomScoreAdj;
+    const at = adj ? scenario.participants.findIndex((p) => p.name === adj.participant) : -1;
+    if (adj && at >= 0) doc.setIn(['participants', at, 'oomScoreAdj'], Number(adj.value));
     text = doc.toString();
   }
   const { machine: asked, overrides: _, memBytes, swapBytes, keepOutput, ...vmOpts } = opts;

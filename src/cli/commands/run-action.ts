@@ -7,7 +7,7 @@ import { renderJunit } from '../../report/junit.js';
 import { formatMatrixTable, matrixRows } from '../../report/matrix.js';
 import { formatRunSummary } from '../../report/text.js';
 import { loadScenario } from '../../scenario/index.js';
-import { parseMatrixAxis } from '../../scenario/matrix-keys.js';
+import { overridesOf, parseMatrixAxis, type MatrixAxis } from '../../scenario/matrix-keys.js';
 import type { Scenario, ScenarioOverrides } from '../../scenario/types.js';
 import { resolveScenarioPath, runLoadedScenario } from '../../run/run-scenario.js';
 import type { LiveView } from '../../run/live-view.js';
@@ -69,7 +69,7 @@ export async function runAction(scenarios: string[], flags: RunFlags): Promise<v
       loaded.push({ arg: name, file, scenario });
     }
     const runs: Array<{ arg: string; file: string; scenario: Scenario; overrides: ScenarioOverrides }> = matrix
-      ? matrix.values.map((v) => ({ ...loaded[0]!, overrides: { [matrix.key]: v } }))
+      ? matrix.values.map((v) => ({ ...loaded[0]!, overrides: matrixOverride(matrix, v) }))
       : loaded.map((l) => ({ ...l, overrides: {} }));
     const results: RunResult[] = [];
     const tty = process.stderr.isTTY;
@@ -89,7 +89,7 @@ export async function runAction(scenarios: string[], flags: RunFlags): Promise<v
       if (tty) process.stderr.write(drawn ? `\x1b[${drawn}F\x1b[J` : '');
       drawn = 0;
       results.push(result);
-      if (matrix) process.stdout.write(`${matrix.key}=${overrides[matrix.key]}\n`);
+      if (matrix) process.stdout.write(`${matrix.key}=${matrixValue(overrides)}\n`);
       process.stdout.write(`${formatRunSummary(result, useColor())}\n\n`);
       if (abort.signal.aborted) break;
     }
@@ -117,10 +117,22 @@ export async function runAction(scenarios: string[], flags: RunFlags): Promise<v
   }
 }
 
-// `--matrix key=v1,v2,...`: which top-level cgroup setting to vary, and its values (the key table is
-// scenario/matrix-keys.ts, shared with `oomlab vm run`; the plan checks the values).
-function parseMatrix(text: string): { key: 'memory' | 'swap' | 'swappiness'; values: string[] } {
-  return parseMatrixAxis(text, false) as { key: 'memory' | 'swap' | 'swappiness'; values: string[] };
+/** A parsed `--matrix`: the key as typed (e.g. `oomScoreAdj.test_mem1`) and its values. */
+export type MatrixFlag = MatrixAxis;
+
+// `--matrix key=v1,v2,...`: which setting to vary, and its values (the key table is
+// scenario/matrix-keys.ts, shared with `oomlab vm run` and `oomlab replay`; the plan checks the values).
+export function parseMatrix(text: string): MatrixFlag {
+  return parseMatrixAxis(text, false);
+}
+
+// Why: one matrix value as the plan's overrides.
+export function matrixOverride(matrix: MatrixFlag, value: string): ScenarioOverrides {
+  return overridesOf([[matrix.key, value]]);
+}
+
+function matrixValue(o: ScenarioOverrides): string {
+  return String(o.oomScoreAdj ? o.oomScoreAdj.value : (o.memory ?? o.swap ?? o.swappiness));
 }
 
 let drawn = 0;

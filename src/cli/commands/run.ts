@@ -16,7 +16,7 @@ export const registerRun: Register = (program: Command) => {
     // What `oomlab vm run --out` asks of its guest: the participants' output files only (the host
     // writes result.json and report.html itself, from the result it checked).
     .addOption(new Option('--output-files <dir>', "write only the participants' output files into this directory").hideHelp())
-    .option('--matrix <key=values>', 'run once per value and compare: swappiness=0,60,100 | swap=0,256M,1G | memory=128M,256M')
+    .option('--matrix <key=values>', 'run once per value and compare: swappiness=0,60,100 | swap=0,256M,1G | memory=128M,256M | oomScoreAdj.PARTICIPANT=0,-500')
     .option('--find-limit <key[=LOW..HIGH]>', 'find the smallest memory (or swap) limit at which every expectation still passes, by real runs: memory=32M..512M (HIGH defaults to the scenario\'s limit, LOW to the step)')
     .option('--group <name>', 'with --find-limit: search this group\'s limit instead of the run\'s cgroup')
     .option('--step <size>', 'with --find-limit: the resolution of the answer (default 4M)')
