@@ -42,12 +42,14 @@ export interface RunOptions {
   onOutcome?: (notice: OutcomeNotice) => void;
 }
 
-/** A participant process's outcome at the moment the harness decided it: its exit has been seen and,
- *  if it was OOM-killed, the kill confirmed (the kernel's report read, or its group's oom_kill counter
- *  ahead of the kills already explained). A SIGKILL nobody in the harness sent, with no counter ahead
- *  yet, waits for the kernel's report: it is decided when the report is read (oom-killed), or at the
- *  end of the run (killed). The outcome is the one the result will give, unless a kernel report for
- *  it arrives after that. */
+/** A participant process's outcome at the moment the harness decided it. An OOM kill of the process
+ *  itself is decided the moment the kernel's report of it is read (the kernel has sent SIGKILL: the
+ *  process is dying), which is usually before its exit is seen. Any other outcome is decided when
+ *  its exit has been seen and, if it was OOM-killed, the kill confirmed (the kernel's report read, or
+ *  its group's oom_kill counter ahead of the kills already explained). A SIGKILL nobody in the
+ *  harness sent, with no counter ahead yet, waits for the kernel's report: it is decided when the
+ *  report is read (oom-killed), or at the end of the run (killed). The outcome is the one the result
+ *  will give, unless a kernel report for it arrives after that. */
 export interface OutcomeNotice {
   /** The instance's name (`hog-3`), with `~n` after its n-th restart. */
   name: string;
@@ -55,8 +57,8 @@ export interface OutcomeNotice {
   outcome: Outcome;
   /** When it was decided: ms since the run started, on performance.now()'s clock, not rounded. */
   atMs: number;
-  /** When the harness saw the process's exit (same clock). */
-  exitSeenAtMs: number;
+  /** When the harness saw the process's exit (same clock); absent when the kill was decided first. */
+  exitSeenAtMs?: number;
   /** When the harness read the kernel's report of its OOM kill (same clock), if it has one. */
   killReadAtMs?: number;
 }
@@ -91,16 +93,23 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
   const counters = oomCounters(cgroups);
   // Processes that died of a SIGKILL the harness did not send, whose kernel report is not read yet.
   const pending = new Set<Instance>();
-  const notify = (i: Instance): void => {
-    pending.delete(i);
-    if (!opts.onOutcome || !i.lastExit) return;
-    const notice: OutcomeNotice = { name: i.samplerNames.at(-1)!, pid: i.current?.pid ?? -1, outcome: outcomeOf(i), atMs: now(), exitSeenAtMs: i.lastExit.atMs };
-    if (i.oomKilledNow && i.killReadAtMs !== undefined) notice.killReadAtMs = i.killReadAtMs;
+  // Pids whose notice went out already (an OOM kill decided from the kernel's report, before the exit).
+  const noticed = new Set<number>();
+  const send = (notice: OutcomeNotice): void => {
+    if (!opts.onOutcome) return;
     try {
       opts.onOutcome(notice);
     } catch {
       // informational only: a throwing callback must not break the run or its cleanup
     }
+  };
+  const notify = (i: Instance): void => {
+    pending.delete(i);
+    const pid = i.current?.pid ?? -1;
+    if (!i.lastExit || noticed.has(pid)) return;
+    const notice: OutcomeNotice = { name: i.samplerNames.at(-1)!, pid, outcome: outcomeOf(i), atMs: now(), exitSeenAtMs: i.lastExit.atMs };
+    if (i.oomKilledNow && i.killReadAtMs !== undefined) notice.killReadAtMs = i.killReadAtMs;
+    send(notice);
   };
   const noteKills = (seen: readonly RunOomEvent[], atMs: number): void => {
     events.push(...seen);
@@ -109,6 +118,11 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
       if (!i) continue;
       i.killReadAtMs = atMs;
       if (pending.has(i)) notify(i);
+      else if (i.running && i.current && e.victimPid === i.current.pid && !noticed.has(e.victimPid)) {
+        // The kernel killed the process itself: its outcome is decided now, whenever its exit comes.
+        noticed.add(e.victimPid);
+        send({ name: i.samplerNames.at(-1)!, pid: e.victimPid, outcome: 'oom-killed', atMs: now(), killReadAtMs: atMs });
+      }
     }
   };
   const readKills = (): void => {
@@ -138,6 +152,9 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
     i.state.exitedAtMs = i.lastExit.atMs;
   };
 
+  // Read the kernel's report the moment /dev/kmsg has it (a thread of the addon waits on it), not
+  // only on ticks and exits; the ticks still poll, as the fallback when the addon is not built.
+  oom.onReadable(readKills);
   sampler.start();
   try {
     for (let tick = 1; ; tick++) {
