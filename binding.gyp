@@ -17,7 +17,7 @@
     {
       "target_name": "oomlab-hog",
       "type": "executable",
-      "sources": ["native/hog-main.c", "native/engine.c", "native/layout.c"]
+      "sources": ["native/hog-main.c", "native/engine.c", "native/layout.c", "native/fork-server.c"]
     }
   ]
 }

@@ -13,6 +13,7 @@ import { collectSeries } from '../result/series.js';
 import type { Outcome, RunResult } from '../result/types.js';
 import type { Plan } from '../scenario/types.js';
 import { Instance, type ExitInfo } from './instance.js';
+import { ForkServer } from '../participant/fork-server.js';
 import { launchOf } from './launch.js';
 import { liveView, type LiveView } from './live-view.js';
 import { createRunCgroups, type RunCgroups } from './run-cgroups.js';
@@ -64,6 +65,8 @@ export interface OutcomeNotice {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** The longest stretch of participant starts in one turn of the run loop. */
+const START_SLICE_MS = 10;
 
 // Why: the one entry point that runs a plan on this machine for real and returns its result.
 export async function runPlan(plan: Plan, opts: RunOptions = {}): Promise<RunResult> {
@@ -130,10 +133,17 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
     noteKills(attributeKills(oom.poll(t), instances, cgroups), t);
   };
 
+  // Hogs start through a fork server, so the loop keeps ticking while hundreds start (unless
+  // OOMLAB_FORK_SERVER=0: the old way, one execa child each, kept for comparison in the bench).
+  const server = process.env.OOMLAB_FORK_SERVER === '0' ? undefined : new ForkServer();
   const startInstance = (i: Instance): void => {
     const name = i.restarts ? `${i.plan.name}~${i.restarts}` : i.plan.name;
-    const pid = i.start(now(), name, onExit);
-    if (pid > 0) sampler.addParticipant(name, pid);
+    const spawned = i.start(now(), name, onExit, server);
+    if (spawned.pid > 0) sampler.addParticipant(name, spawned.pid);
+    else
+      void spawned.pidKnown.then((pid) => {
+        if (pid > 0 && i.running && i.current === spawned) sampler.addParticipant(name, pid);
+      });
   };
   const onExit = (i: Instance, exit: Omit<ExitInfo, 'atMs'>): void => {
     i.lastExit = { ...exit, atMs: now() };
@@ -157,20 +167,35 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
   oom.onReadable(readKills);
   sampler.start();
   try {
-    for (let tick = 1; ; tick++) {
+    // Starting is sliced: at most START_SLICE_MS of starts per turn of the loop, then a turn of the
+    // event loop (samples, the kernel log, exits) before the rest, so hundreds of participants due at
+    // once never hold the harness for long.
+    const toStart: Instance[] = [];
+    const sliceMs = Math.max(2, Math.min(START_SLICE_MS, intervalMs / 2));
+    for (let tick = 1; ; ) {
       const t = now();
       // Aborted (a signal, perhaps before the first tick): nothing more is started, the loop ends below.
-      if (!opts.signal?.aborted) for (const p of schedule.due(t, stateMap(instances))) startInstance(instances.get(p.name)!);
+      if (!opts.signal?.aborted) {
+        for (const p of schedule.due(t, stateMap(instances))) toStart.push(instances.get(p.name)!);
+        const until = performance.now() + sliceMs;
+        while (toStart.length && performance.now() < until) startInstance(toStart.shift()!);
+      }
       noteSizes(all, sampler, triggers, t);
       readKills();
       opts.onTick?.(liveView(t, all, sampler, cgroups, events.length));
       if (opts.signal?.aborted || t >= plan.run.durationNs / 1e6) break;
-      if (plan.run.until === 'all-exited' && schedule.waiting.length === 0 && !all.some((i) => i.running)) break;
+      if (plan.run.until === 'all-exited' && schedule.waiting.length === 0 && toStart.length === 0 && !all.some((i) => i.running)) break;
       if (plan.run.until === 'first-oom-kill' && events.some((e) => e.participant !== undefined)) break;
+      if (toStart.length) {
+        await sleep(0);
+        continue;
+      }
       await sleep(Math.max(0, tick * intervalMs - now()));
+      tick++;
     }
   } finally {
     await stopAll(all, opts.graceMs ?? 2000);
+    server?.close();
     sampler.stop();
   }
   const durationMs = now();
