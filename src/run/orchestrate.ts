@@ -230,7 +230,7 @@ function stateMap(instances: ReadonlyMap<string, Instance>): Map<string, Instanc
 // Sizes of each running instance's current tree, and the first time each waited-for size was reached.
 function noteSizes(all: readonly Instance[], sampler: Sampler, triggers: ReturnType<typeof reachedTriggers>, t: number): void {
   for (const i of all) {
-    const report = i.running ? sampler.participant(i.samplerNames.at(-1)!) : undefined;
+    const report = i.running ? sampler.participantNow(i.samplerNames.at(-1)!) : undefined;
     if (!report) continue;
     for (const p of report.pids) i.pids.add(p.pid);
     i.state.rssBytes = report.latest.rss;
