@@ -10,14 +10,14 @@
   "targets": [
     {
       "target_name": "oomlab",
-      "sources": ["native/addon.cc", "native/engine.c", "native/layout.c", "native/sampler.c"],
+      "sources": ["native/addon.cc", "native/engine.c", "native/layout.c", "native/sampler.c", "native/fd-watch.c", "native/fd-watch-napi.cc"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"]
     },
     {
       "target_name": "oomlab-hog",
       "type": "executable",
-      "sources": ["native/hog-main.c", "native/engine.c", "native/layout.c"]
+      "sources": ["native/hog-main.c", "native/engine.c", "native/layout.c", "native/fork-server.c"]
     }
   ]
 }

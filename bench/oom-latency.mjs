@@ -22,7 +22,7 @@ import { Worker } from 'node:worker_threads';
 import { fmt, importLibrary, memcgSkipReason, ownMemcgV1Dir, runAlone } from './lib.mjs';
 
 const LIMIT = '96M';
-const TARGET_P95_MS = 50;
+const TARGET_P95_MS = 5; // issue 16 (issue 6 asked for 50 ms)
 
 // ---------------------------------------------------------------- /dev/kmsg
 
@@ -189,7 +189,7 @@ async function oomRound(lib, reader, cal, { sample, probe, signal }) {
   const anchorMs = (harnessMs) => rel(noticeNs - BigInt(Math.round((notice.atMs - harnessMs) * 1e6)));
   return {
     recordedMs: rel(noticeNs),
-    exitSeenMs: anchorMs(notice.exitSeenAtMs),
+    exitSeenMs: notice.exitSeenAtMs === undefined ? NaN : anchorMs(notice.exitSeenAtMs),
     killReadMs: notice.killReadAtMs === undefined ? NaN : anchorMs(notice.killReadAtMs),
     zombieMs: seen?.zombieNs !== undefined && seen.pid === p.pid ? rel(seen.zombieNs) : NaN,
     oomKillLineMs: oomKillLine ? Number(oomKillLine.usec - killed.usec) / 1e3 : NaN,
@@ -275,8 +275,8 @@ export async function run(opts = {}) {
     `Milliseconds from the kernel's OOM kill to the moment the harness has decided the participant's outcome (lower is better). ` +
       `Each round is one real run through the library (\`runScenario\` in this process): one hog (\`total: 1G, touch: memset, interval: 0\`) in a ${LIMIT} cgroup without swap, \`until: all-exited\`, killed by the kernel. ` +
       `*Kill*: the \`/dev/kmsg\` timestamp of the kernel's \`Killed process <pid>\` record (local_clock, µs). ` +
-      `*Recorded*: \`RunOptions.onOutcome\` is called the moment the outcome is final (exit seen, the kernel's report of the kill read and attributed), and the bench reads CLOCK_MONOTONIC inside it; ` +
-      `the notice's own times (harness clock, the same monotonic clock) give *exit seen* (the child's exit and the end of its progress pipe, through execa) and *kernel report read* (the harness's /dev/kmsg reader attributing the kill). ` +
+      `*Recorded*: \`RunOptions.onOutcome\` is called the moment the outcome is decided (since issue 16: the kernel's report of the kill of the process itself read and attributed, which a thread of the addon waiting in poll(2) on /dev/kmsg makes happen at once, usually before the exit; before, the exit seen and the report read), and the bench reads CLOCK_MONOTONIC inside it; ` +
+      `the notice's own times (harness clock, the same monotonic clock) give *exit seen* (the child's exit and the end of its progress pipe, through execa; only in notices decided at the exit, so its *kills* count is those) and *kernel report read* (the harness's /dev/kmsg reader attributing the kill). ` +
       `The kernel's clock is mapped onto CLOCK_MONOTONIC by writing a marker to /dev/kmsg between two clock readings and reading its timestamp back (narrowest of 15). ` +
       `Variants interleaved, ${rounds} rounds; the sampling interval is varied to show whether detection waits for a tick.`,
     '',
@@ -296,14 +296,15 @@ export async function run(opts = {}) {
     lines.push(statsRow('kernel report read and attributed', xs.map((x) => x.killReadMs)));
     lines.push(statsRow('**outcome recorded**', xs.map((x) => x.recordedMs)), '');
   }
-  const readFirst = main.filter((x) => x.killReadMs <= x.exitSeenMs).length;
+  const readFirst = main.filter((x) => !(x.killReadMs > x.exitSeenMs)).length;
+  const beforeExit = main.filter((x) => !Number.isFinite(x.exitSeenMs)).length;
   lines.push(
     `Target: p95 of *outcome recorded* at most ${TARGET_P95_MS} ms, at the default sampling interval: ${Number.isFinite(p95) ? `${fmt(p95)} ms, ${met ? '**met**' : `**missed** by ${fmt(p95 - TARGET_P95_MS)} ms`}` : 'n/a'}.`,
     '',
     `- Calibration: kernel clock − CLOCK_MONOTONIC = ${fmt(Number(calStart.offsetNs) / 1e3)} µs at the start, ±${fmt(calStart.uncertaintyUs)} µs (half the write window, plus the kernel's µs rounding); ` +
       `the same measured ${fmt(driftSpanS)} s later differed by ${fmt(driftUs)} µs (±${fmt(calEnd.uncertaintyUs)} µs). ` +
       `So each kill time is known to within about ${fmt(Math.abs(driftUs) + calStart.uncertaintyUs + calEnd.uncertaintyUs)} µs, three orders of magnitude below the figures.`,
-    `- In ${readFirst} of ${main.length} kills the harness had read the kernel's report no later than it saw the exit: the harness reads /dev/kmsg the moment it sees a participant exit, so the report (printed right after the kernel sends SIGKILL) is already there, and the decision does not wait for a sampling tick.`,
+    `- In ${readFirst} of ${main.length} kills the harness had read the kernel's report no later than it saw the exit, and in ${beforeExit} of them it decided the outcome before the exit was seen: the addon's watch thread wakes the harness the moment the kernel writes the report (printed right after it sends SIGKILL), and the harness also reads /dev/kmsg when it sees a participant exit, so the decision does not wait for a sampling tick.`,
     `- *Exit seen* includes the victim's own exit (the kernel unmapping its memory; the OOM reaper helps), SIGCHLD, libuv's waitpid, execa's promise and the end of the hog's progress pipe.`,
   );
   if (failures.length) lines.push(`- Failed rounds (${failures.length}): ${failures.slice(0, 5).join('; ')}`);

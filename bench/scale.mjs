@@ -1,7 +1,8 @@
 // Benchmark 5 (issue 7): scale. One run with 500 hog participants in one memory cgroup completes,
 // records every outcome and cleans up everything; setup and teardown time per participant.
 //
-//   node bench/scale.mjs            (OOMLAB_BENCH_SCALE_ROUNDS=3, OOMLAB_BENCH_SCALE_COUNT=500)
+//   node bench/scale.mjs   (OOMLAB_BENCH_SCALE_ROUNDS=3, OOMLAB_BENCH_SCALE_COUNTS=500,1000 through the fork
+//                           server, OOMLAB_BENCH_SCALE_OLD_COUNTS=500 the old way, as the reference)
 //
 // Needs root, a cgroup-v1 memory controller and the built library (`npx tsc -p tsconfig.build.json`).
 //
@@ -95,21 +96,39 @@ function liveHogs(pids) {
   });
 }
 
-/** Every oomlab-hog on the machine whose parent is this process (should be none between runs). */
+/** Every oomlab-hog on the machine whose parent is this process, or whose parent is an oomlab-hog
+ *  child of this process (the fork server's children); should be none between runs. */
 function myHogChildren() {
-  const out = [];
+  const ppids = new Map();
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() !== 'oomlab-hog') continue;
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid) out.push(Number(d));
+      ppids.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone
+    }
+  }
+  const out = [];
+  for (const [pid, ppid] of ppids) {
+    if (ppid !== process.pid && ppids.get(ppid) !== process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'oomlab-hog') out.push(pid);
     } catch {
       // gone
     }
   }
   return out;
+}
+
+/** The longest gap between two ticks that ends inside [fromMs, toMs] (ms since t0). */
+function tickGapIn(ticks, t0, fromMs, toMs) {
+  let worst = 0;
+  for (let i = 1; i < ticks.length; i++) {
+    const b = Number(ticks[i] - t0) / 1e6;
+    if (b >= fromMs && b <= toMs) worst = Math.max(worst, Number(ticks[i] - ticks[i - 1]) / 1e6);
+  }
+  return worst;
 }
 
 function leftoverCgroups() {
@@ -131,9 +150,14 @@ async function scaleRound(lib, count, signal) {
   let firstTickNs;
   let lastTickNs;
   let maxTickGapNs = 0n;
+  const ticks = [];
   let result;
   let error;
   const t0 = process.hrtime.bigint();
+  // A 5 ms heartbeat on this event loop (the harness's: its sampler timer, the kernel-log watch's
+  // callbacks and the exits all run there): the longest stall, by phase.
+  const beats = [];
+  const heart = setInterval(() => beats.push(process.hrtime.bigint()), 5);
   try {
     result = await lib.runScenario(
       lib.defineScenario({
@@ -146,6 +170,7 @@ async function scaleRound(lib, count, signal) {
         signal: stop.signal,
         onTick: () => {
           const t = process.hrtime.bigint();
+          ticks.push(t);
           if (lastTickNs !== undefined && t - lastTickNs > maxTickGapNs) maxTickGapNs = t - lastTickNs;
           lastTickNs = t;
           firstTickNs ??= t;
@@ -157,6 +182,7 @@ async function scaleRound(lib, count, signal) {
     error = err;
   }
   const resolvedNs = process.hrtime.bigint();
+  clearInterval(heart);
   clearTimeout(stopTimer);
   signal.removeEventListener('abort', onOuter);
   const seen = await watcher.finish();
@@ -166,7 +192,20 @@ async function scaleRound(lib, count, signal) {
   for (const p of result.participants) outcomes[p.outcome] = (outcomes[p.outcome] ?? 0) + 1;
   const pids = result.participants.map((p) => p.pid).filter((x) => x > 0);
   const stopMs = ms(lastTickNs);
+  const stall = (fromMs, toMs) => {
+    let worst = 0;
+    for (let i = 1; i < beats.length; i++) {
+      const a = ms(beats[i - 1]);
+      const b = ms(beats[i]);
+      if (b >= fromMs && a <= toMs) worst = Math.max(worst, b - a);
+    }
+    return worst;
+  };
+  const allInMs = ms(seen.t.all);
   return {
+    setupTickGapMs: tickGapIn(ticks, t0, 0, allInMs),
+    setupStallMs: stall(0, allInMs),
+    teardownStallMs: stall(stopMs, ms(resolvedNs)),
     participants: result.participants.length,
     withOutcome: result.participants.filter((p) => typeof p.outcome === 'string').length,
     withPid: pids.length,
@@ -189,11 +228,30 @@ async function scaleRound(lib, count, signal) {
   };
 }
 
+/** Each variant: how many hogs, and whether they start through the fork server (issue 16) or the old way. */
+function variants(opts) {
+  const counts = String(opts.counts ?? process.env.OOMLAB_BENCH_SCALE_COUNTS ?? process.env.OOMLAB_BENCH_SCALE_COUNT ?? '500,1000')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
+  const oldCounts = String(opts.oldCounts ?? process.env.OOMLAB_BENCH_SCALE_OLD_COUNTS ?? '500')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
+  return [
+    ...oldCounts.map((count) => ({ name: `${count} hogs, the old way (one execa child each; OOMLAB_FORK_SERVER=0)`, count, server: false, reference: true })),
+    ...counts.map((count) => ({ name: `${count} hogs through the fork server`, count, server: true })),
+  ];
+}
+
+const TARGETS = { setupPerMs: 2, teardownPerMs: 2, gapIntervals: 2 };
+const INTERVAL_MS = 50;
+
 export async function run(opts = {}) {
   const log = opts.log ?? (() => {});
   const rounds = Number(opts.rounds ?? process.env.OOMLAB_BENCH_SCALE_ROUNDS ?? 3);
-  const count = Number(opts.count ?? process.env.OOMLAB_BENCH_SCALE_COUNT ?? 500);
-  const title = `5. Scale (${count} hog participants in one cgroup)`;
+  const vs = variants(opts);
+  const title = `5. Scale (${vs.map((v) => v.count).filter((c, i, a) => a.indexOf(c) === i).join(' and ')} hog participants in one cgroup)`;
   const skip = memcgSkipReason();
   if (skip) return { title, markdown: `Skipped: ${skip}.` };
   const { lib, skip: notBuilt } = await importLibrary();
@@ -202,57 +260,76 @@ export async function run(opts = {}) {
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const rs = [];
+  const results = new Map(vs.map((v) => [v, []]));
   const failures = [];
+  const loads = [readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')];
+  const saved = process.env.OOMLAB_FORK_SERVER;
   try {
     for (let r = 0; r < rounds && !abort.signal.aborted; r++) {
-      try {
-        const x = await scaleRound(lib, count, abort.signal);
-        rs.push(x);
-        log(
-          `  round ${r + 1}: all ${count} in the cgroup after ${fmt(x.allInMs)} ms (spawned by ${fmt(x.spawnedMs)} ms); stop -> all gone ${fmt(x.emptyAfterStopMs)} ms, cgroup removed ${fmt(x.cgroupGoneAfterStopMs)} ms, ` +
-            `result ${fmt(x.resolvedAfterStopMs)} ms; outcomes ${JSON.stringify(x.outcomes)}, notices ${x.notices}; longest gap between ticks after the first ${fmt(x.tickGapMaxMs)} ms; leftovers: ${x.leftoverHogs} hogs, ${x.leftoverCgroups.length} cgroups`,
-        );
-      } catch (err) {
-        failures.push(`round ${r + 1}: ${err.message}`);
-        log(`  round ${r + 1}: failed: ${err.stack ?? err}`);
+      for (const v of vs) {
+        if (abort.signal.aborted) break;
+        process.env.OOMLAB_FORK_SERVER = v.server ? '1' : '0';
+        try {
+          const x = await scaleRound(lib, v.count, abort.signal);
+          results.get(v).push(x);
+          log(
+            `  round ${r + 1}, ${v.name}: all in after ${fmt(x.allInMs)} ms; stop -> all gone ${fmt(x.emptyAfterStopMs)} ms, cgroup removed ${fmt(x.cgroupGoneAfterStopMs)} ms; ` +
+              `outcomes ${JSON.stringify(x.outcomes)}, notices ${x.notices}; tick gap in setup ${fmt(x.setupTickGapMs)} ms (all ${fmt(x.tickGapMaxMs)}), stalls setup ${fmt(x.setupStallMs)} teardown ${fmt(x.teardownStallMs)} ms; leftovers: ${x.leftoverHogs} hogs, ${x.leftoverCgroups.length} cgroups`,
+          );
+        } catch (err) {
+          failures.push(`${v.name}, round ${r + 1}: ${err.message}`);
+          log(`  round ${r + 1}, ${v.name}: failed: ${err.stack ?? err}`);
+        }
       }
     }
   } finally {
+    if (saved === undefined) delete process.env.OOMLAB_FORK_SERVER;
+    else process.env.OOMLAB_FORK_SERVER = saved;
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  const col = (k) => rs.map((x) => x[k]);
-  const row = (label, xs, unit = 'ms') => {
-    const s = summarize(xs);
-    return `| ${label} | ${fmt(s.median)} ${unit} | ${fmt(s.min)} – ${fmt(s.max)} | ${s.runs} |`;
-  };
-  const per = (k) => col(k).map((v) => v / count);
-  const complete = rs.filter((x) => x.participants === count && x.withOutcome === count && x.distinctPids === count && x.notices === count && x.peakInCgroup === count);
-  const clean = rs.filter((x) => x.leftoverHogs === 0 && x.leftoverCgroups.length === 0 && Number.isFinite(x.cgroupGoneAfterStopMs));
+  loads.push(readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '));
+  const verdict = (value, target) => (!Number.isFinite(value) ? 'n/a' : value <= target ? 'met' : `**missed** (${fmt(value)} > ${fmt(target)})`);
   const lines = [
-    `One run through the library (\`runScenario\` in this process) with one participant of \`count: ${count}\`: each copy an \`oomlab-hog\` that touches 256 KiB (\`block: 64K, total: 256K, touch: memset, interval: 0\`) and then holds until stopped, ` +
-      `all in one ${LIMIT} memory cgroup without swap; \`run: { duration: 120s, until: duration, sample: 50ms }\`, stopped through \`RunOptions.signal\` 1 s after all ${count} are in the cgroup, so the harness's own teardown stops all of them (SIGTERM, then SIGKILL after the 2 s grace). ` +
+    `One run through the library (\`runScenario\` in this process) per variant and round, variants interleaved: one participant of \`count: N\`, each copy an \`oomlab-hog\` that touches 256 KiB (\`block: 64K, total: 256K, touch: memset, interval: 0\`) and then holds until stopped, ` +
+      `all in one ${LIMIT} memory cgroup without swap; \`run: { duration: 120s, until: duration, sample: ${INTERVAL_MS}ms }\`, stopped through \`RunOptions.signal\` 1 s after all N are in the cgroup, so the harness's own teardown stops all of them (SIGTERM, then SIGKILL after the 2 s grace). ` +
       `Times on CLOCK_MONOTONIC from just before \`runScenario\` is called; a watcher thread reads the run cgroup's \`cgroup.procs\` every 2 ms (each hog joins the cgroup itself, in oomlab-hog's set-up, before its engine runs). ` +
-      `*Stop* is the harness's last \`onTick\` (its loop ends in the same turn and teardown begins). ${rounds} rounds.`,
+      `*Stop* is the harness's last \`onTick\` (its loop ends in the same turn and teardown begins). *Tick gap in setup*: the longest gap between two of the harness's \`onTick\` calls from the start until all N are in. ` +
+      `*Stall*: the longest gap of a 5 ms heartbeat timer on the harness's event loop (where its sampler timer, the kernel-log watch and the exits run), in setup and in teardown (the run loop no longer ticks in teardown; the sampler and the kernel-log watch go on). ` +
+      `The old way is the reference, measured in the same rounds. ${rounds} rounds. Load average (1, 5, 15 min) at the start: ${loads[0]}; at the end: ${loads[1]}.`,
     '',
-    '| | median | min – max | runs |',
-    '|---|---|---|---|',
-    row('**setup per participant** (start to all in the cgroup, / count)', per('allInMs')),
-    row('**teardown per participant** (stop to the cgroup removed, / count)', per('cgroupGoneAfterStopMs')),
-    row('start to the run cgroup made', col('cgroupMadeMs')),
-    row('start to every participant spawned (the first tick returned)', col('spawnedMs')),
-    row('start to the first in its cgroup', col('firstInMs')),
-    row(`start to all ${count} in the cgroup`, col('allInMs')),
-    row(`stop to all ${count} processes gone from the cgroup`, col('emptyAfterStopMs')),
-    row('stop to the cgroup removed', col('cgroupGoneAfterStopMs')),
-    row('stop to the result returned', col('resolvedAfterStopMs')),
-    row("longest gap between the harness's ticks after the first (interval 50 ms)", col('tickGapMaxMs')),
-    '',
-    `- Complete: ${complete.length} of ${rs.length} runs recorded ${count} participant results, each with an outcome and its own pid, ${count} onOutcome notices, and had all ${count} processes in the cgroup at once. ` +
-      `Outcomes: ${[...new Set(rs.map((x) => JSON.stringify(x.outcomes)))].join(', ') || 'n/a'}; OOM kills: ${col('oomKills').join(', ') || 'n/a'}.`,
-    `- Clean: ${clean.length} of ${rs.length} runs left no cgroup of this process under its memory cgroup and none of their ${count} pids alive as an oomlab-hog (nor any oomlab-hog child of this process).`,
+    '| | median | min – max | runs | target | result |',
+    '|---|---|---|---|---|---|',
   ];
+  const notes = [];
+  for (const v of vs) {
+    const rs = results.get(v);
+    const col = (k) => rs.map((x) => x[k]);
+    const per = (k) => col(k).map((x) => x / v.count);
+    const row = (label, xs, target) => {
+      const st = summarize(xs);
+      return `| ${v.name}: ${label} | ${fmt(st.median)} ms | ${fmt(st.min)} – ${fmt(st.max)} | ${st.runs} | ${target === undefined ? '' : `≤ ${fmt(target)} ms`} | ${target === undefined ? '' : verdict(st.median, target)} |`;
+    };
+    const gapTarget = v.server ? TARGETS.gapIntervals * INTERVAL_MS : undefined;
+    lines.push(
+      row('**setup per participant** (start to all in the cgroup, / N)', per('allInMs'), v.server ? TARGETS.setupPerMs : undefined),
+      row('**teardown per participant** (stop to the cgroup removed, / N)', per('cgroupGoneAfterStopMs'), v.server ? TARGETS.teardownPerMs : undefined),
+      row("**longest gap between the harness's ticks in setup**", col('setupTickGapMs'), gapTarget),
+      row('longest event-loop stall in setup (5 ms heartbeat)', col('setupStallMs'), gapTarget),
+      row('longest event-loop stall in teardown (5 ms heartbeat)', col('teardownStallMs'), gapTarget),
+      row('start to the first in its cgroup', col('firstInMs')),
+      row('start to all in the cgroup', col('allInMs')),
+      row('stop to all processes gone from the cgroup', col('emptyAfterStopMs')),
+      row('stop to the result returned', col('resolvedAfterStopMs')),
+    );
+    const complete = rs.filter((x) => x.participants === v.count && x.withOutcome === v.count && x.distinctPids === v.count && x.notices === v.count && x.peakInCgroup === v.count);
+    const clean = rs.filter((x) => x.leftoverHogs === 0 && x.leftoverCgroups.length === 0 && Number.isFinite(x.cgroupGoneAfterStopMs));
+    notes.push(
+      `- ${v.name}: complete in ${complete.length} of ${rs.length} runs (${v.count} results, each with an outcome and its own pid, ${v.count} onOutcome notices, all ${v.count} in the cgroup at once; outcomes ${[...new Set(rs.map((x) => JSON.stringify(x.outcomes)))].join(', ') || 'n/a'}); ` +
+        `clean in ${clean.length} of ${rs.length} (no cgroup of this process left, none of the pids alive as an oomlab-hog, no oomlab-hog child or grandchild of this process).`,
+    );
+  }
+  lines.push('', ...notes);
   if (failures.length) lines.push(`- Failed runs (${failures.length}): ${failures.join('; ')}`);
   return { title, markdown: lines.join('\n') };
 }

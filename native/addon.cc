@@ -16,6 +16,8 @@
 #include <memory>
 #include <string>
 
+#include "fd-watch-napi.h"
+
 extern "C" {
 #include "engine.h"
 #include "layout.h"
@@ -305,6 +307,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("layout", Napi::Function::New(env, Layout));
   exports.Set("hog", Napi::Function::New(env, Hog));
   exports.Set("Sampler", SamplerWrap::Define(env));
+  RegisterFdWatch(env, exports);
   return exports;
 }
 

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "fork-server.h"
 #include "layout.h"
 
 #define MAX_CGROUPS 8
@@ -197,6 +198,7 @@ int main(int argc, char **argv) {
   int64_t oom_adj = 0, parent_pid = 0;
   const char *name = NULL;
 
+  if (argc > 1 && strcmp(argv[1], HOG_FLAG_FORK_SERVER) == 0) return fork_server_main(argc, argv);
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;

@@ -14,6 +14,9 @@ export interface HogSetup {
   oomScoreAdj?: number;
   /** Die with SIGKILL when the harness dies (default true). */
   pdeathsig?: boolean;
+  /** Started by the fork server (src/participant/fork-server.ts), whose pid this process does not
+   *  know: the death signal is still set, and the server's own parent check covers the harness. */
+  parentPidFromServer?: boolean;
   /** Its name in the kernel's reports (engine mode; the kernel keeps 15 bytes). */
   name?: string;
 }
@@ -26,7 +29,7 @@ export type HogTask =
 // Why: one place turns a set-up and a task into flags, so no option is spelled or defaulted twice.
 export function hogArgv(setup: HogSetup, task: HogTask): string[] {
   const argv: string[] = [];
-  if (setup.pdeathsig !== false) argv.push(HOG_FLAGS.PDEATHSIG, HOG_FLAGS.PARENT_PID, String(process.pid));
+  if (setup.pdeathsig !== false) argv.push(HOG_FLAGS.PDEATHSIG, ...(setup.parentPidFromServer ? [] : [HOG_FLAGS.PARENT_PID, String(process.pid)]));
   for (const path of setup.cgroupProcs ?? []) argv.push(HOG_FLAGS.CGROUP_PROCS, path);
   if (setup.rlimitAsBytes !== undefined) argv.push(HOG_FLAGS.RLIMIT_AS, String(setup.rlimitAsBytes));
   if (setup.oomScoreAdj !== undefined) argv.push(HOG_FLAGS.OOM_SCORE_ADJ, String(Math.trunc(setup.oomScoreAdj)));

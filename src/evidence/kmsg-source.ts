@@ -1,9 +1,12 @@
 import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { watchReadable, type ReadableWatch } from '../native/fd-watch.js';
 
 // /dev/kmsg hands out one kernel log record per read(2), from the oldest still in the ring buffer.
 // A run wants only what the kernel says from its start on, so open() drains the backlog first, and
-// poll() then returns whatever arrived since, without blocking: the orchestrator calls it on its
-// sampling tick, so no thread sits in a blocking read and a kill is seen within one tick.
+// poll() then returns whatever arrived since, without blocking. The orchestrator calls it on its
+// sampling tick and, through onReadable(), the moment the kernel writes a record: a thread of the
+// addon waits in poll(2) on the descriptor (native/fd-watch.c), so a kill is read within a
+// millisecond or so of the kernel's report instead of up to a tick later.
 
 const RECORD_MAX = 8192; // a record longer than the read buffer fails with EINVAL
 
@@ -11,6 +14,9 @@ const RECORD_MAX = 8192; // a record longer than the read buffer fails with EINV
 export interface KmsgSource {
   /** Records that arrived since the last poll, each as `prio,seq,usec,flags;text` (continuation lines dropped). */
   poll(): string[];
+  /** Calls `cb` on the JavaScript thread whenever new records can be read (it should poll()).
+   *  False when the addon is not built: then only the caller's own polling reads. */
+  onReadable(cb: () => void): boolean;
   close(): void;
 }
 
@@ -39,9 +45,18 @@ export function openKmsg(path = '/dev/kmsg'): KmsgSource {
     return records;
   };
   readAll(); // drain the backlog: a run's window starts now
+  let watch: ReadableWatch | undefined;
   return {
     poll: () => (closed ? [] : readAll()),
+    onReadable: (cb) => {
+      if (closed) return false;
+      watch?.stop();
+      watch = watchReadable(fd, cb);
+      return watch !== undefined;
+    },
     close: () => {
+      watch?.stop(); // joined before the descriptor goes, so the thread never polls a closed fd
+      watch = undefined;
       if (!closed) closeSync(fd);
       closed = true;
     },

@@ -19,6 +19,8 @@ interface OomWatch {
   readonly reason?: string;
   /** New kills since the last poll. */
   poll(atMs: number): SeenKill[];
+  /** Calls `cb` as soon as new kernel records are readable (it should poll); false without the addon. */
+  onReadable(cb: () => void): boolean;
   /** Everything seen, in order. */
   readonly kills: readonly SeenKill[];
   close(atMs: number): SeenKill[];
@@ -65,6 +67,7 @@ export function watchOomKills(): OomWatch {
     reason,
     kills,
     poll: (atMs) => (kmsg ? feed(kmsg.poll(), atMs) : []),
+    onReadable: (cb) => kmsg?.onReadable(cb) ?? false,
     close: (atMs) => {
       const out = kmsg ? feed(kmsg.poll(), atMs) : [];
       kmsg?.close();

@@ -1,12 +1,12 @@
 import { createRequire } from 'node:module';
 import { findBuildArtifact } from './build-paths.js';
 
-// The one place that loads oomlab.node. The addon has three faces, and each is typed and wrapped by
+// The one place that loads oomlab.node. The addon has four faces, and each is typed and wrapped by
 // the module that owns its contract: hog() by src/engine/in-process.ts, layout() by
-// src/layout/probe.ts, Sampler by src/proc/native-sampler.ts. This file knows none of their shapes.
+// src/layout/probe.ts, Sampler by src/proc/native-sampler.ts, FdWatch by src/native/fd-watch.ts. This file knows none of their shapes.
 
 /** The addon's exports. */
-type AddonExport = 'hog' | 'layout' | 'Sampler';
+type AddonExport = 'hog' | 'layout' | 'Sampler' | 'FdWatch';
 
 let cached: Record<AddonExport, unknown> | undefined;
 

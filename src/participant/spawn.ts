@@ -10,6 +10,7 @@ import { hogArgv, type HogTask } from '../engine/argv.js';
 import { findBuildArtifact, PACKAGE_ROOT } from '../native/build-paths.js';
 import { toEngineConfig } from '../engine/config.js';
 import { HARNESS_ENV, harnessMarker } from './orphans.js';
+import type { ForkServer, ServedExit } from './fork-server.js';
 
 /** The progress fd every participant is given (its 4th stdio entry; a node participant writes there too). */
 const PROGRESS_FD = 3;
@@ -40,15 +41,26 @@ function start(argv: string[], command: Launch['command']) {
   });
 }
 
-/** A started participant's process, as execa returns it. */
-type ParticipantProcess = ReturnType<typeof start>;
+/** How a participant's process ended. */
+export type SpawnedExit = ServedExit;
 
-/** A started participant. */
+/** A started participant, however it was started (execa, or the fork server). */
 export interface Spawned {
+  /** -1 until known (a fork server reports it just after its fork), and if it could not start. */
   pid: number;
-  child: ParticipantProcess;
+  /** Resolves with the pid once known. */
+  pidKnown: Promise<number>;
+  /** Resolves once, when the process has exited. */
+  exited: Promise<SpawnedExit>;
   /** Resolves when the progress stream ends (hog and node participants). */
   records: Promise<void>;
+  kill(signal: NodeJS.Signals): void;
+  /** Its stdout and stderr, for output-capture.ts (null for a hog the fork server started: a hog speaks
+   *  only through its progress records, and the server's children share the server's own stdio). */
+  stdout: Readable | null;
+  stderr: Readable | null;
+  /** Closes the harness's ends of its pipes (after its exit, when the last records had their moment). */
+  closeStreams(): void;
 }
 
 // The built script next to this module; when this module runs from source (tests), the built copy.
@@ -57,10 +69,27 @@ const NODE_PARTICIPANT = existsSync(besideMe) ? besideMe : join(PACKAGE_ROOT, 'd
 
 // Why: every participant starts through oomlab-hog's set-up (cgroup, rlimit, oom_score_adj, death
 // with the harness), so nothing it runs is ever outside its cgroup or outlives the harness.
-export function spawnParticipant(launch: Launch, onRecord: (r: HogLine) => void): Spawned {
+export function spawnParticipant(launch: Launch, onRecord: (r: HogLine) => void, server?: ForkServer): Spawned {
   // A hog takes its participant's name, so the kernel's report reads `Killed process N (test_mem3)`;
   // attribution never depends on it (names repeat, and the kernel cuts them at 15 bytes).
   const setup = { cgroupProcs: launch.cgroupProcs, oomScoreAdj: launch.oomScoreAdj, rlimitAsBytes: launch.rlimitAsBytes, name: launch.name };
+  if (server && launch.kind === 'hog') {
+    // Through the fork server: its child is the hog, so the death-signal check names the server.
+    const served = server.start(hogArgv({ ...setup, parentPidFromServer: true }, { engine: toEngineConfig(launch.hog!), human: launch.hog!.human, progressFd: PROGRESS_FD }));
+    const records = readHogRecords(served.progress, onRecord);
+    return {
+      get pid() {
+        return served.pid;
+      },
+      pidKnown: served.pidKnown,
+      exited: served.exited,
+      records,
+      kill: (signal) => served.kill(signal),
+      stdout: null,
+      stderr: null,
+      closeStreams: () => served.progress.destroy(),
+    };
+  }
   // A command gets the progress fd only for a set-up or exec failure (it is close-on-exec, so the
   // program itself never sees it); a node participant inherits it open and writes its records there.
   const task: HogTask =
@@ -71,5 +100,21 @@ export function spawnParticipant(launch: Launch, onRecord: (r: HogLine) => void)
         : { exec: launch.command!.argv, progressFd: PROGRESS_FD };
   const child = start(hogArgv(setup, task), launch.command);
   const records = readHogRecords(child.stdio[PROGRESS_FD] as Readable, onRecord);
-  return { pid: child.pid ?? -1, child, records };
+  const pid = child.pid ?? -1;
+  const exited = new Promise<SpawnedExit>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ exitCode: code ?? undefined, signal: signal ?? undefined }));
+    void child.then((res) => resolve({ exitCode: res.exitCode, signal: res.signal }));
+  });
+  return {
+    pid,
+    pidKnown: Promise.resolve(pid),
+    exited,
+    records,
+    kill: (signal) => void child.kill(signal),
+    stdout: child.stdout,
+    stderr: child.stderr,
+    closeStreams: () => {
+      for (const stream of [child.stdio[PROGRESS_FD], child.stdout, child.stderr]) (stream as Readable | null)?.destroy();
+    },
+  };
 }

@@ -99,7 +99,10 @@ export interface SamplerReport {
 }
 
 /** A group's report: copies, safe to keep after the sampler moves on. */
-export function groupReport(g: Group): GroupReport {
+export function groupReport(g: Group): GroupReport;
+export function groupReport(g: Group | undefined): GroupReport | undefined;
+export function groupReport(g: Group | undefined): GroupReport | undefined {
+  if (!g) return undefined;
   const r: GroupReport = {
     name: g.name,
     kind: g.kind,
@@ -113,4 +116,10 @@ export function groupReport(g: Group): GroupReport {
   };
   if (g.root !== undefined) r.root = g.root;
   return r;
+}
+
+// Why: the run loop needs each participant's latest figures every tick; copying its series each time
+// (what groupReport does) made the loop's time grow with run length times participants.
+export function groupNow(g: Group | undefined): Pick<GroupReport, 'latest' | 'peak' | 'pids'> | undefined {
+  return g && { latest: { ...g.latest }, peak: { ...g.peak }, pids: [...g.members].map((m) => ({ ...m.sample })) };
 }

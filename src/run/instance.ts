@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import type { HogLine } from '../engine/record.js';
 import type { HogRecord, HogSetupError } from '../engine/record.js';
 import type { PlannedInstance } from '../scenario/types.js';
@@ -8,6 +7,7 @@ import { ProbeCollector } from '../probe/stats.js';
 import { spawnParticipant, type Launch, type Spawned } from '../participant/spawn.js';
 import { ProcessOutput, type KeptOutput, type OutputOptions } from '../participant/output-capture.js';
 import type { RuntimeOom } from '../participant/runtime-oom.js';
+import type { ForkServer } from '../participant/fork-server.js';
 
 /** How long, after a participant's exit, its last progress records and output may take to be read. */
 const RECORDS_GRACE_MS = 1000;
@@ -59,7 +59,7 @@ export class Instance {
   }
 
   // Why: start (or restart) its process; `onExit` fires once when that process has ended.
-  start(atMs: number, samplerName: string, onExit: (i: Instance, exit: Omit<ExitInfo, 'atMs'>) => void): number {
+  start(atMs: number, samplerName: string, onExit: (i: Instance, exit: Omit<ExitInfo, 'atMs'>) => void, server?: ForkServer): Spawned {
     this.final = undefined;
     this.startError = undefined;
     this.output = undefined;
@@ -70,32 +70,32 @@ export class Instance {
       else if (r.ev !== 'start') this.final = r;
       // a pass's time: its process's start on the run's clock plus the engine's own elapsed time
       if (r.ev === 'pass') this.probe?.add(atMs + r.elapsedNs / 1e6, r.passNs / 1e6);
-    });
+    }, server);
     this.current = spawned;
-    const output = new ProcessOutput(samplerName, { stdout: spawned.child.stdout, stderr: spawned.child.stderr }, this.outputOptions);
+    const output = new ProcessOutput(samplerName, { stdout: spawned.stdout, stderr: spawned.stderr }, this.outputOptions);
     this.running = true;
     this.startedAtMs ??= atMs;
     this.samplerNames.push(samplerName);
     if (spawned.pid > 0) this.pids.add(spawned.pid);
+    else
+      void spawned.pidKnown.then((pid) => {
+        if (pid > 0) this.pids.add(pid);
+      });
     // The end is the process's exit, not the end of its pipes: a command that leaves a background
     // child behind (a daemonizing service) passes the pipes on to it, and execa's result waits for
     // them to close. After the exit, the progress records still in the pipe get a moment to be read,
     // then the pipes are closed on our side; the orphan itself goes when its cgroup is destroyed.
-    const exited = new Promise<Omit<ExitInfo, 'atMs'>>((resolve) => {
-      spawned.child.once('exit', (code, signal) => resolve({ exitCode: code ?? undefined, signal: signal ?? undefined }));
-      void spawned.child.then((res) => resolve({ exitCode: res.exitCode, signal: res.signal }));
-    });
-    void exited.then(async (exit) => {
+    void spawned.exited.then(async (exit) => {
       let grace: NodeJS.Timeout | undefined;
       await Promise.race([Promise.all([spawned.records, output.ended]), new Promise((r) => (grace = setTimeout(r, RECORDS_GRACE_MS)))]);
       clearTimeout(grace);
-      for (const stream of [spawned.child.stdio[3], spawned.child.stdout, spawned.child.stderr]) (stream as Readable | null)?.destroy();
+      spawned.closeStreams();
       this.output = output.finish();
       this.runtimeOom = this.stoppedByHarness ? undefined : output.runtimeOom(exit);
       this.running = false;
       onExit(this, exit);
     });
-    return spawned.pid;
+    return spawned;
   }
 
   // Why: teardown asks politely first (the engine then reports its final counts), then insists.
@@ -107,6 +107,6 @@ export class Instance {
   stop(signal: NodeJS.Signals): void {
     if (!this.running || !this.current) return;
     this.stoppedByHarness = true;
-    this.current.child.kill(signal);
+    this.current.kill(signal);
   }
 }

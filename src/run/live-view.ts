@@ -15,7 +15,7 @@ export function liveView(t: number, all: readonly Instance[], sampler: Sampler, 
   return {
     elapsedMs: t,
     instances: all.map((i) => {
-      const r = i.running ? sampler.participant(i.samplerNames.at(-1)!)?.latest : undefined;
+      const r = i.running ? sampler.participantNow(i.samplerNames.at(-1)!)?.latest : undefined;
       return {
         name: i.plan.name,
         state: i.running ? 'running' : i.startedAtMs === undefined ? 'waiting' : 'ended',
@@ -26,7 +26,7 @@ export function liveView(t: number, all: readonly Instance[], sampler: Sampler, 
         restarts: i.restarts,
       };
     }),
-    cgroups: (cgroups?.all() ?? []).map(({ name }) => ({ name, usage: sampler.cgroup(name)?.latest?.usageBytes ?? 0 })),
+    cgroups: (cgroups?.all() ?? []).map(({ name }) => ({ name, usage: sampler.cgroupUsageNow(name) })),
     oomKills,
   };
 }

@@ -19,6 +19,7 @@ import { collectSeries } from '../result/series.js';
 import type { Outcome, RunResult } from '../result/types.js';
 import type { Plan } from '../scenario/types.js';
 import { Instance, type ExitInfo } from './instance.js';
+import { ForkServer } from '../participant/fork-server.js';
 import { launchOf } from './launch.js';
 import { liveView, type LiveView } from './live-view.js';
 import { createRunCgroups, type RunCgroups } from './run-cgroups.js';
@@ -51,12 +52,14 @@ export interface RunOptions {
   outputDir?: string;
 }
 
-/** A participant process's outcome at the moment the harness decided it: its exit has been seen and,
- *  if it was OOM-killed, the kill confirmed (the kernel's report read, or its group's oom_kill counter
- *  ahead of the kills already explained). A SIGKILL nobody in the harness sent, with no counter ahead
- *  yet, waits for the kernel's report: it is decided when the report is read (oom-killed), or at the
- *  end of the run (killed). The outcome is the one the result will give, unless a kernel report for
- *  it arrives after that. */
+/** A participant process's outcome at the moment the harness decided it. An OOM kill of the process
+ *  itself is decided the moment the kernel's report of it is read (the kernel has sent SIGKILL: the
+ *  process is dying), which is usually before its exit is seen. Any other outcome is decided when
+ *  its exit has been seen and, if it was OOM-killed, the kill confirmed (the kernel's report read, or
+ *  its group's oom_kill counter ahead of the kills already explained). A SIGKILL nobody in the
+ *  harness sent, with no counter ahead yet, waits for the kernel's report: it is decided when the
+ *  report is read (oom-killed), or at the end of the run (killed). The outcome is the one the result
+ *  will give, unless a kernel report for it arrives after that. */
 export interface OutcomeNotice {
   /** The instance's name (`hog-3`), with `~n` after its n-th restart. */
   name: string;
@@ -64,8 +67,8 @@ export interface OutcomeNotice {
   outcome: Outcome;
   /** When it was decided: ms since the run started, on performance.now()'s clock, not rounded. */
   atMs: number;
-  /** When the harness saw the process's exit (same clock). */
-  exitSeenAtMs: number;
+  /** When the harness saw the process's exit (same clock); absent when the kill was decided first. */
+  exitSeenAtMs?: number;
   /** When the harness read the kernel's report of its OOM kill (same clock), if it has one. */
   killReadAtMs?: number;
 }
@@ -76,6 +79,8 @@ function psiSources(cgroups: RunCgroups | undefined): PsiSources {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** The longest stretch of participant starts in one turn of the run loop. */
+const START_SLICE_MS = 10;
 
 // Why: the one entry point that runs a plan on this machine for real and returns its result.
 export async function runPlan(plan: Plan, opts: RunOptions = {}): Promise<RunResult> {
@@ -108,16 +113,23 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
   const counters = oomCounters(cgroups);
   // Processes that died of a SIGKILL the harness did not send, whose kernel report is not read yet.
   const pending = new Set<Instance>();
-  const notify = (i: Instance): void => {
-    pending.delete(i);
-    if (!opts.onOutcome || !i.lastExit) return;
-    const notice: OutcomeNotice = { name: i.samplerNames.at(-1)!, pid: i.current?.pid ?? -1, outcome: outcomeOf(i), atMs: now(), exitSeenAtMs: i.lastExit.atMs };
-    if (i.oomKilledNow && i.killReadAtMs !== undefined) notice.killReadAtMs = i.killReadAtMs;
+  // Pids whose notice went out already (an OOM kill decided from the kernel's report, before the exit).
+  const noticed = new Set<number>();
+  const send = (notice: OutcomeNotice): void => {
+    if (!opts.onOutcome) return;
     try {
       opts.onOutcome(notice);
     } catch {
       // informational only: a throwing callback must not break the run or its cleanup
     }
+  };
+  const notify = (i: Instance): void => {
+    pending.delete(i);
+    const pid = i.current?.pid ?? -1;
+    if (!i.lastExit || noticed.has(pid)) return;
+    const notice: OutcomeNotice = { name: i.samplerNames.at(-1)!, pid, outcome: outcomeOf(i), atMs: now(), exitSeenAtMs: i.lastExit.atMs };
+    if (i.oomKilledNow && i.killReadAtMs !== undefined) notice.killReadAtMs = i.killReadAtMs;
+    send(notice);
   };
   const noteKills = (seen: readonly RunOomEvent[], atMs: number): void => {
     events.push(...seen);
@@ -126,6 +138,11 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
       if (!i) continue;
       i.killReadAtMs = atMs;
       if (pending.has(i)) notify(i);
+      else if (i.running && i.current && e.victimPid === i.current.pid && !noticed.has(e.victimPid)) {
+        // The kernel killed the process itself: its outcome is decided now, whenever its exit comes.
+        noticed.add(e.victimPid);
+        send({ name: i.samplerNames.at(-1)!, pid: e.victimPid, outcome: 'oom-killed', atMs: now(), killReadAtMs: atMs });
+      }
     }
   };
   const readKills = (): void => {
@@ -133,10 +150,17 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
     noteKills(attributeKills(oom.poll(t), instances, cgroups), t);
   };
 
+  // Hogs start through a fork server, so the loop keeps ticking while hundreds start (unless
+  // OOMLAB_FORK_SERVER=0: the old way, one execa child each, kept for comparison in the bench).
+  const server = process.env.OOMLAB_FORK_SERVER === '0' ? undefined : new ForkServer();
   const startInstance = (i: Instance): void => {
     const name = i.restarts ? `${i.plan.name}~${i.restarts}` : i.plan.name;
-    const pid = i.start(now(), name, onExit);
-    if (pid > 0) sampler.addParticipant(name, pid);
+    const spawned = i.start(now(), name, onExit, server);
+    if (spawned.pid > 0) sampler.addParticipant(name, spawned.pid);
+    else
+      void spawned.pidKnown.then((pid) => {
+        if (pid > 0 && i.running && i.current === spawned) sampler.addParticipant(name, pid);
+      });
   };
   const onExit = (i: Instance, exit: Omit<ExitInfo, 'atMs'>): void => {
     i.lastExit = { ...exit, atMs: now() };
@@ -155,23 +179,41 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
     i.state.exitedAtMs = i.lastExit.atMs;
   };
 
+  // Read the kernel's report the moment /dev/kmsg has it (a thread of the addon waits on it), not
+  // only on ticks and exits; the ticks still poll, as the fallback when the addon is not built.
+  oom.onReadable(readKills);
   sampler.start();
   try {
-    for (let tick = 1; ; tick++) {
+    // Starting is sliced: at most START_SLICE_MS of starts per turn of the loop, then a turn of the
+    // event loop (samples, the kernel log, exits) before the rest, so hundreds of participants due at
+    // once never hold the harness for long.
+    const toStart: Instance[] = [];
+    const sliceMs = Math.max(2, Math.min(START_SLICE_MS, intervalMs / 2));
+    for (let tick = 1; ; ) {
       const t = now();
       // Aborted (a signal, perhaps before the first tick): nothing more is started, the loop ends below.
-      if (!opts.signal?.aborted) for (const p of schedule.due(t, stateMap(instances))) startInstance(instances.get(p.name)!);
+      if (!opts.signal?.aborted) {
+        for (const p of schedule.due(t, stateMap(instances))) toStart.push(instances.get(p.name)!);
+        const until = performance.now() + sliceMs;
+        while (toStart.length && performance.now() < until) startInstance(toStart.shift()!);
+      }
       noteSizes(all, sampler, triggers, t);
       readKills();
       psi.read(t);
       opts.onTick?.(liveView(t, all, sampler, cgroups, events.length));
       if (opts.signal?.aborted || t >= plan.run.durationNs / 1e6) break;
-      if (plan.run.until === 'all-exited' && schedule.waiting.length === 0 && !all.some((i) => i.running)) break;
+      if (plan.run.until === 'all-exited' && schedule.waiting.length === 0 && toStart.length === 0 && !all.some((i) => i.running)) break;
       if (plan.run.until === 'first-oom-kill' && events.some((e) => e.participant !== undefined)) break;
+      if (toStart.length) {
+        await sleep(0);
+        continue;
+      }
       await sleep(Math.max(0, tick * intervalMs - now()));
+      tick++;
     }
   } finally {
     await stopAll(all, opts.graceMs ?? 2000);
+    server?.close();
     sampler.stop();
   }
   const durationMs = now();
@@ -226,7 +268,7 @@ function stateMap(instances: ReadonlyMap<string, Instance>): Map<string, Instanc
 // Sizes of each running instance's current tree, and the first time each waited-for size was reached.
 function noteSizes(all: readonly Instance[], sampler: Sampler, triggers: ReturnType<typeof reachedTriggers>, t: number): void {
   for (const i of all) {
-    const report = i.running ? sampler.participant(i.samplerNames.at(-1)!) : undefined;
+    const report = i.running ? sampler.participantNow(i.samplerNames.at(-1)!) : undefined;
     if (!report) continue;
     for (const p of report.pids) i.pids.add(p.pid);
     i.state.rssBytes = report.latest.rss;

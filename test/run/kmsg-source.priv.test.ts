@@ -28,4 +28,36 @@ describe.skipIf(skip)(`reading /dev/kmsg live${skip ? ` (skipped: ${skip})` : ''
     }
     expect(kmsg.poll()).toEqual([]);
   });
+
+  it('calls back as soon as a record is readable, without any poll by the caller (the addon\'s watch thread)', async () => {
+    const kmsg = openKmsg();
+    try {
+      let calls = 0;
+      let want = '';
+      let found: () => void = () => {};
+      const seen = (text: string): Promise<void> => {
+        want = text;
+        return new Promise<void>((r) => (found = r));
+      };
+      expect(
+        kmsg.onReadable(() => {
+          calls++;
+          if (kmsg.poll().some((l) => l.endsWith(want))) found();
+        }),
+      ).toBe(true);
+      const first = seen(`oomlab-test: watched ${process.pid}`);
+      writeFileSync('/dev/kmsg', `oomlab-test: watched ${process.pid}\n`);
+      await first;
+      expect(calls).toBeGreaterThan(0);
+      // Re-armed after each callback: a second record wakes it again.
+      const before = calls;
+      const second = seen(`oomlab-test: watched again ${process.pid}`);
+      writeFileSync('/dev/kmsg', `oomlab-test: watched again ${process.pid}\n`);
+      await second;
+      expect(calls).toBeGreaterThan(before);
+    } finally {
+      kmsg.close();
+    }
+    expect(kmsg.onReadable(() => {})).toBe(false);
+  });
 });

@@ -1,0 +1,69 @@
+// new FdWatch(fd, onReadable): the Node-API face of native/fd-watch.c. onReadable() runs on the
+// JavaScript thread each time the descriptor becomes readable; the caller reads it (non-blocking)
+// and calls rearm(); stop() joins the thread. The watch does not keep the event loop alive.
+#include "fd-watch-napi.h"
+
+#include <cstring>
+#include <string>
+
+extern "C" {
+#include "fd-watch.h"
+}
+
+namespace {
+
+class FdWatchWrap : public Napi::ObjectWrap<FdWatchWrap> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "FdWatch", {InstanceMethod("rearm", &FdWatchWrap::Rearm), InstanceMethod("stop", &FdWatchWrap::Stop)});
+  }
+  explicit FdWatchWrap(const Napi::CallbackInfo &info) : Napi::ObjectWrap<FdWatchWrap>(info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsFunction()) {
+      Napi::TypeError::New(env, "FdWatch: expected (fd: number, onReadable: function)").ThrowAsJavaScriptException();
+      return;
+    }
+    int fd = info[0].As<Napi::Number>().Int32Value();
+    tsfn_ = Napi::ThreadSafeFunction::New(env, info[1].As<Napi::Function>(), "oomlab-fd-watch", 0, 1);
+    tsfn_.Unref(env);
+    const char *syscall = "";
+    int e = fd_watch_start(fd, &FdWatchWrap::OnReady, this, &w_, &syscall);
+    if (e) {
+      tsfn_.Release();
+      live_ = false;
+      Napi::Error err = Napi::Error::New(env, std::string(syscall) + ": " + std::strerror(e));
+      err.Set("errno", Napi::Number::New(env, e));
+      err.Set("syscall", Napi::String::New(env, syscall));
+      err.ThrowAsJavaScriptException();
+      return;
+    }
+    live_ = true;
+  }
+  ~FdWatchWrap() override { Close(); }
+
+ private:
+  static void OnReady(void *ctx) { static_cast<FdWatchWrap *>(ctx)->tsfn_.NonBlockingCall(); }
+  void Close() {
+    if (!live_) return;
+    live_ = false;
+    fd_watch_stop(w_);  // joined: OnReady is not called after this
+    w_ = nullptr;
+    tsfn_.Release();
+  }
+  Napi::Value Rearm(const Napi::CallbackInfo &info) {
+    if (live_) fd_watch_rearm(w_);
+    return info.Env().Undefined();
+  }
+  Napi::Value Stop(const Napi::CallbackInfo &info) {
+    Close();
+    return info.Env().Undefined();
+  }
+
+  fd_watch *w_ = nullptr;
+  Napi::ThreadSafeFunction tsfn_;
+  bool live_ = false;
+};
+
+}  // namespace
+
+void RegisterFdWatch(Napi::Env env, Napi::Object exports) { exports.Set("FdWatch", FdWatchWrap::Define(env)); }

@@ -1,0 +1,273 @@
+/* oomlab-hog --fork-server --parent-pid N: starts hogs for the harness without the harness forking.
+ *
+ * Why: Node forks a child on its event-loop thread, and execa adds its own work per child; at 500
+ * participants that blocked the harness for seconds, with no sampling and no kernel-log reading
+ * meanwhile (issue 16). This small process forks instead: it is tiny, so fork() is cheap, and the
+ * harness only writes a request and goes on ticking.
+ *
+ * Mechanism only. Each request carries the complete argv of one oomlab-hog run, built and validated
+ * by TypeScript (src/engine/argv.ts, src/participant/fork-server.ts); the child re-executes this same
+ * executable with it, so the set-up (cgroup, oom_score_adj, rlimit, death signal with parent check,
+ * name) is the ordinary one of hog-main.c. The server itself dies with the harness
+ * (PR_SET_PDEATHSIG, then the parent check), and its children with it.
+ *
+ * Protocol, on stdin (requests) and stdout (reports); ids are the harness's, decimal:
+ *   request  "S <id> <n>\n" + n bytes: the argv after argv[0], each argument ended by a NUL byte
+ *            "K <id> <signal>\n": send the signal, if that child has not been reaped yet
+ *   report   "P <id> <pid>\n"        forked (the child then execs; set-up failures come as records)
+ *            "F <id> <errno>\n"      could not fork or make its pipe
+ *            "D <id> <n>\n" + n bytes: what the child wrote on its progress descriptor (fd 3)
+ *            "E <id>\n"              its progress descriptor reached end of file
+ *            "X <id> <code> <sig>\n" reaped: exit code (or -1) and terminating signal (or 0)
+ * stdin reaching end of file asks the server to exit once every child is reaped and drained; the
+ * harness closes it after its teardown, when every child has exited. */
+#include "fork-server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PROGRESS_FD 3
+#define MAX_ARGS 256
+
+typedef struct {
+  long id;
+  pid_t pid; /* 0 once reaped */
+  int progress; /* read end, -1 once at end of file */
+} child;
+
+static child *children;
+static size_t nchildren, cap;
+static char self_exe[4096];
+
+static void out_all(const char *buf, size_t len) {
+  while (len > 0) {
+    ssize_t n = write(1, buf, len);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) _exit(0); /* the harness is gone */
+    buf += n;
+    len -= (size_t)n;
+  }
+}
+
+static void report(const char *fmt, long a, long b, long c) {
+  char line[96];
+  int n = snprintf(line, sizeof line, fmt, a, b, c);
+  out_all(line, (size_t)n);
+}
+
+static child *by_id(long id) {
+  for (size_t i = 0; i < nchildren; i++)
+    if (children[i].id == id) return &children[i];
+  return NULL;
+}
+
+/* A child is forgotten once reaped and drained. */
+static void compact(void) {
+  size_t j = 0;
+  for (size_t i = 0; i < nchildren; i++)
+    if (children[i].pid != 0 || children[i].progress >= 0) children[j++] = children[i];
+  nchildren = j;
+}
+
+static void spawn(long id, char *args, size_t len, const sigset_t *old_mask) {
+  char *argv[MAX_ARGS + 2];
+  int argc = 0;
+  argv[argc++] = self_exe;
+  for (size_t at = 0; at < len && argc <= MAX_ARGS;) {
+    argv[argc++] = args + at;
+    at += strlen(args + at) + 1;
+  }
+  argv[argc] = NULL;
+  int p[2];
+  if (pipe2(p, O_CLOEXEC) < 0) {
+    report("F %ld %ld\n", id, errno, 0);
+    return;
+  }
+  if (nchildren == cap) {
+    size_t ncap = cap ? cap * 2 : 256;
+    child *n = realloc(children, ncap * sizeof *n);
+    if (!n) {
+      close(p[0]);
+      close(p[1]);
+      report("F %ld %ld\n", id, ENOMEM, 0);
+      return;
+    }
+    children = n;
+    cap = ncap;
+  }
+  pid_t server = getpid();
+  pid_t pid = fork();
+  if (pid < 0) {
+    int e = errno;
+    close(p[0]);
+    close(p[1]);
+    report("F %ld %ld\n", id, e, 0);
+    return;
+  }
+  if (pid == 0) {
+    /* the child: progress on fd 3 (not close-on-exec), /dev/null for stdin and stdout (stdout is
+     * the report pipe here), default signals, then exec */
+    /* Dies with the server (and so with the harness) from here on: the death signal survives exec,
+     * and the check closes the window in which the server died before it was set. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != server) _exit(125);
+    if (dup2(p[1], PROGRESS_FD) < 0) _exit(125);
+    int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (devnull >= 0) {
+      dup2(devnull, 0);
+      dup2(devnull, 1);
+    }
+    signal(SIGCHLD, SIG_DFL);
+    signal(SIGPIPE, SIG_DFL);
+    sigprocmask(SIG_SETMASK, old_mask, NULL);
+    execv(self_exe, argv);
+    _exit(127);
+  }
+  close(p[1]);
+  fcntl(p[0], F_SETFL, O_NONBLOCK);
+  children[nchildren++] = (child){id, pid, p[0]};
+  report("P %ld %ld\n", id, pid, 0);
+}
+
+static void drain(child *c) {
+  char buf[16384];
+  for (;;) {
+    ssize_t n = read(c->progress, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+    if (n <= 0) {
+      close(c->progress);
+      c->progress = -1;
+      report("E %ld\n", c->id, 0, 0);
+      return;
+    }
+    report("D %ld %ld\n", c->id, n, 0);
+    out_all(buf, (size_t)n);
+  }
+}
+
+static void reap(void) {
+  for (;;) {
+    int status;
+    pid_t pid = waitpid(-1, &status, WNOHANG);
+    if (pid <= 0) return;
+    for (size_t i = 0; i < nchildren; i++) {
+      if (children[i].pid != pid) continue;
+      children[i].pid = 0;
+      /* what it wrote before it died comes first */
+      if (children[i].progress >= 0) drain(&children[i]);
+      long code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      long sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+      report("X %ld %ld %ld\n", children[i].id, code, sig);
+      break;
+    }
+  }
+}
+
+/* Input buffer for requests; grows to hold one request's argv. */
+static char *in;
+static size_t in_len, in_cap;
+
+/* Handles every complete request in the buffer; returns 0, or -1 on a malformed one. */
+static int handle_requests(const sigset_t *old_mask) {
+  size_t at = 0;
+  for (;;) {
+    char *nl = memchr(in + at, '\n', in_len - at);
+    if (!nl) break;
+    char kind = in[at];
+    char *end;
+    long id = strtol(in + at + 1, &end, 10);
+    long arg = strtol(end, &end, 10);
+    if (end != nl || id < 0 || arg < 0) return -1;
+    if (kind == 'S') {
+      size_t need = (size_t)(nl + 1 - in) + (size_t)arg;
+      if (need > in_len) break; /* the argv is still on its way */
+      spawn(id, nl + 1, (size_t)arg, old_mask);
+      at = need;
+    } else if (kind == 'K') {
+      child *c = by_id(id);
+      if (c && c->pid > 0) kill(c->pid, (int)arg);
+      at = (size_t)(nl + 1 - in);
+    } else {
+      return -1;
+    }
+  }
+  memmove(in, in + at, in_len - at);
+  in_len -= at;
+  return 0;
+}
+
+int fork_server_main(int argc, char **argv) {
+  long parent = 0;
+  for (int i = 2; i + 1 < argc; i += 2)
+    if (strcmp(argv[i], "--parent-pid") == 0) parent = strtol(argv[i + 1], NULL, 10);
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) return 125;
+  if (parent > 0 && getppid() != (pid_t)parent) return 125;
+  ssize_t n = readlink("/proc/self/exe", self_exe, sizeof self_exe - 1);
+  if (n <= 0) return 125;
+  self_exe[n] = 0;
+  signal(SIGPIPE, SIG_IGN);
+  sigset_t mask, old_mask;
+  sigemptyset(&mask);
+  sigaddset(&mask, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &mask, &old_mask);
+  int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+  if (sfd < 0) return 125;
+  in_cap = 65536;
+  in = malloc(in_cap);
+  if (!in) return 125;
+  int input_open = 1;
+  struct pollfd *fds = NULL;
+  size_t fds_cap = 0;
+  while (input_open || nchildren > 0) {
+    if (fds_cap < nchildren + 2) {
+      fds_cap = (nchildren + 2) * 2;
+      struct pollfd *f = realloc(fds, fds_cap * sizeof *f);
+      if (!f) return 70;
+      fds = f;
+    }
+    size_t nf = 0;
+    fds[nf++] = (struct pollfd){sfd, POLLIN, 0};
+    fds[nf++] = (struct pollfd){input_open ? 0 : -1, POLLIN, 0};
+    for (size_t i = 0; i < nchildren; i++) fds[nf++] = (struct pollfd){children[i].progress, POLLIN, 0};
+    if (poll(fds, nf, -1) < 0) {
+      if (errno == EINTR) continue;
+      return 70;
+    }
+    for (size_t i = 0; i < nchildren; i++)
+      if (fds[i + 2].revents && children[i].progress >= 0) drain(&children[i]);
+    if (fds[0].revents) {
+      struct signalfd_siginfo si;
+      while (read(sfd, &si, sizeof si) > 0) {
+      }
+      reap();
+    }
+    if (input_open && fds[1].revents) {
+      if (in_len == in_cap) {
+        char *b = realloc(in, in_cap * 2);
+        if (!b) return 70;
+        in = b;
+        in_cap *= 2;
+      }
+      ssize_t r = read(0, in + in_len, in_cap - in_len);
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) input_open = 0;
+      else {
+        in_len += (size_t)r;
+        if (handle_requests(&old_mask) < 0) return 2;
+      }
+    }
+    reap(); /* a SIGCHLD may have come in while the signalfd was being read */
+    compact();
+  }
+  return 0;
+}

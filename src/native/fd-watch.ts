@@ -1,0 +1,51 @@
+import { addonExport } from './loader.js';
+import { toNativeError } from './errors.js';
+
+// The addon's FdWatch (native/fd-watch.c): a thread blocked in poll(2) on one descriptor that calls
+// back on the JavaScript thread as soon as the descriptor is readable. The callback reads it
+// (non-blocking) and the watch re-arms afterwards, so the thread never spins on unread data.
+
+interface NativeFdWatch {
+  rearm(): void;
+  stop(): void;
+}
+type FdWatchClass = new (fd: number, onReadable: () => void) => NativeFdWatch;
+
+/** A running watch; stop() joins its thread. */
+export interface ReadableWatch {
+  stop(): void;
+}
+
+// Why: a kernel OOM report is read the moment /dev/kmsg has it, not on the next timer tick; without
+// the addon (an unbuilt tree) it returns undefined and the caller keeps polling on its ticks.
+export function watchReadable(fd: number, onReadable: () => void): ReadableWatch | undefined {
+  if (!Number.isInteger(fd) || fd < 0) throw new RangeError(`watchReadable: fd must be a descriptor number, got ${fd}`);
+  let FdWatch: FdWatchClass | undefined;
+  try {
+    FdWatch = addonExport<FdWatchClass | undefined>('FdWatch');
+  } catch {
+    return undefined;
+  }
+  if (typeof FdWatch !== 'function') return undefined;
+  let stopped = false;
+  let w: NativeFdWatch | undefined;
+  try {
+    w = new FdWatch(fd, () => {
+      if (stopped) return;
+      try {
+        onReadable();
+      } finally {
+        if (!stopped) w?.rearm();
+      }
+    });
+  } catch (err) {
+    throw toNativeError(err);
+  }
+  return {
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      w?.stop();
+    },
+  };
+}
