@@ -57,7 +57,7 @@ describe('oomlab vm run / oomlab lab: bad machine settings', () => {
   it('a swap kind, compressor or matrix key that does not exist: exit 2', async () => {
     expect((await refused(['vm', 'run', 'virtual-only', '--swap-kind', 'tape'])).err).toBe('oomlab: --swap-kind: expected disk, zram, zswap or none, got "tape"');
     expect((await refused(['vm', 'run', 'virtual-only', '--zram-algo', 'gzip'])).code).toBe(2);
-    expect((await refused(['vm', 'run', 'virtual-only', '--matrix', 'swapkind=disk'])).err).toContain('--matrix: expected a key: memory, swap, swappiness, swapKind');
+    expect((await refused(['vm', 'run', 'virtual-only', '--matrix', 'swapkind=disk'])).err).toContain('--matrix: expected a key: memory, swap, swappiness, oomScoreAdj.PARTICIPANT, swapKind');
   });
   it('a lab file with a mistake: exit 2 naming the file and field', async () => {
     const file = join(dir, 'bad.yaml');

@@ -48,7 +48,7 @@ describe('oomlab replay refuses bad input with one line and exit 2', () => {
       [['--scale', '1/0'], /--scale: expected auto/],
       [['--top', '0'], /--top: expected a whole number from 1 to 64/],
       [['--cgroup', 'v3'], /--cgroup: expected v1 or v2/],
-      [['--matrix', 'foo=1'], /--matrix: expected key=v1,v2,\.\.\. with key swappiness, swap, memory or oomScoreAdj/],
+      [['--matrix', 'foo=1'], /--matrix: expected a key: memory, swap, swappiness or oomScoreAdj\.PARTICIPANT/],
       [['--scale', '1/4', '--matrix', 'oomScoreAdj.nginx=1'], /--matrix oomScoreAdj.nginx: expected a participant of the replay \(rest, test_mem1, test_mem-1, test_mem-2\)/],
       [['--scale', '1/4', '--matrix', 'memory=1G'], /--matrix memory: expected swap or oomScoreAdj/],
     ] as const) {

@@ -15,7 +15,7 @@ function seen(text: string): SeenKill[] {
 }
 
 function instance(name: string, group?: string, pids: number[] = []): Instance {
-  const plan = { name, participant: name, copy: 1, copies: 1, ...(group ? { group } : {}) } as PlannedInstance;
+  const plan = { name, participant: name, copy: 1, copies: 1, run: { kind: 'command' }, ...(group ? { group } : {}) } as unknown as PlannedInstance;
   const i = new Instance(plan, { name, kind: 'command', cgroupProcs: [], oomScoreAdj: 0 });
   for (const pid of pids) i.pids.add(pid);
   return i;
