@@ -29,7 +29,7 @@ export function parseSearchFlags(findLimit: string, more: { step?: string; repea
   const m = /^\s*([A-Za-z]+)\s*(?:=(.*))?$/s.exec(findLimit);
   if (!m) throw new InputError(FLAG, EXPECTED, showValue(findLimit));
   const key = m[1] as SearchKey;
-  if (!SEARCH_KEYS.includes(key)) throw new InputError(FLAG, `a key memory or swap (${EXPECTED})`, showValue(m[1]));
+  if (!SEARCH_KEYS.includes(key)) throw new InputError(FLAG, `the key memory or swap, optionally with a range such as memory=32M..512M`, showValue(m[1]));
   const range = m[2];
   const cut = range === undefined ? -1 : range.indexOf('..');
   if (range !== undefined && (cut < 0 || range.trim() === '..')) throw new InputError(FLAG, `a range LOW..HIGH (${EXPECTED})`, showValue(findLimit));

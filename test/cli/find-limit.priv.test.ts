@@ -40,7 +40,7 @@ const cases: Array<[name: string, args: string[], line: string]> = [
   ['LOW equal to HIGH', ['--find-limit', 'memory=32M..32M'], 'oomlab: --find-limit: expected a range LOW..HIGH with LOW below HIGH, got "memory=32M..32M"'],
   ['LOW above the scenario\'s limit', ['--find-limit', 'memory=128M..'], "oomlab: --find-limit: expected LOW below HIGH (HIGH is scenario small's memory limit), got 128 MiB..64.0 MiB"],
   ['an absurd range', ['--find-limit', 'memory=32M..900G'], 'oomlab: --find-limit: expected a range at most 90% of MemAvailable ('],
-  ['an unknown key', ['--find-limit', 'cpu=1..2'], 'oomlab: --find-limit: expected a key memory or swap'],
+  ['an unknown key', ['--find-limit', 'cpu=1..2'], 'oomlab: --find-limit: expected the key memory or swap'],
   ['a non-size', ['--find-limit', 'memory=32M..lots'], 'oomlab: --find-limit: expected a size such as 4096, 512K, 1M, 2G or 1GiB (binary units), got "lots"'],
   ['a group that does not exist', ['--find-limit', 'memory', '--group', 'db'], 'oomlab: --group: expected one of the scenario\'s groups app, got "db"'],
   ['a bad step', ['--find-limit', 'memory', '--step', '4X'], 'oomlab: --step: expected a size such as 4096, 512K, 1M, 2G or 1GiB (binary units), got "4X"'],

@@ -34,7 +34,7 @@ describe('--find-limit, --step, --repeat, --group as typed', () => {
   });
 
   it.each([
-    ['an unknown key', 'memroy=32M..512M', {}, '--find-limit: expected a key memory or swap (memory or swap, optionally with a range such as memory=32M..512M (or memory=..512M, memory=64M..)), got "memroy"'],
+    ['an unknown key', 'memroy=32M..512M', {}, '--find-limit: expected the key memory or swap, optionally with a range such as memory=32M..512M, got "memroy"'],
     ['a non-size', 'memory=lots..512M', {}, '--find-limit: expected a size such as 4096, 512K, 1M, 2G or 1GiB (binary units), got "lots"'],
     ['an inverted range', 'memory=512M..32M', {}, '--find-limit: expected a range LOW..HIGH with LOW below HIGH, got "memory=512M..32M"'],
     ['LOW equal to HIGH', 'memory=64M..64M', {}, '--find-limit: expected a range LOW..HIGH with LOW below HIGH, got "memory=64M..64M"'],
