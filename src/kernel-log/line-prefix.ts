@@ -81,6 +81,8 @@ export function stripSpan(src: string, start: number, end: number, out: LineSpan
     if (inner >= 0) {
       at = inner;
       outerWall = time.wall;
+      // the wrapped line's own CR (a CRLF kernel line inside a CR-ended CRI line), as after Docker's
+      if (to > at && s.charCodeAt(to - 1) === 13) to--;
     }
   } else if (c0 === 32 || c0 === 9) {
     const message = unwrapVerboseMessage(s, at, to);

@@ -41,7 +41,7 @@ type Case = [name: string, text: string, line: number, field: string, expected: 
 const malformed: Case[] = [
   ['bad YAML', 'name: [unclosed\n', 2, 'YAML', 'valid YAML or JSON, got Flow sequence in block collection'],
   ['a tab in indentation', 'name: x\n\tcgroup: {}\n', 2, 'YAML', 'valid YAML or JSON, got Tabs are not allowed as indentation'],
-  ['unknown top-level key', `${valid()}colour: red\n`, 6, 'colour', 'one of the known keys name, description, global, cgroup, groups, participants, run, expect, got unknown key "colour"'],
+  ['unknown top-level key', `${valid()}colour: red\n`, 6, 'colour', 'one of the known keys name, description, global, cgroup, groups, participants, run, expect, vm, got unknown key "colour"'],
   ['unknown key in a hog', valid().replace('hold: 100ms', 'hold: 100ms, speed: 9'), 5, 'participants[0].hog.speed', 'one of the known keys block, total, count'],
   ['unknown key in cgroup', valid().replace('memory: 64M', 'memory: 64M, memroy: 1G'), 2, 'cgroup.memroy', 'one of the known keys memory, high, swap'],
   ['negative size', valid().replace('total: 16M', 'total: -16M'), 5, 'participants[0].hog.total', 'a size such as 4096, 512K, 1M, 2G or 1GiB (binary units), got "-16M"'],
@@ -67,7 +67,7 @@ participants:
   ['path trick in the scenario name', valid().replace('name: ok', 'name: ../../etc'), 1, 'name', 'a name of lower-case letters, digits, - and _, starting with a letter, at most 48 characters, got "../../etc"'],
   ['duplicate participant names', `${valid()}  - name: hog\n    hog: { total: 1M }\n`, 6, 'participants[1].name', 'a name not used by another participant or its copies (name-1..name-N), got "hog"'],
   ['count of zero', `${valid()}    count: 0\n`, 6, 'participants[0].count', 'a whole number from 1 to 1000, got 0'],
-  ['hog and command in one participant', `${valid()}    command: { argv: ["true"] }\n`, 4, 'participants[0]', 'exactly one of hog, command, node, got hog and command'],
+  ['hog and command in one participant', `${valid()}    command: { argv: ["true"] }\n`, 4, 'participants[0]', 'exactly one of hog, command, node, probe, got hog and command'],
   ['unknown until', `${valid()}run: { until: forever }\n`, 6, 'run.until', 'one of all-exited, first-oom-kill, duration, got "forever"'],
   ['unbounded memory', 'name: u\nparticipants:\n  - name: hog\n    hog: { total: 1M }\n', 3, 'participants[0]', 'memory bounded by a cgroup limit (set cgroup.memory, or pass --allow-unbounded), got hog unbounded'],
   ['limit above 90% of MemAvailable', valid().replace('memory: 64M', 'memory: 1T'), 2, 'cgroup.memory', 'a limit at most 90% of MemAvailable ('],

@@ -26,6 +26,7 @@ export const TOOLS = {
   losetup: { what: 'losetup, swapon and swapoff', apt: 'util-linux' },
   bash: { what: 'bash', apt: 'bash' },
   java: { what: 'java', apt: 'openjdk-17-jre-headless' },
+  python3: { what: 'python3', apt: 'python3' },
 } as const satisfies Record<string, Tool>;
 
 /** The name of a tool in TOOLS. */

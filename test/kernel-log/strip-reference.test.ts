@@ -41,6 +41,12 @@ const around = fc.oneof(fc.constant(''), fc.constantFrom(...lines).map((l) => `$
 const after = fc.oneof(fc.constant(''), fc.constantFrom(...lines).map((l) => `\n${l}`), fc.string({ maxLength: 20 }).map((s) => `\n${s}`), fc.constant(']'), fc.constant(' '));
 
 describe('stripSpan agrees with the string stripper it replaced', () => {
+  it('a CRI line that ends in two CRs (found by the property below, seed -1021911517)', () => {
+    const l = '2026-11-28T12:42:22.1Z stdout F \r\r';
+    expect(viaString(l)).toEqual(viaReference(l));
+    expect(viaSpan('\n', l, '')).toEqual(viaReference(l));
+  });
+
   it('on every fixture line, alone and wrapped', () => {
     for (const l of lines) {
       expect(viaString(l)).toEqual(viaReference(l));

@@ -16,6 +16,7 @@ import { toolReason } from '../helpers/tools.js';
 // are tested as text (test/participant/runtime-oom.test.ts).
 const skip = cgroupSkipReason();
 const noJava = commandOnPath('java') ? undefined : toolReason('java');
+const noPython = commandOnPath('python3') ? undefined : toolReason('python3');
 const scenario = (name: string): string => fileURLToPath(new URL(`../fixtures/scenarios/${name}.yaml`, import.meta.url));
 const run = async (name: string) => checkedResult(await runScenarioFile(scenario(name)));
 
@@ -32,7 +33,7 @@ describe.skipIf(skip)(needs(skip, 'runtime-oom for real'), () => {
     expect(leftoverRunCgroups()).toEqual([]);
   });
 
-  it('python: MemoryError under RLIMIT_AS: runtime-oom (python), exit 1, the traceback in stderrTail', async () => {
+  it.skipIf(noPython)(needs(noPython, 'python: MemoryError under RLIMIT_AS: runtime-oom (python), exit 1, the traceback in stderrTail'), async () => {
     const r = await run('runtime-oom-python');
     const svc = participant(r, 'svc');
     expect(svc).toMatchObject({ outcome: 'runtime-oom', runtime: 'python', runtimeEvidence: 'MemoryError', exitCode: 1 });
@@ -52,7 +53,7 @@ describe.skipIf(skip)(needs(skip, 'runtime-oom for real'), () => {
     expect(r.verdict).toBe('pass');
   }, 120_000);
 
-  it('under a cgroup limit far below their heap caps, the kernel kills them first: oom-killed, whatever was printed', async () => {
+  it.skipIf(noPython)(needs(noPython, 'under a cgroup limit far below their heap caps, the kernel kills them first: oom-killed, whatever was printed'), async () => {
     const r = await run('runtime-oom-kernel-wins');
     for (const name of ['node', 'python', 'shell']) {
       const p = participant(r, name);
