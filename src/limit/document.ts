@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { checkRunResult, MalformedResultError } from '../result/parse.js';
 import type { RunResult } from '../result/types.js';
-import { SEARCH_KEYS, type SearchKey } from './flag.js';
+import type { SearchBounds } from './bounds.js';
+import { SEARCH_KEYS } from './flag.js';
 
 // `oomlab run --find-limit --json` writes one `oomlab/search@1` document: the search's bounds and
 // answer, and every try with the full `oomlab/result@2` of each of its runs (a failing try's results
@@ -25,15 +26,7 @@ export interface SearchTry {
 }
 
 /** The search block: its bounds, its answer and its tries in the order they ran. */
-export interface LimitSearch {
-  key: SearchKey;
-  /** The scenario's group whose limit was searched, or null for the run's own cgroup. */
-  group: string | null;
-  lowBytes: number;
-  highBytes: number;
-  stepBytes: number;
-  repeat: number;
-  maxTries: number;
+export interface LimitSearch extends SearchBounds {
   /** The smallest value that holds; null when even HIGH fails or the search was stopped. */
   answerBytes: number | null;
   /** `found`: answerBytes holds and one step below failed; `at-most-low`: LOW itself holds (the

@@ -1,16 +1,14 @@
-import { open, stat } from 'node:fs/promises';
-import { InputError, showValue } from '../../errors/input-error.js';
 import { explainEvent, explainEvents } from '../../explain/explain.js';
 import type { OomEvent } from '../../kernel-log/event.js';
 import { parseKernelLogStream } from '../../kernel-log/stream.js';
 import { stripControl } from '../../report/escape.js';
-import { Output, readLogFile } from './explain-io.js';
+import { openLog, Output } from './explain-io.js';
 
 // `oomlab explain`'s action, loaded only when the command runs (commands/explain.ts).
 
 // Why: read the log (a file or stdin) and print each OOM kill in it, explained or as JSON.
 export async function explainAction(file: string, flags: { json?: boolean }): Promise<void> {
-  const source = await openLog(file);
+  const source = await openLog(file, 'FILE');
   if (flags.json) await printJson(source);
   else await printHuman(source);
 }
@@ -50,19 +48,6 @@ async function eachSettled(source: AsyncIterable<string | Uint8Array>, print: (e
     if (held.length > HOLD) await print(held.shift() as OomEvent);
   }
   for (const event of held) await print(event);
-}
-
-async function openLog(file: string): Promise<AsyncIterable<string | Uint8Array>> {
-  if (file === '-') return process.stdin;
-  const expected = 'a readable kernel log file, or - for stdin';
-  try {
-    if ((await stat(file)).isDirectory()) throw new InputError('FILE', expected, `the directory ${showValue(file)}`);
-    return readLogFile(await open(file, 'r'));
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    const code = (err as NodeJS.ErrnoException).code ?? 'an error';
-    throw new InputError('FILE', expected, `${showValue(file)} (${code})`);
-  }
 }
 
 const C1 = /[\u007f-\u009f]/;

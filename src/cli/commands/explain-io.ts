@@ -1,5 +1,6 @@
 import { isAscii } from 'node:buffer';
-import type { FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { InputError, showValue } from '../../errors/input-error.js';
 
 // `oomlab explain` streams: a log of any size in, events out as they complete. Both ends are sized for
 // speed on big logs: the file is read into one reused buffer and decoded in 64 KiB pieces (strings that
@@ -80,5 +81,19 @@ export class Output {
         }),
       );
     }
+  }
+}
+
+// Why: the log argument of `explain` and `replay` (a file, or - for stdin), opened or refused in one line
+// naming the argument (`arg`: how that command's usage names it).
+export async function openLog(file: string, arg: string): Promise<AsyncIterable<string | Uint8Array>> {
+  if (file === '-') return process.stdin;
+  const expected = 'a readable kernel log file, or - for stdin';
+  try {
+    if ((await stat(file)).isDirectory()) throw new InputError(arg, expected, `the directory ${showValue(file)}`);
+    return readLogFile(await open(file, 'r'));
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(arg, expected, `${showValue(file)} (${(err as NodeJS.ErrnoException).code ?? 'an error'})`);
   }
 }

@@ -1,4 +1,3 @@
-import { open, stat } from 'node:fs/promises';
 import { InputError, showValue } from '../../errors/input-error.js';
 import { renderHtmlReport } from '../../report/html.js';
 import { stripControl } from '../../report/escape.js';
@@ -10,7 +9,7 @@ import { replayFromSource } from '../../replay/run-replay.js';
 import { replayHtmlSection } from '../../replay/html-section.js';
 import { checkOutputFiles, writeOutput } from '../output/write-output.js';
 import { parseInteger } from '../options-util.js';
-import { readLogFile } from './explain-io.js';
+import { openLog } from './explain-io.js';
 
 // `oomlab replay`'s action, loaded only when the command runs (commands/replay.ts).
 
@@ -39,7 +38,7 @@ export async function replayAction(log: string, f: ReplayFlags): Promise<void> {
   if (!f.run && f.html) throw new InputError('--html', 'a run to report on (not with --no-run)', showValue(f.html));
   const matrix = f.matrix === undefined ? undefined : parseMatrix(f.matrix);
   if (matrix && !f.run) throw new InputError('--matrix', 'a run to compare (not with --no-run)', showValue(f.matrix));
-  const source = await openLog(log);
+  const source = await openLog(log, 'LOG');
   const file = log === '-' ? 'stdin' : log;
   const out = await replayFromSource(source, {
     ...(event !== undefined ? { event } : {}),
@@ -70,16 +69,4 @@ export async function replayAction(log: string, f: ReplayFlags): Promise<void> {
   if (f.json) writeOutput('--json', f.json, `${JSON.stringify(toReplayJson(out, file), null, 1)}\n`);
   // With --matrix the answer is the table (some values are meant not to reproduce): 0 once every value ran.
   process.exitCode = out.matrix || !out.replay ? 0 : out.replay.verdict.reproduced ? 0 : 1;
-}
-
-async function openLog(file: string): Promise<AsyncIterable<string | Uint8Array>> {
-  if (file === '-') return process.stdin;
-  const expected = 'a readable kernel log file, or - for stdin';
-  try {
-    if ((await stat(file)).isDirectory()) throw new InputError('LOG', expected, `the directory ${showValue(file)}`);
-    return readLogFile(await open(file, 'r'));
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError('LOG', expected, `${showValue(file)} (${(err as NodeJS.ErrnoException).code ?? 'an error'})`);
-  }
 }
