@@ -7,6 +7,7 @@
 //
 // Needs the build (npm run build), qemu-system-x86 and a VM kernel (scripts/fetch-vm-kernel.sh).
 import { existsSync } from 'node:fs';
+import { loadavg as osLoadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, renderSection } from './lib.mjs';
@@ -25,11 +26,13 @@ export async function run(opts = {}) {
   const lab = await loadLab(join(ROOT, 'labs', 'article-swap.yaml'));
   const parallel = Number(opts.parallel ?? process.env.OOMLAB_BENCH_LAB_PARALLEL ?? 1);
   const vmSeconds = [];
+  const loadavg = () => osLoadavg().map((x) => x.toFixed(2)).join(' ');
+  const load0 = loadavg();
   const o = await runLab(lab, { cpus: 2, cgroup: 'v2', timeoutMs: 600_000, parallel, onProgress: (line) => process.stderr.write(`${line}\n`) });
   for (const line of o.rows) vmSeconds.push(line.runtimeMs === null ? NaN : line.runtimeMs / 1000);
   const section = {
     title,
-    method: `\`oomlab lab article-swap\` (labs/article-swap.yaml): 4 VMs of 512 MiB RAM with 256 MiB swap (disk, zram, none, none + vm.overcommit_memory=2), ${parallel} at a time, \`-accel tcg\`, Debian cloud kernel. One run; the VMs share the host's cores with everything else running. Target (issue 13): the whole lab under 3 minutes.`,
+    method: `\`oomlab lab article-swap\` (labs/article-swap.yaml): 4 VMs of 512 MiB RAM with 256 MiB swap (disk, zram, none, none + vm.overcommit_memory=2), ${parallel} at a time, \`-accel tcg\`, Debian cloud kernel. One run; load average at the start ${load0}, at the end ${loadavg()} (on 2 cores, above 2 means other work shared them and inflated the figures). Target (issue 13): the whole lab under 3 minutes.`,
     rows: [
       { label: 'the whole lab (4 VMs), wall time', unit: 's', samples: [o.wallMs / 1000], target: { op: '<', value: 180 } },
       { label: 'scenario runtime in the guest, per VM', unit: 's', samples: vmSeconds },

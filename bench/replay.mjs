@@ -3,7 +3,7 @@
 // until the kernel's kill, bring the result back, compare), in wall-clock seconds. Target: under 60 s
 // on the 2-core test machine, VM boot included. The article's report at scale 1/4 (a 1120 MiB VM with
 // 988 MiB of swap, ~1.3 GiB of hogs, swap in and out under TCG) and the 6.11 stress-ng report at 1/8
-// (a 1208 MiB VM, no swap). The figures are noisy: other sessions share the two cores.
+// (a 1208 MiB VM, no swap). The load average at the start and the end is printed: other work on the cores inflates the figures.
 //
 //   node bench/replay.mjs             (prints its section and one JSON line)
 //   OOMLAB_BENCH_REPLAYS=3 node bench/replay.mjs
@@ -26,6 +26,7 @@ export async function run(opts = {}) {
   const title = 'Replay (issue 12)';
   const bin = join(ROOT, 'dist', 'oomlab.cjs');
   if (!existsSync(bin)) return { title, skipped: ['dist/oomlab.cjs is not built (npm run build)'] };
+  const load0 = (await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ');
   const dir = mkdtempSync(join(tmpdir(), 'oomlab-bench-replay-'));
   const samples = CASES.map(() => ({ total: [], boot: [] }));
   const notes = [];
@@ -57,7 +58,7 @@ export async function run(opts = {}) {
   console.log(JSON.stringify({ bench: 'replay', rounds, cases: CASES.map((c, i) => ({ label: c.label, medianS: summarize(samples[i].total).median })), failures: notes.length }));
   return {
     title,
-    method: `${rounds} round(s) of \`oomlab replay <log> --scale S --json F\` from the built bin, each case in turn, wall clock from spawn to exit (log parsing, scenario generation, root image and initramfs, VM boot under TCG with 2 vCPUs, the run until the kernel's kill, the comparison). Target (issue 12): under 60 s, VM boot included. Load average at the end: ${load}; other sessions were running their own builds, tests and VMs on the same 2 cores, so these figures are noisy.`,
+    method: `${rounds} round(s) of \`oomlab replay <log> --scale S --json F\` from the built bin, each case in turn, wall clock from spawn to exit (log parsing, scenario generation, root image and initramfs, VM boot under TCG with 2 vCPUs, the run until the kernel's kill, the comparison). Target (issue 12): under 60 s, VM boot included. Load average at the start: ${load0}; at the end: ${load} (on 2 cores, a load above 2 means other work shared them, and these figures are then inflated).`,
     rows,
     notes,
   };
