@@ -1,4 +1,4 @@
-// new FdWatch(fd, onReadable): the Node-API face of native/fd-watch.c. onReadable() runs on the
+// new FdWatch(fd, onReadable, recheckUs): the Node-API face of native/fd-watch.c. onReadable() runs on the
 // JavaScript thread each time the descriptor becomes readable; the caller reads it (non-blocking)
 // and calls rearm(); stop() joins the thread. The watch does not keep the event loop alive.
 #include "fd-watch-napi.h"
@@ -19,15 +19,16 @@ class FdWatchWrap : public Napi::ObjectWrap<FdWatchWrap> {
   }
   explicit FdWatchWrap(const Napi::CallbackInfo &info) : Napi::ObjectWrap<FdWatchWrap>(info) {
     Napi::Env env = info.Env();
-    if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsFunction()) {
-      Napi::TypeError::New(env, "FdWatch: expected (fd: number, onReadable: function)").ThrowAsJavaScriptException();
+    if (info.Length() < 3 || !info[0].IsNumber() || !info[1].IsFunction() || !info[2].IsNumber()) {
+      Napi::TypeError::New(env, "FdWatch: expected (fd: number, onReadable: function, recheckUs: number)").ThrowAsJavaScriptException();
       return;
     }
     int fd = info[0].As<Napi::Number>().Int32Value();
+    long recheck_us = static_cast<long>(info[2].As<Napi::Number>().Int64Value());
     tsfn_ = Napi::ThreadSafeFunction::New(env, info[1].As<Napi::Function>(), "oomlab-fd-watch", 0, 1);
     tsfn_.Unref(env);
     const char *syscall = "";
-    int e = fd_watch_start(fd, &FdWatchWrap::OnReady, this, &w_, &syscall);
+    int e = fd_watch_start(fd, recheck_us, &FdWatchWrap::OnReady, this, &w_, &syscall);
     if (e) {
       tsfn_.Release();
       live_ = false;
@@ -42,7 +43,17 @@ class FdWatchWrap : public Napi::ObjectWrap<FdWatchWrap> {
   ~FdWatchWrap() override { Close(); }
 
  private:
-  static void OnReady(void *ctx) { static_cast<FdWatchWrap *>(ctx)->tsfn_.NonBlockingCall(); }
+  // A call queued just before stop() may be delivered while Node tears the environment down, where
+  // calling into JavaScript fails; node-addon-api's default would turn that failure into a fatal
+  // napi_throw at exit, so the call is made through the C API and a failure there is left alone (an
+  // exception thrown by the callback itself stays pending and surfaces as usual).
+  static void OnReady(void *ctx) { static_cast<FdWatchWrap *>(ctx)->tsfn_.NonBlockingCall(&FdWatchWrap::CallJs); }
+  static void CallJs(Napi::Env env, Napi::Function cb) {
+    if (env == nullptr || cb.IsEmpty()) return;
+    napi_value undefined, result;
+    if (napi_get_undefined(env, &undefined) != napi_ok) return;
+    napi_call_function(env, undefined, cb, 0, nullptr, &result);
+  }
   void Close() {
     if (!live_) return;
     live_ = false;

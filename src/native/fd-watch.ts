@@ -4,12 +4,14 @@ import { toNativeError } from './errors.js';
 // The addon's FdWatch (native/fd-watch.c): a thread blocked in poll(2) on one descriptor that calls
 // back on the JavaScript thread as soon as the descriptor is readable. The callback reads it
 // (non-blocking) and the watch re-arms afterwards, so the thread never spins on unread data.
+// `recheckMs` makes the thread look at the descriptor again every so often without a wake-up: for
+// /dev/kmsg, whose readers the kernel wakes only on its next timer tick (see native/fd-watch.c).
 
 interface NativeFdWatch {
   rearm(): void;
   stop(): void;
 }
-type FdWatchClass = new (fd: number, onReadable: () => void) => NativeFdWatch;
+type FdWatchClass = new (fd: number, onReadable: () => void, recheckUs: number) => NativeFdWatch;
 
 /** A running watch; stop() joins its thread. */
 export interface ReadableWatch {
@@ -18,8 +20,10 @@ export interface ReadableWatch {
 
 // Why: a kernel OOM report is read the moment /dev/kmsg has it, not on the next timer tick; without
 // the addon (an unbuilt tree) it returns undefined and the caller keeps polling on its ticks.
-export function watchReadable(fd: number, onReadable: () => void): ReadableWatch | undefined {
+export function watchReadable(fd: number, onReadable: () => void, recheckMs = 0): ReadableWatch | undefined {
   if (!Number.isInteger(fd) || fd < 0) throw new RangeError(`watchReadable: fd must be a descriptor number, got ${fd}`);
+  if (!Number.isFinite(recheckMs) || recheckMs < 0 || recheckMs > 60_000) throw new RangeError(`watchReadable: recheckMs must be from 0 to 60000, got ${recheckMs}`);
+  const recheckUs = Math.round(recheckMs * 1000);
   let FdWatch: FdWatchClass | undefined;
   try {
     FdWatch = addonExport<FdWatchClass | undefined>('FdWatch');
@@ -37,7 +41,7 @@ export function watchReadable(fd: number, onReadable: () => void): ReadableWatch
       } finally {
         if (!stopped) w?.rearm();
       }
-    });
+    }, recheckUs);
   } catch (err) {
     throw toNativeError(err);
   }
