@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { parseDocument } from 'yaml';
 import { InputError, showValue } from '../errors/input-error.js';
 import { PACKAGE_ROOT } from '../native/build-paths.js';
 import { MalformedResultError } from '../result/parse.js';
 import { resolveScenarioPath } from '../run/run-scenario.js';
 import { loadScenario } from '../scenario/index.js';
 import { runInVm, type VmRunOptions, type VmRunResult } from '../vm/run-in-vm.js';
+import { carryCommandDirs } from '../vm/scenario-dirs.js';
 import { parseSearchDocument, type SearchDocument } from './document.js';
 import { parseSearchFlags } from './flag.js';
 
@@ -56,9 +58,13 @@ export async function checkVmSearch(nameOrPath: string, flags: VmSearchFlags): P
 // Why: one boot for the whole search; the guest's document is checked before anything reads it.
 export async function findLimitInVm(nameOrPath: string, flags: VmSearchFlags, opts: Omit<VmRunOptions, 'command' | 'env' | 'cwd'>): Promise<VmSearchRun> {
   const file = await checkVmSearch(nameOrPath, flags);
-  const text = await readFile(file, 'utf8');
+  let text = await readFile(file, 'utf8');
+  // Commands' working directories: absolute in the guest's copy, and carried in (see vm/scenario-dirs.ts).
+  const doc = parseDocument(text);
+  const carried = carryCommandDirs(await loadScenario(file), doc);
+  if (carried.dirs.length) text = doc.toString();
   const env = { OOMLAB_SCENARIO: text, OOMLAB_FIND: flags.search, OOMLAB_STEP: flags.step ?? '', OOMLAB_REPEAT: flags.repeat ?? '', OOMLAB_GROUP: flags.group ?? '' };
-  const vm = await runInVm({ ...opts, command: ['sh', '-c', SCRIPT], cwd: PACKAGE_ROOT, env });
+  const vm = await runInVm({ ...opts, command: ['sh', '-c', SCRIPT], cwd: PACKAGE_ROOT, env, projectEntries: [...(opts.projectEntries ?? []), ...carried.dirs] });
   const vmExit = vm.outcome === 'exited' && vm.exitCode !== null ? vm.exitCode : 3;
   const json = vm.files['search.json'];
   if (!json) return { vm, exitCode: vmExit };

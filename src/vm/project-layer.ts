@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
 import { cacheLocation, readCache } from '../code-cache/cache-file.js';
 import type { CpioEntry } from './cpio.js';
 
@@ -36,15 +36,19 @@ export function projectLayer(repo: string, extra: readonly string[] = []): CpioE
     addDir(join('project', abs, '..'));
     entries.push({ path: join('project', abs), kind: 'file', data: readFileSync(abs), mode: st.mode & 0o777 });
   };
+  // A symbolic link to a file is carried as the file; one to a directory is not followed (a loop
+  // would never end).
   const walk = (abs: string): void => {
-    const st = statSync(abs);
-    if (!st.isDirectory()) return addFile(abs);
+    const l = lstatSync(abs);
+    if (l.isSymbolicLink() && !statSync(abs, { throwIfNoEntry: false })?.isFile()) return;
+    if (!l.isDirectory()) return addFile(abs);
     for (const name of readdirSync(abs).sort()) {
       const child = join(abs, name);
-      if (!SKIP.test(child.slice(repo.length + 1))) walk(child);
+      if (!SKIP.test(relative(repo, child))) walk(child);
     }
   };
-  for (const rel of [...PROJECT_ENTRIES, ...extra]) if (existsSync(join(repo, rel))) walk(join(repo, rel));
+  // `extra`: paths relative to the project, or absolute (a scenario's command directories).
+  for (const rel of [...PROJECT_ENTRIES, ...extra]) if (existsSync(resolve(repo, rel))) walk(resolve(repo, rel));
   const cache = hostCodeCache(repo);
   if (cache) {
     entries.push({ path: 'project/root', kind: 'dir', mode: 0o700 }, { path: 'project/root/.cache', kind: 'dir', mode: 0o700 }, { path: 'project/root/.cache/oomlab', kind: 'dir', mode: 0o700 });

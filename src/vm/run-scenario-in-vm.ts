@@ -9,6 +9,7 @@ import { mergeMachine, type MachineSettings } from '../scenario/machine.js';
 import { applyOverrides } from '../scenario/plan-limits.js';
 import type { Scenario, ScenarioOverrides } from '../scenario/types.js';
 import { runInVm, type VmRunOptions, type VmRunResult } from './run-in-vm.js';
+import { carryCommandDirs } from './scenario-dirs.js';
 
 /** What `oomlab vm run` asks for besides the scenario: the VM, and the machine over the file's `vm:` block. */
 export type ScenarioVmOptions = Omit<VmRunOptions, 'command' | 'env' | 'cwd' | 'memBytes' | 'swapBytes' | 'machine'> & {
@@ -47,9 +48,9 @@ export async function runScenarioInVm(nameOrPath: string, opts: ScenarioVmOption
   const file = resolveScenarioPath(nameOrPath);
   const scenario = await loadScenario(file);
   let text = await readFile(file, 'utf8');
+  const doc = parseDocument(text);
   if (opts.overrides && Object.keys(opts.overrides).length) {
     const { limits } = applyOverrides(scenario.cgroup, opts.overrides, scenario.global); // checks the values, naming --matrix
-    const doc = parseDocument(text);
     for (const key of ['memory', 'swap', 'swappiness'] as const) {
       if (opts.overrides[key] !== undefined) doc.setIn(['cgroup', key], key === 'swappiness' ? limits.swappiness : String(opts.overrides[key]));
     }
@@ -59,6 +60,9 @@ export async function runScenarioInVm(nameOrPath: string, opts: ScenarioVmOption
     if (adj && at >= 0) doc.setIn(['participants', at, 'oomScoreAdj'], Number(adj.value));
     text = doc.toString();
   }
+  // Commands' working directories: absolute in the guest's copy, and carried in (see scenario-dirs.ts).
+  const carried = carryCommandDirs(scenario, doc);
+  if (carried.dirs.length) text = doc.toString();
   const { machine: asked, overrides: _, memBytes, swapBytes, keepOutput, ...vmOpts } = opts;
   const m = vmMachine(scenario, { memBytes, swapBytes }, asked);
   preflightInVm(scenario, m, opts.overrides);
@@ -71,6 +75,7 @@ export async function runScenarioInVm(nameOrPath: string, opts: ScenarioVmOption
     machine: { swapKind: m.swapKind!, sysctl: m.sysctl ?? {}, ...(m.zramAlgo ? { zramAlgo: m.zramAlgo } : {}), ...(m.lruGen ? { lruGen: m.lruGen } : {}) },
     command: ['sh', '-c', script],
     cwd: PACKAGE_ROOT,
+    projectEntries: [...(vmOpts.projectEntries ?? []), ...carried.dirs],
     env: { OOMLAB_SCENARIO: text },
   });
   const back = guestResult(vm, file);
