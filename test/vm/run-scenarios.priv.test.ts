@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explainEvents } from '../../src/explain/index.js';
 import { parseKernelLog } from '../../src/kernel-log/index.js';
@@ -67,5 +70,24 @@ describe.skipIf(skip)(`oomlab run inside a VM${skip ? ` (skipped: ${skip})` : ''
     const idle = r.series.participants.test_mem!;
     const before = idle.swap.filter((_, i) => idle.t[i]! < kill.atMs);
     expect(Math.max(0, ...before)).toBeGreaterThan(16 * MiB);
+  }, VM_TEST_MS);
+
+  it("a command's relative cwd: its directory is carried into the guest and the command runs there", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oomlab-vm-cwd-'));
+    try {
+      mkdirSync(join(dir, 'svc'));
+      // The service reads a file beside it: only there if the directory came along.
+      writeFileSync(join(dir, 'svc', 'data.txt'), `carried ${process.pid}\n`);
+      writeFileSync(join(dir, 'svc', 'serve.sh'), 'grep -q "^carried " data.txt && pwd\n');
+      const file = join(dir, 'scenario.yaml');
+      writeFileSync(file, ['name: carried-cwd', 'cgroup: { memory: 64M }', 'participants:', '  - name: svc', '    command: { argv: [sh, serve.sh], cwd: svc }', 'run: { duration: 60s, until: all-exited }', 'expect:', '  - { participant: svc, outcome: exited, code: 0 }', ''].join('\n'));
+      const run = await runScenarioInVm(file, { memBytes: 512 * MiB, swapBytes: 0, cpus: 2, cgroup: 'v2', timeoutMs: 300_000, keepOutput: true });
+      recordTiming('vm run carried cwd', run.vm);
+      expect(run.result?.verdict).toBe('pass');
+      expect(run.result!.participants[0]).toMatchObject({ name: 'svc', outcome: 'completed', exitCode: 0 });
+      expect(run.result!.participants[0]!.stdoutTail).toEqual([join(dir, 'svc')]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, VM_TEST_MS);
 });
