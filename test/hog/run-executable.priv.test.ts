@@ -108,6 +108,28 @@ describe.skipIf(skip)(needs(skip, 'the hog executable, for real'), () => {
     expect(ulimit).toBe(String(512 * 1024));
   });
 
+  it('a holding hog says nothing while nothing changes: one tick after its fill, then one per rewrite', async () => {
+    const cg = createTestMemcg('ticks', 64 * MiB);
+    const hog = findBuildArtifact('oomlab-hog');
+    const common = ['--defaults', '--cgroup-procs', cg.procs, '--block', '65536', '--count', '4', '--interval', '0', '--touch', 'memset', '--after', 'hold', '--progress-every', '10000000', '--progress-fd', '3'];
+    const events = async (extra: string[]): Promise<Record<string, number>> => {
+      const r = await execa(hog, [...common, ...extra], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+      expect(r.exitCode).toBe(0);
+      const lines = String(r.stdio[3]).trim().split('\n').map((l) => JSON.parse(l) as { ev: string; rewrites?: number; touchedBytes?: number });
+      expect(lines.at(-1)).toMatchObject({ ev: 'done', touchedBytes: 4 * 65536 });
+      const n: Record<string, number> = {};
+      for (const l of lines) n[l.ev] = (n[l.ev] ?? 0) + 1;
+      return n;
+    };
+    // 1 s of hold at a 10 ms progress period: 100 ticks if every period had one.
+    const idle = await events(['--hold', '1000000000']);
+    expect(idle.tick ?? 0).toBeLessThanOrEqual(2);
+    // A rewrite every 100 ms changes a counter, so each is reported.
+    const busy = await events(['--hold', '1000000000', '--rewrite', '100000000']);
+    expect(busy.tick).toBeGreaterThanOrEqual(2);
+    expect(busy.tick).toBeLessThanOrEqual(12);
+  });
+
   it('a set-up failure is outcome error naming the step, and `oomlab hog` exits 3', async () => {
     const missing = `${hierarchy().mount}/oomlab-test-no-such-group`;
     const r = await oomlab(['hog', '--count', '1', '--cgroup', missing, '--json']);
