@@ -14,10 +14,12 @@
 // or a kill; the first two show at its next read, and a kill's size comes from the kernel's report. Descriptors stay open and all
 // parsing is on one shared Buffer, so a steady tick allocates next to nothing.
 //
-// Native backend (`backend: 'native'`): a thread in the addon reads statm every tick for every pid
-// and status in rotation (src/proc/native-sampler.ts); the timer below then only drains its records
-// into the same PidProbes and Groups, does stat for the detail pass, the tree scan, cgroups and the
-// host. The achieved interval reported is the thread's.
+// Native backend (`backend: 'native'`): a thread in the addon reads statm every tick for every pid,
+// and stat and status (the detail) in rotation and on change (src/proc/native-sampler.ts); the timer
+// below wakes every `drainMs` (default max(intervalMs, 50): fewer wake-ups of the event loop) and
+// drains the thread's records into the same PidProbes and Groups tick by tick, so each group still
+// gets a series row per thread tick in which a member changed, at that tick's time; then it does the
+// tree scan, cgroups and the host. The achieved interval reported is the thread's.
 //
 // Timing: ticks are scheduled with setTimeout to absolute deadlines (start + k * interval), so
 // lateness does not accumulate; a tick that overruns skips the deadlines it missed (counted in
@@ -64,6 +66,12 @@ export class Sampler {
   private tickMax = 0;
   private stoppedAt: number | undefined;
   private readonly native: NativeSampler | undefined;
+  /** The JS timer's period: intervalMs, or the native backend's drainMs. */
+  private readonly timerMs: number;
+  /** Drain state: the thread tick being applied (ms since start), and whether a group has a row due / a pid died in it. */
+  private drainT = NaN;
+  private drainRow = false;
+  private drainDead = false;
 
   constructor(opts: SamplerOptions) {
     if (!(opts.intervalMs >= 1)) throw new RangeError(`intervalMs must be >= 1, got ${opts.intervalMs}`);
@@ -76,9 +84,12 @@ export class Sampler {
     this.treeScanMs = opts.treeScanMs ?? Math.max(opts.intervalMs, 100);
     this.maxSamples = opts.maxSamples ?? 4096;
     this.onGone = opts.onGone;
-    this.hostEvery = Math.max(1, Math.round((opts.hostIntervalMs ?? Math.max(opts.intervalMs, 50)) / opts.intervalMs));
-    this.host = opts.host === false ? undefined : new HostProbe(this.maxSamples);
     if (opts.backend !== undefined && opts.backend !== 'js' && opts.backend !== 'native') throw new RangeError(`backend must be 'js' or 'native', got ${String(opts.backend)}`);
+    const drainMs = opts.drainMs ?? Math.max(opts.intervalMs, 50);
+    if (!(drainMs >= opts.intervalMs && drainMs <= 1000)) throw new RangeError(`drainMs must be from intervalMs (${opts.intervalMs}) to 1000, got ${drainMs}`);
+    this.timerMs = opts.backend === 'native' ? drainMs : opts.intervalMs;
+    this.hostEvery = Math.max(1, Math.round((opts.hostIntervalMs ?? Math.max(opts.intervalMs, 50)) / this.timerMs));
+    this.host = opts.host === false ? undefined : new HostProbe(this.maxSamples);
     if (opts.backend === 'native') {
       // changesOnly: an unchanged reading would add nothing (no series row, same sums), so it is not even drained.
       this.native = new NativeSampler({ intervalMs: opts.intervalMs, detailMaxAgeMs, detailPerTick, changesOnly: true });
@@ -147,7 +158,7 @@ export class Sampler {
     let dead = false;
     const tick = this.ticks;
     if (this.native) {
-      if (this.drainNative()) dead = true;
+      this.drainNative(); // applies, reaps and aggregates tick by tick; the detail is the thread's
     } else {
       for (let i = 0; i < entries.length; i++) {
         const p = entries[i]!.probe;
@@ -159,7 +170,7 @@ export class Sampler {
         p.due = tick + p.stride;
       }
     }
-    if (this.detailPass.run(this.table.entries, t, tick)) dead = true;
+    if (!this.native && this.detailPass.run(this.table.entries, t, tick)) dead = true;
     if (dead) this.table.reap(t, this.onGone);
     if (this.native && this.table.changed) this.syncNativePids();
     for (const g of this.participants.values()) g.aggregate(t);
@@ -171,27 +182,40 @@ export class Sampler {
     this.ticks++;
   }
 
-  /** The native thread's records since the last tick into the probes; true if a pid has gone. */
-  private drainNative(): boolean {
-    let dead = false;
-    const tick = this.ticks;
-    for (const e of this.table.entries) e.probe.changed = false;
-    this.native!.drain((r: NativeRecord) => {
-      if (r.kind === 'tick') return;
-      const e = this.table.byPid.get(r.pid);
-      if (!e || !e.probe.alive) return;
-      if (r.kind === 'gone') {
-        e.probe.close();
-        dead = true;
-        return;
-      }
-      // Readings are applied in order, so the latest wins; VmHWM and maxRss keep what came between.
-      // As with the idle back-off, a group gets a series row only when a member's reading changed.
-      e.probe.applyNative(r, r.t - this.t0);
-      e.probe.freshTick = tick;
-      if (e.probe.changed) markDirty(e);
-    });
-    return dead;
+  /** The native thread's records since the last drain into the probes, closing each thread tick in turn. */
+  private drainNative(): void {
+    this.drainT = NaN;
+    this.native!.drain(this.onRecord);
+    this.endThreadTick();
+  }
+
+  // A bound field, not a closure per drain: a steady drain allocates nothing.
+  private readonly onRecord = (r: NativeRecord): void => {
+    if (r.kind === 'tick') {
+      this.endThreadTick();
+      this.drainT = r.t - this.t0;
+      return;
+    }
+    const e = this.table.byPid.get(r.pid);
+    if (!e || !e.probe.alive) return;
+    const t = r.t - this.t0;
+    // As with the idle back-off, a group gets a series row only when a member's reading changed.
+    const res = r.kind === 'gone' ? (e.probe.close(), -1) : e.probe.applyNative(r, t);
+    if (res === 0) return;
+    markDirty(e);
+    this.drainRow = true;
+    if (res < 0) this.drainDead = true;
+    if (Number.isNaN(this.drainT)) this.drainT = t;
+  };
+
+  /** The end of one thread tick's records: the dead leave their groups, then each changed group gets its row at that tick's time. */
+  private endThreadTick(): void {
+    if (!this.drainRow) return;
+    const t = this.drainT;
+    if (this.drainDead) this.table.reap(t, this.onGone);
+    for (const g of this.participants.values()) g.aggregate(t);
+    for (const c of this.cgroups.values()) c.procs.aggregate(t);
+    this.drainRow = this.drainDead = false;
   }
 
   private syncNativePids(): void {
@@ -204,12 +228,12 @@ export class Sampler {
     if (!Number.isNaN(this.lastTickStart)) this.gaps.add(start - this.lastTickStart);
     this.lastTickStart = start;
     this.sampleNow();
-    this.next += this.interval;
+    this.next += this.timerMs;
     const now = performance.now() - this.t0;
     if (this.next <= now) {
-      const skip = Math.floor((now - this.next) / this.interval) + 1;
+      const skip = Math.floor((now - this.next) / this.timerMs) + 1;
       this.missed += skip;
-      this.next += skip * this.interval;
+      this.next += skip * this.timerMs;
     }
     this.timer = setTimeout(this.onTimer, this.next - now);
   };

@@ -44,8 +44,20 @@ function sleepers(n: number): number[] {
   return Array.from({ length: n }, () => start('sleep', ['60']).pid!);
 }
 
+// Exec'ed and settled: asleep in its nanosleep with the same statm twice running (right after exec the
+// loader still maps libraries and locale files, so a reading taken then differs from a later one).
 async function execed(pids: number[]): Promise<void> {
-  await waitFor(() => pids.every((p) => readFileSync(`/proc/${p}/stat`, 'latin1').includes('(sleep)')), 10_000, 'sleep to exec');
+  let last = '';
+  await waitFor(
+    () => {
+      const now = pids.map((p) => readFileSync(`/proc/${p}/statm`, 'latin1')).join('|');
+      const settled = pids.every((p) => readFileSync(`/proc/${p}/stat`, 'latin1').includes('(sleep) S')) && now === last;
+      last = now;
+      return settled;
+    },
+    10_000,
+    'sleep to exec and settle',
+  );
 }
 
 describe('NativeSampler', () => {
@@ -225,7 +237,7 @@ describe("Sampler({ backend: 'native' })", () => {
       expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
       expect(Object.keys(b.pids[0]!).sort()).toEqual(Object.keys(a.pids[0]!).sort());
       expect(b.pids[0]!.comm).toBe('sleep');
-      for (const k of ['pid', 'vsz', 'rss', 'anon', 'fileShmem', 'swap'] as const) expect(b.pids[0]![k]).toBe(a.pids[0]![k]);
+      for (const k of ['pid', 'vsz', 'rss', 'anon', 'fileShmem', 'swap'] as const) expect(b.pids[0]![k], k).toBe(a.pids[0]![k]);
       expect(b.latest.rss).toBe(a.latest.rss);
     }
     expect(native!.stats.nativeDropped).toBe(0);
