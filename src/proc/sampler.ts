@@ -29,7 +29,8 @@ import { DetailPass, markDirty } from './detail-pass.js';
 import { GapStats } from './gap-stats.js';
 import { Group, type GoneEvent } from './group.js';
 import { HostProbe, type HostColumn, type HostSample } from './host.js';
-import { NativeSampler, type NativeRecord } from './native-sampler.js';
+import { NativeDrain } from './native-drain.js';
+import { NativeSampler } from './native-sampler.js';
 import { PidTable } from './pid-table.js';
 import { TreeTracker } from './process-tree.js';
 import { groupNow, groupReport, type CgroupReport, type GroupReport, type SamplerOptions, type SamplerReport, type SamplerStats } from './sampler-types.js';
@@ -68,10 +69,9 @@ export class Sampler {
   private readonly native: NativeSampler | undefined;
   /** The JS timer's period: intervalMs, or the native backend's drainMs. */
   private readonly timerMs: number;
-  /** Drain state: the thread tick being applied (ms since start), and whether a group has a row due / a pid died in it. */
-  private drainT = NaN;
-  private drainRow = false;
-  private drainDead = false;
+  private readonly drainer: NativeDrain | undefined;
+  /** Every group, participants' and cgroups' pids, for the drain's per-tick rows. */
+  private readonly groupList: Group[] = [];
 
   constructor(opts: SamplerOptions) {
     if (!(opts.intervalMs >= 1)) throw new RangeError(`intervalMs must be >= 1, got ${opts.intervalMs}`);
@@ -93,6 +93,7 @@ export class Sampler {
     if (opts.backend === 'native') {
       // changesOnly: an unchanged reading would add nothing (no series row, same sums), so it is not even drained.
       this.native = new NativeSampler({ intervalMs: opts.intervalMs, detailMaxAgeMs, detailPerTick, changesOnly: true });
+      this.drainer = new NativeDrain(this.native, { table: this.table, groups: this.groupList, onGone: this.onGone });
     }
   }
 
@@ -107,6 +108,7 @@ export class Sampler {
     const g = new Group(name, 'participant', rootPid, this.maxSamples);
     this.participants.set(name, g);
     this.ownerIdx.push(g);
+    this.groupList.push(g);
     this.join(rootPid, g, this.ownerIdx.length - 1);
     this.lastScan = -Infinity; // find its descendants at the next tick
   }
@@ -114,7 +116,9 @@ export class Sampler {
   /** Sample a cgroup's counters each tick, and its pids when `source.pids` is given. */
   addCgroup(source: CgroupSource): void {
     if (this.cgroups.has(source.name)) throw new Error(`cgroup ${source.name} is already sampled`);
-    this.cgroups.set(source.name, { probe: new CgroupProbe(source, this.maxSamples), procs: new Group(source.name, 'cgroup', undefined, this.maxSamples) });
+    const procs = new Group(source.name, 'cgroup', undefined, this.maxSamples);
+    this.cgroups.set(source.name, { probe: new CgroupProbe(source, this.maxSamples), procs });
+    this.groupList.push(procs);
     this.lastScan = -Infinity;
   }
 
@@ -158,7 +162,7 @@ export class Sampler {
     let dead = false;
     const tick = this.ticks;
     if (this.native) {
-      this.drainNative(); // applies, reaps and aggregates tick by tick; the detail is the thread's
+      this.drainer!.drain(this.t0); // applies, reaps and aggregates tick by tick; the detail is the thread's
     } else {
       for (let i = 0; i < entries.length; i++) {
         const p = entries[i]!.probe;
@@ -180,42 +184,6 @@ export class Sampler {
     this.tickTotal += cost;
     if (cost > this.tickMax) this.tickMax = cost;
     this.ticks++;
-  }
-
-  /** The native thread's records since the last drain into the probes, closing each thread tick in turn. */
-  private drainNative(): void {
-    this.drainT = NaN;
-    this.native!.drain(this.onRecord);
-    this.endThreadTick();
-  }
-
-  // A bound field, not a closure per drain: a steady drain allocates nothing.
-  private readonly onRecord = (r: NativeRecord): void => {
-    if (r.kind === 'tick') {
-      this.endThreadTick();
-      this.drainT = r.t - this.t0;
-      return;
-    }
-    const e = this.table.byPid.get(r.pid);
-    if (!e || !e.probe.alive) return;
-    const t = r.t - this.t0;
-    // As with the idle back-off, a group gets a series row only when a member's reading changed.
-    const res = r.kind === 'gone' ? (e.probe.close(), -1) : e.probe.applyNative(r, t);
-    if (res === 0) return;
-    markDirty(e);
-    this.drainRow = true;
-    if (res < 0) this.drainDead = true;
-    if (Number.isNaN(this.drainT)) this.drainT = t;
-  };
-
-  /** The end of one thread tick's records: the dead leave their groups, then each changed group gets its row at that tick's time. */
-  private endThreadTick(): void {
-    if (!this.drainRow) return;
-    const t = this.drainT;
-    if (this.drainDead) this.table.reap(t, this.onGone);
-    for (const g of this.participants.values()) g.aggregate(t);
-    for (const c of this.cgroups.values()) c.procs.aggregate(t);
-    this.drainRow = this.drainDead = false;
   }
 
   private syncNativePids(): void {
