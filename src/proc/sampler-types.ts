@@ -29,6 +29,11 @@ export interface SamplerOptions {
    */
   backend?: 'js' | 'native';
   /**
+   * Strict sampling: every pid read every tick, idle or not (no `idleBackoffMs`). Its default backend
+   * is the one that costs less for it in bench/sampler.mjs: 'native'. Default false.
+   */
+  strict?: boolean;
+  /**
    * native: how often the event loop drains the thread's records, ms (from intervalMs to 1000;
    * default max(intervalMs, 50)). Each thread tick still gives its own series row, at its own time;
    * a longer period wakes JavaScript less often, and readers (participantNow) see data up to this old.

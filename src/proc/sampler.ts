@@ -79,18 +79,21 @@ export class Sampler {
     const detailPerTick = Math.max(0, opts.detailPerTick ?? 32);
     const detailMaxAgeMs = Math.max(opts.intervalMs, opts.detailMaxAgeMs ?? 1000);
     this.detailPass = new DetailPass(detailPerTick, detailMaxAgeMs, opts.intervalMs);
-    const backoff = opts.idleBackoffMs ?? 100;
+    if (opts.strict && opts.idleBackoffMs) throw new RangeError(`idleBackoffMs must be 0 (or unset) with strict, got ${opts.idleBackoffMs}`);
+    const backoff = opts.idleBackoffMs ?? (opts.strict ? 0 : 100);
     this.maxStride = Math.max(1, 2 ** Math.floor(Math.log2(Math.max(1, backoff / opts.intervalMs))));
     this.treeScanMs = opts.treeScanMs ?? Math.max(opts.intervalMs, 100);
     this.maxSamples = opts.maxSamples ?? 4096;
     this.onGone = opts.onGone;
     if (opts.backend !== undefined && opts.backend !== 'js' && opts.backend !== 'native') throw new RangeError(`backend must be 'js' or 'native', got ${String(opts.backend)}`);
+    // Strict: the cheaper backend for every pid every tick (bench/sampler.mjs, issue 16) unless one is named.
+    const backend = opts.backend ?? (opts.strict ? 'native' : 'js');
     const drainMs = opts.drainMs ?? Math.max(opts.intervalMs, 50);
     if (!(drainMs >= opts.intervalMs && drainMs <= 1000)) throw new RangeError(`drainMs must be from intervalMs (${opts.intervalMs}) to 1000, got ${drainMs}`);
-    this.timerMs = opts.backend === 'native' ? drainMs : opts.intervalMs;
+    this.timerMs = backend === 'native' ? drainMs : opts.intervalMs;
     this.hostEvery = Math.max(1, Math.round((opts.hostIntervalMs ?? Math.max(opts.intervalMs, 50)) / this.timerMs));
     this.host = opts.host === false ? undefined : new HostProbe(this.maxSamples);
-    if (opts.backend === 'native') {
+    if (backend === 'native') {
       // changesOnly: an unchanged reading would add nothing (no series row, same sums), so it is not even drained.
       this.native = new NativeSampler({ intervalMs: opts.intervalMs, detailMaxAgeMs, detailPerTick, changesOnly: true });
       this.drainer = new NativeDrain(this.native, { table: this.table, groups: this.groupList, onGone: this.onGone });

@@ -295,6 +295,20 @@ describe("Sampler({ backend: 'native' }) with batched drains", () => {
     }
   });
 
+  it('strict: every pid every tick, on the native thread unless a backend is named; a back-off with it is refused', () => {
+    const s = new Sampler({ intervalMs: 10, strict: true, host: false });
+    const j = new Sampler({ intervalMs: 10, strict: true, backend: 'js', host: false });
+    try {
+      expect(s.stats().backend).toBe('native');
+      expect(j.stats().backend).toBe('js');
+      expect(new Sampler({ intervalMs: 10, host: false }).stats().backend).toBe('js');
+    } finally {
+      s.close();
+      j.close();
+    }
+    expect(() => new Sampler({ intervalMs: 10, strict: true, idleBackoffMs: 100 })).toThrow(/idleBackoffMs must be 0 \(or unset\) with strict, got 100/);
+  });
+
   it('refuses a drainMs outside [intervalMs, 1000]', () => {
     expect(() => new Sampler({ intervalMs: 10, backend: 'native', drainMs: 5 })).toThrow(/drainMs must be from intervalMs \(10\) to 1000, got 5/);
     expect(() => new Sampler({ intervalMs: 10, backend: 'native', drainMs: 5000 })).toThrow(RangeError);
