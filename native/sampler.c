@@ -2,8 +2,8 @@
  *
  * Per tick: pick up a new pid list if one was set; write a tick record; for every live pid pread
  * its statm (descriptor kept open: an open /proc/<pid> file also pins that process, so a reused
- * pid number reads as ESRCH, not as a stranger); read status for the pids whose turn it is in the
- * rotation and for a few whose statm changed; append the tick's records to the ring under the
+ * pid number reads as ESRCH, not as a stranger); read stat and status for the pids whose turn it is
+ * in the rotation and for a few whose statm changed (the "detail": faults, CPU, state, swap, VmHWM); append the tick's records to the ring under the
  * lock, once; sleep until the next absolute deadline, skipping (and counting) deadlines already
  * past instead of bursting.
  *
@@ -23,8 +23,9 @@
 
 typedef struct {
   int32_t pid;
-  int statm_fd, status_fd; /* -1 once gone */
+  int statm_fd, status_fd, stat_fd; /* -1 once gone */
   double vsz, rss, shared; /* last statm, to tell a change */
+  char comm[24];           /* stat's comm at the last detail read, to tell a change ("" before the first) */
 } entry;
 
 struct sampler {
@@ -64,7 +65,8 @@ static int cmp_i32(const void *a, const void *b) {
 static void close_entry(entry *e) {
   if (e->statm_fd >= 0) close(e->statm_fd);
   if (e->status_fd >= 0) close(e->status_fd);
-  e->statm_fd = e->status_fd = -1;
+  if (e->stat_fd >= 0) close(e->stat_fd);
+  e->statm_fd = e->status_fd = e->stat_fd = -1;
 }
 
 /* Opens /proc/<pid>/<name>; -errno on failure. */
@@ -130,6 +132,39 @@ static void parse_status(const char *p, sampler_record *r) {
   }
 }
 
+/* Skips one space-separated field (and the spaces before it); NULL at the end of the text. */
+static const char *skip_field(const char *p) {
+  while (*p == ' ') p++;
+  if (!*p) return NULL;
+  while (*p && *p != ' ') p++;
+  return p;
+}
+
+/* stat: comm (between the first '(' and the last ')': a comm may hold either), state, minflt,
+ * majflt, utime + stime. Returns 0, or EINVAL for text that does not parse; *comm_changed is set
+ * when comm differs from e->comm, which is then updated. */
+static int parse_stat(const char *text, entry *e, sampler_record *r, int *comm_changed) {
+  const char *open = strchr(text, '('), *close = strrchr(text, ')');
+  if (!open || !close || close < open || close[1] != ' ' || !close[2]) return EINVAL;
+  size_t len = (size_t)(close - open - 1);
+  if (len >= sizeof e->comm) len = sizeof e->comm - 1;
+  *comm_changed = e->comm[0] == '\0' || strncmp(e->comm, open + 1, len) != 0 || e->comm[len] != '\0';
+  if (*comm_changed) memcpy(e->comm, open + 1, len), e->comm[len] = '\0';
+  r->state = (double)(unsigned char)close[2];
+  const char *p = close + 3; /* field 4 (ppid) on */
+  double minflt = 0, majflt = 0, utime = 0, stime = 0;
+  for (int f = 4; f <= 9 && p; f++) p = skip_field(p); /* ppid .. flags */
+  if (p) p = parse_u64(p, &minflt);                  /* 10 */
+  if (p) p = skip_field(p);                          /* 11 cminflt */
+  if (p) p = parse_u64(p, &majflt);                  /* 12 */
+  if (p) p = skip_field(p);                          /* 13 cmajflt */
+  if (p) p = parse_u64(p, &utime);                   /* 14 */
+  if (p) p = parse_u64(p, &stime);                   /* 15 */
+  if (!p) return EINVAL;
+  r->minflt = minflt, r->majflt = majflt, r->cpu_ticks = utime + stime;
+  return 0;
+}
+
 /* Replaces the entries with the sorted list, keeping the descriptors of pids already there and
  * opening the new ones; a pid that cannot be opened is written as gone at once. */
 static uint32_t apply_pids(sampler *s, int32_t *pids, uint32_t n, sampler_record *out, uint64_t t) {
@@ -146,10 +181,12 @@ static uint32_t apply_pids(sampler *s, int32_t *pids, uint32_t n, sampler_record
     e->pid = pids[j];
     e->statm_fd = open_proc(e->pid, "statm");
     e->status_fd = e->statm_fd >= 0 ? open_proc(e->pid, "status") : -1;
-    if (e->statm_fd < 0 || e->status_fd < 0) {
-      int err = e->statm_fd < 0 ? -e->statm_fd : -e->status_fd;
+    e->stat_fd = e->status_fd >= 0 ? open_proc(e->pid, "stat") : -1;
+    if (e->stat_fd < 0) {
+      int err = e->statm_fd < 0 ? -e->statm_fd : e->status_fd < 0 ? -e->status_fd : -e->stat_fd;
       if (e->statm_fd >= 0) close(e->statm_fd);
-      e->statm_fd = e->status_fd = -1;
+      if (e->status_fd >= 0) close(e->status_fd);
+      e->statm_fd = e->status_fd = e->stat_fd = -1;
       out[nrec++] = (sampler_record){.pid = e->pid, .err = err, .flags = SAMPLER_F_GONE, .t_ns = (double)t};
     }
   }
@@ -216,7 +253,16 @@ static uint32_t read_tick(sampler *s, uint64_t tick, uint32_t at, uint32_t *read
       continue;
     }
     parse_status(s->text, r);
-    r->flags = SAMPLER_F_DETAIL;
+    /* stat after status: a read that fails here (the process went in between) ends the pid too. */
+    n = pread_all(e->stat_fd, buf, sizeof buf);
+    int comm_changed = 0, perr = n < 0 ? (int)-n : parse_stat(buf, e, r, &comm_changed);
+    if (perr) {
+      r->err = perr;
+      r->flags = SAMPLER_F_GONE;
+      close_entry(e);
+      continue;
+    }
+    r->flags = SAMPLER_F_DETAIL | (comm_changed ? SAMPLER_F_COMM : 0);
   }
   return nrec;
 }

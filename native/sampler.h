@@ -1,4 +1,4 @@
-/* The native sampler: a thread that reads /proc/<pid>/statm (and, in rotation, status) for a list of
+/* The native sampler: a thread that reads /proc/<pid>/statm (and, in rotation, stat and status) for a list of
  * pids at a fixed interval and appends fixed-size records to a ring buffer that the caller drains.
  *
  * Mechanism only. Which pids, how often, how many status reads per tick and what a vanished pid
@@ -11,7 +11,7 @@
 
 #include <stdint.h>
 
-/* One record: 12 doubles, so JavaScript reads the ring as a Float64Array with no decoding.
+/* One record: 16 doubles, so JavaScript reads the ring as a Float64Array with no decoding.
  * Every value fits a double exactly (bytes < 2^53; CLOCK_MONOTONIC ns to within 2 ns). */
 typedef struct {
   double pid;    /* the process; 0 for a tick record */
@@ -26,12 +26,17 @@ typedef struct {
   double vmpeak; /* status VmPeak */
   double rss_file;
   double rss_shmem;
+  double minflt;    /* stat, with SAMPLER_F_DETAIL: minor faults */
+  double majflt;    /* major faults */
+  double cpu_ticks; /* utime + stime, clock ticks */
+  double state;     /* stat's state letter (its character code), e.g. 'R', 'S', 'Z' */
 } sampler_record;
 
-#define SAMPLER_RECORD_DOUBLES 12
+#define SAMPLER_RECORD_DOUBLES 16
 #define SAMPLER_F_TICK 1u   /* a tick marker, written before that tick's pid records */
 #define SAMPLER_F_DETAIL 2u /* status was read too: swap .. rss_shmem are set */
 #define SAMPLER_F_GONE 4u   /* the pid is gone (err says why); it is not read again */
+#define SAMPLER_F_COMM 8u   /* with DETAIL: stat's comm differs from this pid's previous detail read (or it is the first) */
 
 typedef struct {
   uint64_t interval_ns;  /* > 0 */

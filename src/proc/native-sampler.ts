@@ -1,6 +1,6 @@
 // The native sampling backend: a thread in the addon (native/sampler.c) reads every pid's statm each
-// tick, and status (swap, VmHWM, VmPeak, RssFile, RssShmem) in rotation and on change, into a ring
-// buffer that this class drains. Why: the JavaScript sampler pays Node's per-call overhead on each of
+// tick, and stat (faults, CPU, state) and status (swap, VmHWM, VmPeak, RssFile, RssShmem) in rotation
+// and on change, into a ring buffer that this class drains. Why: the JavaScript sampler pays Node's per-call overhead on each of
 // 200 reads per tick and shares the event loop, so its ticks slip when the loop is busy; the thread
 // keeps its absolute schedule regardless (issue 7, item 3).
 //
@@ -12,10 +12,11 @@ import { addonExport } from '../native/loader.js';
 import { GapStats, type GapSummary } from './gap-stats.js';
 
 /** Doubles per record (native/sampler.h SAMPLER_RECORD_DOUBLES) and the flags. */
-const REC = 12;
+const REC = 16;
 const F_TICK = 1;
 const F_DETAIL = 2;
 const F_GONE = 4;
+const F_COMM = 8;
 /** Linux's largest possible pid (PID_MAX_LIMIT on 64-bit). */
 const PID_MAX = 4_194_304;
 
@@ -57,6 +58,13 @@ export interface NativeRecord {
   vmPeak: number;
   rssFile: number;
   rssShmem: number;
+  /** From stat, with `detail`: faults, utime + stime in clock ticks, and the state letter. */
+  minflt: number;
+  majflt: number;
+  cpuTicks: number;
+  state: string;
+  /** With `detail`: comm is not what this pid's previous detail read saw (or this is its first); read stat for it. */
+  commChanged: boolean;
   /** kind 'gone': why (ESRCH or ENOENT: the process vanished; anything else: it could not be read). */
   errno: number;
   code: string;
@@ -112,6 +120,12 @@ export function nativeSampler(config: RawSamplerConfig): RawSampler {
   }
 }
 
+const LETTERS: string[] = [];
+// Why: stat's state as the one-letter string PidSample keeps, without allocating one per record.
+function stateLetter(code: number): string {
+  return (LETTERS[code] ??= String.fromCharCode(code));
+}
+
 function assertInt(name: string, v: number, min: number, max: number): void {
   if (!Number.isInteger(v) || v < min || v > max) throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${v}`);
 }
@@ -123,7 +137,7 @@ export class NativeSampler {
   private readonly buf: Float64Array;
   /** performance.now() = CLOCK_MONOTONIC ms - this (measured once; both are the same clock). */
   private readonly offsetMs: number;
-  private readonly rec: NativeRecord = { kind: 'tick', pid: 0, t: 0, vsz: 0, rss: 0, anon: 0, fileShmem: 0, detail: false, swap: 0, hwm: 0, vmPeak: 0, rssFile: 0, rssShmem: 0, errno: 0, code: '', error: undefined };
+  private readonly rec: NativeRecord = { kind: 'tick', pid: 0, t: 0, vsz: 0, rss: 0, anon: 0, fileShmem: 0, detail: false, swap: 0, hwm: 0, vmPeak: 0, rssFile: 0, rssShmem: 0, minflt: 0, majflt: 0, cpuTicks: 0, state: '?', commChanged: false, errno: 0, code: '', error: undefined };
   private readonly gaps = new GapStats();
   private lastTickT = NaN;
   private ticks = 0;
@@ -214,6 +228,11 @@ export class NativeSampler {
           r.vmPeak = b[o + 9]!;
           r.rssFile = b[o + 10]!;
           r.rssShmem = b[o + 11]!;
+          r.minflt = b[o + 12]!;
+          r.majflt = b[o + 13]!;
+          r.cpuTicks = b[o + 14]!;
+          r.state = r.detail ? stateLetter(b[o + 15]!) : r.state;
+          r.commChanged = (flags & F_COMM) !== 0;
         }
         each(r);
       }

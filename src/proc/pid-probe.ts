@@ -102,13 +102,22 @@ export class PidProbe {
     this.statm = this.status = undefined;
   }
 
-  /** A reading from the native sampler (statm, and status when `r.detail`). */
-  applyNative(r: NativeRecord, t: number): void {
-    if (!this.alive) return;
-    if (applyNativeReading(r, this.sample, t)) this.changed = true; // reset by the sampler before each drain
+  /**
+   * A reading from the native sampler (statm; stat and status when `r.detail`). Returns 1 when it
+   * changed the sample (a series row is due), 0 when not, -1 when the process has gone (a zombie's
+   * stat, or its stat unreadable when comm changed and is re-read here).
+   */
+  applyNative(r: NativeRecord, t: number): -1 | 0 | 1 {
+    if (!this.alive) return -1;
+    if (r.detail && (r.state === 'Z' || r.state === 'X')) return (this.close(), -1);
+    const changed = applyNativeReading(r, this.sample, t, procUnits().clockTicks);
+    this.changed = changed;
+    // comm is not in the record (a string): stat is read here, rarely (the first detail read, an exec).
+    if (r.detail && r.commChanged && !this.readDetail(t)) return -1;
     const s = this.sample;
     if (s.rss > this.maxRss) this.maxRss = s.rss;
     if (s.hwm > this.maxRss) this.maxRss = s.hwm;
+    return changed ? 1 : 0;
   }
 
   /** Re-read stat, and status unless the native backend reads it; false once the process has gone. */
@@ -159,9 +168,10 @@ export class PidProbe {
 }
 
 // Why: one drained reading written into a PidSample, the JS sampler's per-pid shape, so either backend feeds the same groups.
-// Returns whether anything changed (sizes, or swap on a status read): an unchanged reading needs no new series row.
-function applyNativeReading(r: NativeRecord, s: PidSample, t: number): boolean {
-  const changed = s.vsz !== r.vsz || s.rss !== r.rss || s.fileShmem !== r.fileShmem || (r.detail && s.swap !== r.swap);
+// Returns whether anything changed (sizes, or swap, faults or CPU on a detail read): an unchanged reading needs no new series row.
+function applyNativeReading(r: NativeRecord, s: PidSample, t: number, clockTicks: number): boolean {
+  const cpu = r.cpuTicks / clockTicks;
+  const changed = s.vsz !== r.vsz || s.rss !== r.rss || s.fileShmem !== r.fileShmem || (r.detail && (s.swap !== r.swap || s.majflt !== r.majflt || s.minflt !== r.minflt || s.cpuSeconds !== cpu));
   s.t = t;
   s.vsz = r.vsz;
   s.rss = r.rss;
@@ -174,6 +184,10 @@ function applyNativeReading(r: NativeRecord, s: PidSample, t: number): boolean {
     s.rssShmem = r.rssShmem;
     s.hwm = Math.max(s.hwm, r.hwm);
     s.vmPeak = Math.max(s.vmPeak, r.vmPeak);
+    s.minflt = r.minflt;
+    s.majflt = r.majflt;
+    s.cpuSeconds = cpu;
+    s.state = r.state;
   }
   return changed;
 }

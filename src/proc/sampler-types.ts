@@ -24,10 +24,21 @@ export interface SamplerOptions {
    * Who reads the pids' sizes: 'js' (default) reads statm (and status in the detail pass) from this
    * thread on the sampler's timer; 'native' moves those reads to a thread in the addon
    * (src/proc/native-sampler.ts), which reads every pid every tick on its own absolute schedule
-   * (`idleBackoffMs` does not apply), while stat (faults, CPU, comm), the tree scan, cgroups and the
-   * host stay here. The timer then drains the thread's records each interval.
+   * (`idleBackoffMs` does not apply), and stat and status in rotation and on change, while comm, the
+   * tree scan, cgroups and the host stay here. The timer then drains the thread's records every `drainMs`.
    */
   backend?: 'js' | 'native';
+  /**
+   * Strict sampling: every pid read every tick, idle or not (no `idleBackoffMs`). Its default backend
+   * is the one that costs less for it in bench/sampler.mjs: 'native'. Default false.
+   */
+  strict?: boolean;
+  /**
+   * native: how often the event loop drains the thread's records, ms (from intervalMs to 1000;
+   * default max(intervalMs, 50)). Each thread tick still gives its own series row, at its own time;
+   * a longer period wakes JavaScript less often, and readers (participantNow) see data up to this old.
+   */
+  drainMs?: number;
   /** How often to look for new descendants and re-list cgroup pids. Default max(intervalMs, 100). */
   treeScanMs?: number;
   /** Sample the host (meminfo, vmstat, PSI). Default true. */

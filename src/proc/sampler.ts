@@ -14,10 +14,12 @@
 // or a kill; the first two show at its next read, and a kill's size comes from the kernel's report. Descriptors stay open and all
 // parsing is on one shared Buffer, so a steady tick allocates next to nothing.
 //
-// Native backend (`backend: 'native'`): a thread in the addon reads statm every tick for every pid
-// and status in rotation (src/proc/native-sampler.ts); the timer below then only drains its records
-// into the same PidProbes and Groups, does stat for the detail pass, the tree scan, cgroups and the
-// host. The achieved interval reported is the thread's.
+// Native backend (`backend: 'native'`): a thread in the addon reads statm every tick for every pid,
+// and stat and status (the detail) in rotation and on change (src/proc/native-sampler.ts); the timer
+// below wakes every `drainMs` (default max(intervalMs, 50): fewer wake-ups of the event loop) and
+// drains the thread's records into the same PidProbes and Groups tick by tick, so each group still
+// gets a series row per thread tick in which a member changed, at that tick's time; then it does the
+// tree scan, cgroups and the host. The achieved interval reported is the thread's.
 //
 // Timing: ticks are scheduled with setTimeout to absolute deadlines (start + k * interval), so
 // lateness does not accumulate; a tick that overruns skips the deadlines it missed (counted in
@@ -27,7 +29,8 @@ import { DetailPass, markDirty } from './detail-pass.js';
 import { GapStats } from './gap-stats.js';
 import { Group, type GoneEvent } from './group.js';
 import { HostProbe, type HostColumn, type HostSample } from './host.js';
-import { NativeSampler, type NativeRecord } from './native-sampler.js';
+import { NativeDrain } from './native-drain.js';
+import { NativeSampler } from './native-sampler.js';
 import { PidTable } from './pid-table.js';
 import { TreeTracker } from './process-tree.js';
 import { groupNow, groupReport, type CgroupReport, type GroupReport, type SamplerOptions, type SamplerReport, type SamplerStats } from './sampler-types.js';
@@ -64,6 +67,11 @@ export class Sampler {
   private tickMax = 0;
   private stoppedAt: number | undefined;
   private readonly native: NativeSampler | undefined;
+  /** The JS timer's period: intervalMs, or the native backend's drainMs. */
+  private readonly timerMs: number;
+  private readonly drainer: NativeDrain | undefined;
+  /** Every group, participants' and cgroups' pids, for the drain's per-tick rows. */
+  private readonly groupList: Group[] = [];
 
   constructor(opts: SamplerOptions) {
     if (!(opts.intervalMs >= 1)) throw new RangeError(`intervalMs must be >= 1, got ${opts.intervalMs}`);
@@ -71,17 +79,24 @@ export class Sampler {
     const detailPerTick = Math.max(0, opts.detailPerTick ?? 32);
     const detailMaxAgeMs = Math.max(opts.intervalMs, opts.detailMaxAgeMs ?? 1000);
     this.detailPass = new DetailPass(detailPerTick, detailMaxAgeMs, opts.intervalMs);
-    const backoff = opts.idleBackoffMs ?? 100;
+    if (opts.strict && opts.idleBackoffMs) throw new RangeError(`idleBackoffMs must be 0 (or unset) with strict, got ${opts.idleBackoffMs}`);
+    const backoff = opts.idleBackoffMs ?? (opts.strict ? 0 : 100);
     this.maxStride = Math.max(1, 2 ** Math.floor(Math.log2(Math.max(1, backoff / opts.intervalMs))));
     this.treeScanMs = opts.treeScanMs ?? Math.max(opts.intervalMs, 100);
     this.maxSamples = opts.maxSamples ?? 4096;
     this.onGone = opts.onGone;
-    this.hostEvery = Math.max(1, Math.round((opts.hostIntervalMs ?? Math.max(opts.intervalMs, 50)) / opts.intervalMs));
-    this.host = opts.host === false ? undefined : new HostProbe(this.maxSamples);
     if (opts.backend !== undefined && opts.backend !== 'js' && opts.backend !== 'native') throw new RangeError(`backend must be 'js' or 'native', got ${String(opts.backend)}`);
-    if (opts.backend === 'native') {
+    // Strict: the cheaper backend for every pid every tick (bench/sampler.mjs, issue 16) unless one is named.
+    const backend = opts.backend ?? (opts.strict ? 'native' : 'js');
+    const drainMs = opts.drainMs ?? Math.max(opts.intervalMs, 50);
+    if (!(drainMs >= opts.intervalMs && drainMs <= 1000)) throw new RangeError(`drainMs must be from intervalMs (${opts.intervalMs}) to 1000, got ${drainMs}`);
+    this.timerMs = backend === 'native' ? drainMs : opts.intervalMs;
+    this.hostEvery = Math.max(1, Math.round((opts.hostIntervalMs ?? Math.max(opts.intervalMs, 50)) / this.timerMs));
+    this.host = opts.host === false ? undefined : new HostProbe(this.maxSamples);
+    if (backend === 'native') {
       // changesOnly: an unchanged reading would add nothing (no series row, same sums), so it is not even drained.
       this.native = new NativeSampler({ intervalMs: opts.intervalMs, detailMaxAgeMs, detailPerTick, changesOnly: true });
+      this.drainer = new NativeDrain(this.native, { table: this.table, groups: this.groupList, onGone: this.onGone });
     }
   }
 
@@ -96,6 +111,7 @@ export class Sampler {
     const g = new Group(name, 'participant', rootPid, this.maxSamples);
     this.participants.set(name, g);
     this.ownerIdx.push(g);
+    this.groupList.push(g);
     this.join(rootPid, g, this.ownerIdx.length - 1);
     this.lastScan = -Infinity; // find its descendants at the next tick
   }
@@ -103,7 +119,9 @@ export class Sampler {
   /** Sample a cgroup's counters each tick, and its pids when `source.pids` is given. */
   addCgroup(source: CgroupSource): void {
     if (this.cgroups.has(source.name)) throw new Error(`cgroup ${source.name} is already sampled`);
-    this.cgroups.set(source.name, { probe: new CgroupProbe(source, this.maxSamples), procs: new Group(source.name, 'cgroup', undefined, this.maxSamples) });
+    const procs = new Group(source.name, 'cgroup', undefined, this.maxSamples);
+    this.cgroups.set(source.name, { probe: new CgroupProbe(source, this.maxSamples), procs });
+    this.groupList.push(procs);
     this.lastScan = -Infinity;
   }
 
@@ -147,7 +165,7 @@ export class Sampler {
     let dead = false;
     const tick = this.ticks;
     if (this.native) {
-      if (this.drainNative()) dead = true;
+      this.drainer!.drain(this.t0); // applies, reaps and aggregates tick by tick; the detail is the thread's
     } else {
       for (let i = 0; i < entries.length; i++) {
         const p = entries[i]!.probe;
@@ -159,7 +177,7 @@ export class Sampler {
         p.due = tick + p.stride;
       }
     }
-    if (this.detailPass.run(this.table.entries, t, tick)) dead = true;
+    if (!this.native && this.detailPass.run(this.table.entries, t, tick)) dead = true;
     if (dead) this.table.reap(t, this.onGone);
     if (this.native && this.table.changed) this.syncNativePids();
     for (const g of this.participants.values()) g.aggregate(t);
@@ -169,29 +187,6 @@ export class Sampler {
     this.tickTotal += cost;
     if (cost > this.tickMax) this.tickMax = cost;
     this.ticks++;
-  }
-
-  /** The native thread's records since the last tick into the probes; true if a pid has gone. */
-  private drainNative(): boolean {
-    let dead = false;
-    const tick = this.ticks;
-    for (const e of this.table.entries) e.probe.changed = false;
-    this.native!.drain((r: NativeRecord) => {
-      if (r.kind === 'tick') return;
-      const e = this.table.byPid.get(r.pid);
-      if (!e || !e.probe.alive) return;
-      if (r.kind === 'gone') {
-        e.probe.close();
-        dead = true;
-        return;
-      }
-      // Readings are applied in order, so the latest wins; VmHWM and maxRss keep what came between.
-      // As with the idle back-off, a group gets a series row only when a member's reading changed.
-      e.probe.applyNative(r, r.t - this.t0);
-      e.probe.freshTick = tick;
-      if (e.probe.changed) markDirty(e);
-    });
-    return dead;
   }
 
   private syncNativePids(): void {
@@ -204,12 +199,12 @@ export class Sampler {
     if (!Number.isNaN(this.lastTickStart)) this.gaps.add(start - this.lastTickStart);
     this.lastTickStart = start;
     this.sampleNow();
-    this.next += this.interval;
+    this.next += this.timerMs;
     const now = performance.now() - this.t0;
     if (this.next <= now) {
-      const skip = Math.floor((now - this.next) / this.interval) + 1;
+      const skip = Math.floor((now - this.next) / this.timerMs) + 1;
       this.missed += skip;
-      this.next += skip * this.interval;
+      this.next += skip * this.timerMs;
     }
     this.timer = setTimeout(this.onTimer, this.next - now);
   };

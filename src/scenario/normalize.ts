@@ -36,7 +36,9 @@ function normalizeRun(raw: RawScenario['run']): RunControl {
   if (durationNs < 1e8) throw new InputError('run.duration', 'a run of at least 100ms', showValue(raw?.duration));
   const sampleNs = raw?.sample === undefined ? 50e6 : parseDuration(raw.sample, 'run.sample');
   if (sampleNs < 1e6 || sampleNs > durationNs) throw new InputError('run.sample', 'a sampling interval from 1ms to the run duration', showValue(raw?.sample));
-  return { durationNs, until: raw?.until ?? 'all-exited', sampleNs };
+  const out: RunControl = { durationNs, until: raw?.until ?? 'all-exited', sampleNs };
+  if (raw?.sampleStrict) out.sampleStrict = true;
+  return out;
 }
 
 // Why: the structure-checked file into the typed Scenario (references are checked by references.ts).

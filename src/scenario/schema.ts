@@ -118,6 +118,10 @@ const runSchema = z.strictObject({
   duration: duration('Hard cap on the run (default 60s)').optional(),
   until: z.enum(['all-exited', 'first-oom-kill', 'duration']).meta({ description: 'When the run ends (default all-exited)' }).optional(),
   sample: duration('Sampling interval (default 50ms)').optional(),
+  sampleStrict: z
+    .boolean({ error: 'true or false' })
+    .meta({ description: 'Read every process every sampling interval, idle or not (default false: an unchanged process is re-read at least every 100ms); uses the native sampling thread' })
+    .optional(),
 });
 
 /** The VM a scenario needs (`oomlab vm run`; a run on a host ignores it). Flags override each key. */

@@ -92,6 +92,8 @@ export interface RunControl {
   until: UntilCondition;
   /** Sampling interval for /proc and cgroup counters. */
   sampleNs: number;
+  /** Every process read every interval (no idle back-off); absent: false. */
+  sampleStrict?: boolean;
 }
 
 /** What an `expect:` entry asks of a participant's end; not the result's Outcome: `survived` (not killed) accepts several of those (result/outcome.ts), `completed` = reached its target and exited 0. */

@@ -9,8 +9,14 @@ import { NativeError } from '../../src/native/errors.js';
 import { NativeSampler, type NativeRecord } from '../../src/proc/native-sampler.js';
 import { parsePidStatm, emptyPidStatm } from '../../src/proc/pid-statm.js';
 import { parsePidStatus, emptyPidStatus } from '../../src/proc/pid-status.js';
+import { parsePidStat, emptyPidStat } from '../../src/proc/pid-stat.js';
+import { procUnits } from '../../src/proc/clock.js';
+import { PACKAGE_ROOT } from '../../src/native/build-paths.js';
+import { join } from 'node:path';
 import { Sampler } from '../../src/proc/sampler.js';
-import { killAll, start, waitFor } from './children.js';
+import { killAll, MiB, start, waitFor } from './children.js';
+
+const HOG = join(PACKAGE_ROOT, 'build', 'Release', 'oomlab-hog');
 
 let sampler: NativeSampler | undefined;
 afterEach(async () => {
@@ -44,8 +50,20 @@ function sleepers(n: number): number[] {
   return Array.from({ length: n }, () => start('sleep', ['60']).pid!);
 }
 
+// Exec'ed and settled: asleep in its nanosleep with the same statm twice running (right after exec the
+// loader still maps libraries and locale files, so a reading taken then differs from a later one).
 async function execed(pids: number[]): Promise<void> {
-  await waitFor(() => pids.every((p) => readFileSync(`/proc/${p}/stat`, 'latin1').includes('(sleep)')), 10_000, 'sleep to exec');
+  let last = '';
+  await waitFor(
+    () => {
+      const now = pids.map((p) => readFileSync(`/proc/${p}/statm`, 'latin1')).join('|');
+      const settled = pids.every((p) => readFileSync(`/proc/${p}/stat`, 'latin1').includes('(sleep) S')) && now === last;
+      last = now;
+      return settled;
+    },
+    10_000,
+    'sleep to exec and settle',
+  );
 }
 
 describe('NativeSampler', () => {
@@ -78,6 +96,14 @@ describe('NativeSampler', () => {
         rssFile: status.rssFile,
         rssShmem: status.rssShmem,
       });
+      // stat, read with status: the sleeper is asleep and does not run, so its counters hold still.
+      const statText = readFileSync(`/proc/${pid}/stat`);
+      const stat = emptyPidStat();
+      expect(parsePidStat(statText, statText.length, 4096, stat)).toBe(true);
+      expect({ state: last!.state, minflt: last!.minflt, majflt: last!.majflt, cpuTicks: last!.cpuTicks }).toEqual({ state: 'S', minflt: stat.minflt, majflt: stat.majflt, cpuTicks: stat.utime + stat.stime });
+      // comm is flagged as new on a pid's first detail read only (it stays 'sleep').
+      const details = recs.filter((r) => r.kind === 'pid' && r.pid === pid && r.detail);
+      expect(details.map((r) => r.commChanged)).toEqual([true, ...details.slice(1).map(() => false)]);
     }
   });
 
@@ -225,9 +251,66 @@ describe("Sampler({ backend: 'native' })", () => {
       expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
       expect(Object.keys(b.pids[0]!).sort()).toEqual(Object.keys(a.pids[0]!).sort());
       expect(b.pids[0]!.comm).toBe('sleep');
-      for (const k of ['pid', 'vsz', 'rss', 'anon', 'fileShmem', 'swap'] as const) expect(b.pids[0]![k]).toBe(a.pids[0]![k]);
+      for (const k of ['pid', 'vsz', 'rss', 'anon', 'fileShmem', 'swap'] as const) expect(b.pids[0]![k], k).toBe(a.pids[0]![k]);
       expect(b.latest.rss).toBe(a.latest.rss);
     }
     expect(native!.stats.nativeDropped).toBe(0);
+  });
+});
+
+describe("Sampler({ backend: 'native' }) with batched drains", () => {
+  it('follows an exec (comm), takes faults and CPU from the thread, and gives each thread tick its own row', async () => {
+    // A shell that execs sleep after a moment: comm goes from sh to sleep, and the thread flags it.
+    const sh = start('sh', ['-c', 'read x; exec sleep 600']);
+    // A hog growing 1 MiB every 10 ms for ~0.6 s: its RSS changes on many thread ticks.
+    const grow = start(HOG, ['--defaults', '--total', String(64 * MiB), '--touch', 'memset', '--interval', String(10e6), '--after', 'hold']);
+    const s = new Sampler({ intervalMs: 5, backend: 'native', drainMs: 1000, detailMaxAgeMs: 20, host: false });
+    try {
+      s.addParticipant('sh', sh.pid!);
+      s.addParticipant('grow', grow.pid!);
+      s.start();
+      await waitFor(() => (s.sampleNow(), s.participantNow('sh')?.pids[0]?.comm === 'sh'), 10_000, 'the shell read');
+      sh.stdin!.write('go\n');
+      await waitFor(() => (s.sampleNow(), s.participantNow('sh')?.pids[0]?.comm === 'sleep'), 10_000, 'the exec seen');
+      await waitFor(() => (s.sampleNow(), (s.participantNow('grow')?.latest.rss ?? 0) >= 64 * MiB), 20_000, 'the hog grown');
+      s.stop();
+      const g = s.participant('grow')!;
+      // Rows come from the thread's ticks, not from the drains: many, strictly later each, RSS never falling.
+      expect(g.series.t.length).toBeGreaterThanOrEqual(8);
+      for (let i = 1; i < g.series.t.length; i++) {
+        expect(g.series.t[i]!).toBeGreaterThan(g.series.t[i - 1]!);
+        expect(g.series.rss[i]!).toBeGreaterThanOrEqual(g.series.rss[i - 1]!);
+      }
+      const p = g.pids[0]!;
+      const statText = readFileSync(`/proc/${grow.pid}/stat`);
+      const stat = emptyPidStat();
+      expect(parsePidStat(statText, statText.length, 4096, stat, true)).toBe(true);
+      expect(p.comm).toBe(stat.comm);
+      expect(p.minflt).toBeGreaterThan(16 * 1024 * 0.5); // 64 MiB touched: ~16k minor faults, from the thread's stat reads
+      expect(p.minflt).toBeLessThanOrEqual(stat.minflt);
+      expect(p.cpuSeconds).toBeLessThanOrEqual((stat.utime + stat.stime) / procUnits().clockTicks);
+      expect(s.stats().nativeDropped).toBe(0);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('strict: every pid every tick, on the native thread unless a backend is named; a back-off with it is refused', () => {
+    const s = new Sampler({ intervalMs: 10, strict: true, host: false });
+    const j = new Sampler({ intervalMs: 10, strict: true, backend: 'js', host: false });
+    try {
+      expect(s.stats().backend).toBe('native');
+      expect(j.stats().backend).toBe('js');
+      expect(new Sampler({ intervalMs: 10, host: false }).stats().backend).toBe('js');
+    } finally {
+      s.close();
+      j.close();
+    }
+    expect(() => new Sampler({ intervalMs: 10, strict: true, idleBackoffMs: 100 })).toThrow(/idleBackoffMs must be 0 \(or unset\) with strict, got 100/);
+  });
+
+  it('refuses a drainMs outside [intervalMs, 1000]', () => {
+    expect(() => new Sampler({ intervalMs: 10, backend: 'native', drainMs: 5 })).toThrow(/drainMs must be from intervalMs \(10\) to 1000, got 5/);
+    expect(() => new Sampler({ intervalMs: 10, backend: 'native', drainMs: 5000 })).toThrow(RangeError);
   });
 });

@@ -85,6 +85,15 @@ describe('loadScenario', () => {
     });
   });
 
+  it('run.sampleStrict: true asks for strict sampling; false or absent leaves it out; anything else is one clear line', () => {
+    const text = (v: string): string => `name: t\ncgroup: { memory: 1G }\nparticipants: [{ name: a, hog: {} }]\nrun: { sample: 10ms${v} }\n`;
+    expect(parseScenarioText(text(', sampleStrict: true'), 'x.yaml').run).toEqual({ durationNs: 60e9, until: 'all-exited', sampleNs: 10e6, sampleStrict: true });
+    expect(parseScenarioText(text(', sampleStrict: false'), 'x.yaml').run).toEqual({ durationNs: 60e9, until: 'all-exited', sampleNs: 10e6 });
+    expect(parseScenarioText(text(''), 'x.yaml').run).not.toHaveProperty('sampleStrict');
+    expect(() => parseScenarioText(text(', sampleStrict: yes please'), 'x.yaml')).toThrow(/^x\.yaml:4: run\.sampleStrict: expected true or false, got "yes please"$/);
+    expect(() => parseScenarioText(text(', sampleStrict: 1'), 'x.yaml')).toThrow(/^x\.yaml:4: run\.sampleStrict: expected true or false, got 1$/);
+  });
+
   it('accepts a $schema key for editors and ignores it', () => {
     const s = parseScenarioText('$schema: ../scenario.schema.json\nname: t\ncgroup: { memory: 1G }\nparticipants: [{ name: a, hog: {} }]\n', 'x.yaml');
     expect(s).not.toHaveProperty('$schema');
