@@ -82,7 +82,9 @@ function readCounters(text: string, info: OomMemInfo): boolean {
     let j = valueAt;
     while (j < n && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
     if (j === valueAt || (j < n && !isSpace(text.charCodeAt(j)))) continue;
-    const key = COUNTER_KEYS[text.slice(keyAt, i)];
+    const name = text.slice(keyAt, i);
+    // own keys only: a line's `constructor:5` is not Object's
+    const key = Object.hasOwn(COUNTER_KEYS, name) ? COUNTER_KEYS[name] : undefined;
     if (key) {
       (info as Record<string, number>)[key] = Number(text.slice(valueAt, j));
       hit = true;
