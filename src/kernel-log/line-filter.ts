@@ -8,36 +8,57 @@ import type { ReportContext } from './report.js';
 // (the matchers then decline), never no to a line a matcher would take: see line-filter.test.ts.
 
 /** The strings a line needs for a matcher that does not go by the line's first character: the kill
- *  and selection lines (any text before `: Kill...`, `: kill process`), the trigger (any name), the old
- *  cpuset line. One alternation finds all of them in one pass (faster than one indexOf per string). */
-const TOKENS = /[Kk]ill|invoked oom-killer|mems_allowed=/g;
+ *  and selection lines (any text before `: Kill...`, `: kill process`), the trigger (any name; its
+ *  `invoked oom-killer` holds `kill`), the old cpuset line. */
+const TOKENS = /[Kk]ill|mems_allowed=/g;
+const NEEDLES = ['kill', 'Kill', 'mems_allowed='] as const;
 const NONE = Number.MAX_SAFE_INTEGER;
 
 /** Finds a pattern's matches in one text, each stretch of it read once however many lines ask. */
 export class TokenScanner {
   private next = -1;
-  private readonly re: RegExp;
+  private readonly re: RegExp | undefined;
+  /** Without a pattern: where the last char of each needle's next occurrence is (indexOf runs at
+   *  memchr speed; the regex alternation above, scanning a dense report, is several times slower). */
+  private readonly ends: number[] = NEEDLES.map(() => -1);
 
-  /** `pattern`: a global regex; the default finds the tokens above. */
-  constructor(pattern: RegExp = TOKENS) {
-    this.re = new RegExp(pattern.source, 'g');
+  /** `pattern`: a global regex; without one, the tokens above. */
+  constructor(pattern?: RegExp) {
+    this.re = pattern ? new RegExp(pattern.source, 'g') : undefined;
   }
 
   // Why: a new text (a chunk, the whole input) invalidates what was found in the last one.
   reset(): void {
     this.next = -1;
+    this.ends.fill(-1);
   }
 
   // Why: true when src[start, end) holds a match. Lines must be asked in order through one text
   // (start never decreases until reset), so each search runs on to the next match once and the lines
   // up to it are answered from that.
   has(src: string, start: number, end: number): boolean {
+    const re = this.re;
+    if (!re) return this.hasNeedle(src, start, end);
     if (this.next < start) {
-      const re = this.re;
       re.lastIndex = start;
       this.next = re.test(src) ? re.lastIndex - 1 : NONE;
     }
     return this.next < end;
+  }
+
+  private hasNeedle(src: string, start: number, end: number): boolean {
+    const ends = this.ends;
+    for (let i = 0; i < NEEDLES.length; i++) {
+      let last = ends[i] as number;
+      if (last < start) {
+        const needle = NEEDLES[i] as string;
+        const at = src.indexOf(needle, start);
+        last = at < 0 ? NONE : at + needle.length - 1;
+        ends[i] = last;
+      }
+      if (last < end) return true;
+    }
+    return false;
   }
 }
 

@@ -10,7 +10,6 @@ export interface LineTimes {
 }
 
 const WALL_BRACKET = /\[([^\]]*\d\d:\d\d:\d\d[^\]]*)\] ?/y;
-const HOST_IDENT = /(?:kernel: ?|\S+ ([^\s:[]+)(?:\[\d+\])?: ?)/y;
 
 // Why: `[ 123.456] ` (seconds since boot) or `[Sat Nov 28 12:00:00 2026] ` (dmesg -T); a task-table
 // row `[  485]     0 ...` has no decimal point and no clock, so it is left alone (`at` returned).
@@ -52,13 +51,42 @@ export function stripBracket(s: string, at: number, end: number, out: LineTimes)
 }
 
 // Why: after a syslog/journal timestamp comes `host kernel: text`, or `kernel: text` with no host.
-// Lines of other programs (`host systemd[1]: ...`) are not kernel text: -1.
+// Lines of other programs (`host systemd[1]: ...`) are not kernel text: -1. Read by hand, as
+// /(?:kernel: ?|\S+ ([^\s:[]+)(?:\[\d+\])?: ?)/y with the ident required to be `kernel` reads it
+// (this runs on every syslog line): the host is the whole run of non-space characters (the regex
+// cannot end it earlier, since a space must follow), then one space and `kernel`, an optional `[pid]`
+// and a colon.
 export function syslogRest(s: string, from: number, end: number): number {
-  HOST_IDENT.lastIndex = from;
-  const m = HOST_IDENT.exec(s);
-  if (!m || HOST_IDENT.lastIndex > end) return -1;
-  if (m[1] !== undefined && m[1] !== 'kernel') return -1;
-  return HOST_IDENT.lastIndex;
+  if (s.startsWith(KERNEL, from) && from + KERNEL.length <= end) return afterColon(s, from + KERNEL.length - 1, end);
+  let i = from;
+  while (i < end && !isSpace(s.charCodeAt(i))) i++;
+  if (i === from || i >= end || s.charCodeAt(i) !== 32) return -1;
+  i++;
+  const ident = i;
+  while (i < end && !isSpace(s.charCodeAt(i)) && s.charCodeAt(i) !== 58 && s.charCodeAt(i) !== 91) i++;
+  if (i - ident !== 6 || !s.startsWith('kernel', ident) || i >= end) return -1;
+  if (s.charCodeAt(i) === 91) {
+    const digits = i + 1;
+    i = digits;
+    while (i < end && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+    if (i === digits || i >= end || s.charCodeAt(i) !== 93) return -1;
+    i++;
+  }
+  return i < end && s.charCodeAt(i) === 58 ? afterColon(s, i, end) : -1;
+}
+
+const KERNEL = 'kernel:';
+
+// Past the colon at `colon` and one space after it, if any.
+function afterColon(s: string, colon: number, end: number): number {
+  return colon + 1 < end && s.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1;
+}
+
+// What the regex `\s` matches.
+export function isSpace(c: number): boolean {
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 // Why: a cheap test before the regex: `Mon DD HH:MM:SS` has a clock right after the first word and day.

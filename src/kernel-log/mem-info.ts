@@ -1,4 +1,5 @@
 import type { OomMemInfo, OomZone } from './event.js';
+import { isSpace } from './line-times.js';
 
 // The Mem-Info block: page counters (`active_anon:693728 inactive_anon:...`, no unit), a line per zone
 // with its free memory and watermarks in kB, buddy free lists (whose smallest block is one page, so
@@ -18,11 +19,6 @@ const COUNTER_KEYS: Record<string, keyof OomMemInfo> = {
   unevictable: 'unevictable',
 };
 
-// `\b`: a key starts a word. Without it a failed match is retried from every later character of the
-// word, each rescanning the word to its end (quadratic on a long run of digits). It drops no match: one
-// starting inside a word ends at the same `:` as one from the word's start, and a match ends before a
-// space or at the end, so the next one never starts inside a word already begun.
-const COUNTER = /\b(\w+):(\d+)(?=\s|$)/g;
 const ZONE = /^(?:Node (\d+) )?(\w+) free:(\d+)kB (?:boost:\d+kB )?min:(\d+)kB low:(\d+)kB high:(\d+)kB/;
 const BUDDY = /^(?:Node \d+ )?\w+: \d+\*(\d+)kB /;
 const SWAP = /^(Free|Total) swap\s+=\s+(\d+)kB/;
@@ -50,15 +46,7 @@ export function readMemInfoLine(text: string, info: OomMemInfo, pageSize: { kb?:
   }
   if (text.indexOf('kB') < 0) {
     if (!counters.on || text.startsWith('CPU') || text.indexOf(':') < 0) return undefined;
-    let hit = false;
-    for (const m of text.matchAll(COUNTER)) {
-      const key = COUNTER_KEYS[m[1] ?? ''];
-      if (key) {
-        (info as Record<string, number>)[key] = Number(m[2]);
-        hit = true;
-      }
-    }
-    return hit ? 'counters' : undefined;
+    return readCounters(text, info) ? 'counters' : undefined;
   }
   counters.on = false;
   const z = ZONE.exec(text);
@@ -74,4 +62,39 @@ export function readMemInfoLine(text: string, info: OomMemInfo, pageSize: { kb?:
     return 'buddy';
   }
   return undefined;
+}
+
+// The counters are what /\b(\w+):(\d+)(?=\s|$)/g finds, read by hand (no match arrays, no key
+// substring unless the digits fit): a match can only start where a word starts, its key is that whole
+// word (`:` is no word character), and when it fails the next try is the next word's start.
+// Every `key:digits` counter of a line into `info`; true when one was a known key. Linear: each
+// character is looked at a bounded number of times.
+function readCounters(text: string, info: OomMemInfo): boolean {
+  let hit = false;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && !isWord(text.charCodeAt(i))) i++;
+    const keyAt = i;
+    while (i < n && isWord(text.charCodeAt(i))) i++;
+    if (i === keyAt || i >= n || text.charCodeAt(i) !== 58) continue;
+    const valueAt = i + 1;
+    let j = valueAt;
+    while (j < n && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+    if (j === valueAt || (j < n && !isSpace(text.charCodeAt(j)))) continue;
+    const name = text.slice(keyAt, i);
+    // own keys only: a line's `constructor:5` is not Object's
+    const key = Object.hasOwn(COUNTER_KEYS, name) ? COUNTER_KEYS[name] : undefined;
+    if (key) {
+      (info as Record<string, number>)[key] = Number(text.slice(valueAt, j));
+      hit = true;
+    }
+    i = j;
+  }
+  return hit;
+}
+
+// \w
+function isWord(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }

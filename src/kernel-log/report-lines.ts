@@ -105,7 +105,7 @@ export function matchOomKillLine(text: string): OomKillLine | undefined {
   if (!text.startsWith('oom-kill:')) return undefined;
   const out: OomKillLine = {};
   const c = /constraint=(\w+)/.exec(text);
-  if (c?.[1] && CONSTRAINTS[c[1]]) out.constraint = CONSTRAINTS[c[1]];
+  if (c?.[1] && Object.hasOwn(CONSTRAINTS, c[1])) out.constraint = CONSTRAINTS[c[1]]; // own keys only: not `constructor`
   const cpuset = between(text, ',cpuset=', ',mems_allowed=');
   if (cpuset !== undefined) out.cpuset = cpuset;
   const memcg = between(text, ',oom_memcg=', ',task_memcg=');

@@ -49,7 +49,8 @@ export type ColumnKeys = Array<NumericKey | undefined>;
 
 // Why: resolved once per table, so each row assigns fields by position.
 export function columnKeys(columns: string[]): ColumnKeys {
-  return columns.map((c) => COLUMN_KEYS[c]);
+  // own keys only: a header column named `constructor` is not Object's
+  return columns.map((c) => (Object.hasOwn(COLUMN_KEYS, c) ? COLUMN_KEYS[c] : undefined));
 }
 
 // Why: rows are read once, by hand, straight into the task (this runs on every row of every table,
