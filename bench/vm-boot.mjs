@@ -8,7 +8,11 @@
 //   - oomlab in the guest: command start -> the marker (node, the CLI's bundle from its code cache,
 //     reading and validating the scenario, the cgroups, the sampler's first sample, the spawn);
 //   - guest uptime: the guest kernel's own clock when the command starts, and the part of it before
-//     the kernel runs /init (the rest is /init: modules, disks, mounts, swapon).
+//     the kernel runs /init (the rest is /init: modules, disks, mounts, swapon);
+//   - step by step, on the guest's clock (its kmsg: the kernel's `Run /init`, init's `oomlab-init:`
+//     marks, and the participant's own marker, which also writes its uptime there): the kernel, init
+//     until its modules, the modules, the disks and mounts, the cgroups, swapon and the machine's
+//     settings, and oomlab in the guest (node, the CLI, the plan, the cgroups, the spawn).
 //
 //   node bench/vm-boot.mjs            (prints its section and one JSON line)
 //   OOMLAB_BENCH_VM_BOOTS=5 node bench/vm-boot.mjs
@@ -28,9 +32,36 @@ description: "bench/vm-boot.mjs: one command participant that marks its start on
 cgroup: { memory: 64M, swap: 0 }
 participants:
   - name: mark
-    command: { argv: [sh, -c, "echo ${MARK} > /dev/ttyS0"] }
+    command: { argv: [sh, -c, "echo ${MARK} > /dev/ttyS0; echo \\"${MARK} $(cut -d' ' -f1 /proc/uptime)\\" > /dev/kmsg"] }
 run: { duration: 30s, until: all-exited, sample: 50ms }
 `;
+
+/** The guest's steps, each between two points of its kmsg timeline (guestTimes). */
+const GUEST_STEPS = [
+  { from: 'zero', to: 'init', label: 'the kernel, until it runs /init' },
+  { from: 'init', to: 'start', label: '/init: proc/sys/dev, loopback, hostname, config' },
+  { from: 'start', to: 'modules loaded', label: 'insmod the drivers' },
+  { from: 'modules loaded', to: 'root mounted', label: 'find the disks, mount the root image and overlay' },
+  { from: 'root mounted', to: 'cgroups mounted', label: 'mount the chroot and the cgroups' },
+  { from: 'cgroups mounted', to: 'machine set', label: 'swapon and the machine settings' },
+  { from: 'command starts', to: 'mark', label: 'oomlab in the guest (node, CLI, plan, cgroups, spawn)' },
+];
+
+// Why: the guest's own clock at each step, from its kmsg (immune to the serial console's latency).
+function guestTimes(kmsg) {
+  const at = { zero: 0 };
+  for (const line of kmsg.split('\n')) {
+    const m = /^\[\s*(\d+\.\d+)\] (.*)$/.exec(line);
+    if (!m) continue;
+    const t = Number(m[1]);
+    if (m[2].startsWith('Run /init')) at.init = t;
+    const step = /^oomlab-init: (.*)$/.exec(m[2]);
+    if (step) at[step[1]] = t;
+    const mark = new RegExp(`^${MARK} (\\d+\\.\\d+)`).exec(m[2]);
+    if (mark) at.mark = Number(mark[1]);
+  }
+  return at;
+}
 
 export async function run(opts = {}) {
   const boots = Number(opts.boots ?? process.env.OOMLAB_BENCH_VM_BOOTS ?? 5);
@@ -49,6 +80,7 @@ export async function run(opts = {}) {
   const file = join(dir, 'first-step.yaml');
   writeFileSync(file, SCENARIO);
   const rows = { boot: [], first: [], oomlab: [], uptime: [], kernel: [] };
+  const steps = GUEST_STEPS.map((s) => ({ ...s, samples: [] }));
   const failures = [];
   try {
     for (let i = 0; i < boots; i++) {
@@ -73,6 +105,8 @@ export async function run(opts = {}) {
       if (r.vm.guestUptimeMs !== null) rows.uptime.push(r.vm.guestUptimeMs / 1000);
       const init = /^\[\s*(\d+\.\d+)\] Run \/init/m.exec(r.vm.kmsg);
       if (init) rows.kernel.push(Number(init[1]));
+      const at = guestTimes(r.vm.kmsg);
+      for (const s of steps) if (at[s.from] !== undefined && at[s.to] !== undefined) s.samples.push(at[s.to] - at[s.from]);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -86,11 +120,13 @@ export async function run(opts = {}) {
       { label: '… of which oomlab in the guest (command start → first step)', unit: 's', samples: rows.oomlab },
       { label: 'guest uptime at command start', unit: 's', samples: rows.uptime },
       { label: '… of which the kernel, until it runs /init', unit: 's', samples: rows.kernel },
+      ...steps.map((s) => ({ label: `step (guest clock): ${s.label}`, unit: 's', samples: s.samples })),
     ],
     notes: failures.map((f) => `a boot failed: ${f}`),
   };
   const median = (xs) => summarize(xs).median;
-  console.log(JSON.stringify({ bench: 'vm-boot', accel: 'tcg', boots, medianBootS: median(rows.boot), medianFirstStepS: median(rows.first), medianOomlabS: median(rows.oomlab), medianGuestUptimeS: median(rows.uptime), failures: failures.length }));
+  const stepMedians = Object.fromEntries(steps.map((s) => [s.to, s.samples.length ? median(s.samples) : null]));
+  console.log(JSON.stringify({ bench: 'vm-boot', accel: 'tcg', boots, medianBootS: median(rows.boot), medianFirstStepS: median(rows.first), medianOomlabS: median(rows.oomlab), medianGuestUptimeS: median(rows.uptime), steps: stepMedians, failures: failures.length }));
   return section;
 }
 

@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -26,25 +26,25 @@ export interface Launch {
   rlimitAsBytes?: number;
 }
 
+// Why: one child through oomlab-hog. node's own spawn, not execa: this is all of execa the harness
+// used (pipes it drains itself, no buffering, no rejection; teardown sends its own SIGKILL), and
+// loading execa was a fifth of `oomlab run`'s start-up in a VM under TCG (bench/vm-boot.mjs).
 function start(argv: string[], command: Launch['command']) {
-  return execa(findBuildArtifact('oomlab-hog'), argv, {
+  return spawn(findBuildArtifact('oomlab-hog'), argv, {
     // stdout and stderr are pipes the caller drains as they arrive (output-capture.ts keeps what is
     // bounded of them); nothing is buffered here, so no amount of output can stop or kill the program.
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    reject: false,
-    buffer: false,
     cwd: command?.cwd,
     // The marker `oomlab cleanup` recognises orphans by (orphans.ts); last, so a scenario's env cannot
     // override it, and set (not inherited), so a harness started by another harness names itself.
-    env: { ...command?.env, [HARNESS_ENV]: harnessMarker() },
-    extendEnv: true,
+    env: { ...process.env, ...command?.env, [HARNESS_ENV]: harnessMarker() },
   });
 }
 
 /** How a participant's process ended. */
 export type SpawnedExit = ServedExit;
 
-/** A started participant, however it was started (execa, or the fork server). */
+/** A started participant, however it was started (a child of its own, or the fork server). */
 export interface Spawned {
   /** -1 until known (a fork server reports it just after its fork), and if it could not start. */
   pid: number;
@@ -103,7 +103,8 @@ export function spawnParticipant(launch: Launch, onRecord: (r: HogLine) => void,
   const pid = child.pid ?? -1;
   const exited = new Promise<SpawnedExit>((resolve) => {
     child.once('exit', (code, signal) => resolve({ exitCode: code ?? undefined, signal: signal ?? undefined }));
-    void child.then((res) => resolve({ exitCode: res.exitCode, signal: res.signal }));
+    // oomlab-hog could not be started at all (its set-up failures are progress records instead).
+    child.once('error', () => resolve({}));
   });
   return {
     pid,

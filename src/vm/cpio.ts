@@ -1,4 +1,4 @@
-// The initramfs is a gzip'd cpio archive in the "newc" format. The format is small (a 110-byte ASCII
+// The initramfs is a cpio archive in the "newc" format. The format is small (a 110-byte ASCII
 // header, the name, the data, each padded to 4 bytes), so it is written here rather than requiring a
 // host `cpio`, which Debian does not install by default.
 

@@ -20,9 +20,15 @@ export interface QemuSpec {
 // Why: the kernel command line. `oomlab.vm=1` is how the guest's runner knows it may run `global: true`
 // scenarios (a host cannot have it by accident). `quiet` keeps the serial console (and so boot under TCG) fast; the full
 // log is still in the ring buffer, which is large enough for every OOM report, and comes back via dmesg.
+// The rest skip work this VM never needs, each of which TCG emulates slowly at boot (bench/vm-boot.mjs):
+// probing a PS/2 keyboard and mouse and three serial ports that are not there, the crypto self-tests,
+// and waiting on jitter entropy (the CPU model has RDRAND).
 export function kernelCommandLine(extra: string[] = []): string {
-  return ['console=ttyS0', 'oomlab.vm=1', 'quiet', 'panic=-1', 'oops=panic', 'log_buf_len=4M', 'rdinit=/init', 'tsc=reliable', 'no_timer_check', ...extra].join(' ');
+  return ['console=ttyS0', 'oomlab.vm=1', 'quiet', 'panic=-1', 'oops=panic', 'log_buf_len=4M', 'rdinit=/init', 'tsc=reliable', 'no_timer_check', ...FAST_BOOT, ...extra].join(' ');
 }
+
+/** Kernel options that only skip probing and self-tests: nothing a scenario sees changes. */
+const FAST_BOOT = ['i8042.noaux', 'i8042.nokbd', 'i8042.nopnp', '8250.nr_uarts=1', 'cryptomgr.notests', 'random.trust_cpu=on'];
 
 // Why: one place that spells the VM: no network (-nic none, -nodefaults), the serial console on stdio,
 // no reboot (a panic or poweroff ends qemu), and each disk tagged with the serial the guest finds it by.
