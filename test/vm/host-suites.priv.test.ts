@@ -19,7 +19,9 @@ const SUITES = ['test/cgroup', 'test/run', 'test/cli/run.priv.test.ts', 'test/sc
 const GUEST_MISSING = [toolReason('stress-ng'), toolReason('setpriv'), toolReason('java'), toolReason('python3')];
 // Not run in the guest (they are not about cgroup v2 and run on the host). With the fork server in the
 // TCG guest of 2026-12-04 16:41 (after the hold-tick, signal and grace fixes), the 200-participant test
-// had a copy end failed-to-start (which set-up step is not known yet), and the output test's two echo
+// had copies end failed-to-start: join-cgroup, write, EBUSY (its scenario puts participants in the top
+// group beside a sub-group; v2 refuses a process in a group whose subtree_control is on: not the fork
+// server, not timing; a layout question for run-cgroups), and the output test's two echo
 // copies left empty stdout files (no hog there: the execa path; its crashy copy also needs python3,
 // which the guest lacks). The example's limit search was not stable at its answer (not re-run since).
 const GUEST_EXCLUDE = ['test/run/many-participants.priv.test.ts', 'test/run/output-kept.priv.test.ts', 'examples/http-service/find-limit.priv.test.ts'];
