@@ -48,7 +48,7 @@ typedef struct {
   int chunk_huge;  /* the kind backing the current chunk */
   int chunk_probe; /* the current chunk is a probe (or one of the first two, one of each kind) */
   int chunk_timed; /* the current block came from a chunk and its touch is timed */
-  hog_stats ticked; /* the counters of the last tick, to tell whether the next has anything new */
+  hog_stats ticked; /* the counters of the last record, to tell whether a tick has anything new */
 } engine_state;
 
 #define HOG_PROBE_BUDGET 64 /* probes cost at most about 1/64 of the fill time */
@@ -65,10 +65,11 @@ static uint64_t now_ns(void) {
 static void emit(const hog_hooks *h, hog_event ev, hog_stats *s, engine_state *st) {
   s->elapsed_ns = now_ns() - st->start_ns;
   if (ev == HOG_EV_TICK) st->last_tick_ns = s->elapsed_ns;
+  st->ticked = *s;
   if (h->on_event) h->on_event(ev, s, h->ctx);
 }
 
-/* A tick reports progress: none when no counter moved since the last one (a holding hog would
+/* A tick reports progress: none when no counter moved since the last record (a holding hog would
  * otherwise say the same thing 100 times a second, and a harness of 1000 of them would spend its time
  * parsing that). The last record before an end or a kill still has every counter as it was. */
 static int progressed(const hog_stats *s, const hog_stats *t) {
@@ -84,7 +85,6 @@ static void maybe_tick(const hog_config *c, const hog_hooks *h, hog_stats *s, en
     return;
   }
   emit(h, HOG_EV_TICK, s, st);
-  st->ticked = *s;
 }
 
 static int stopped(const hog_hooks *h) { return h->should_stop && h->should_stop(h->ctx); }

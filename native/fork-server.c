@@ -45,6 +45,9 @@ typedef struct {
   int progress; /* read end, -1 once at end of file */
 } child;
 
+/* Ignored by the server, restored for its children (see fork_server_main). */
+static const int held_signals[] = {SIGINT, SIGQUIT, SIGHUP, SIGTERM};
+
 static child *children;
 static size_t nchildren, cap;
 static char self_exe[4096];
@@ -128,6 +131,7 @@ static void spawn(long id, char *args, size_t len, const sigset_t *old_mask) {
     }
     signal(SIGCHLD, SIG_DFL);
     signal(SIGPIPE, SIG_DFL);
+    for (size_t i = 0; i < sizeof held_signals / sizeof held_signals[0]; i++) signal(held_signals[i], SIG_DFL);
     sigprocmask(SIG_SETMASK, old_mask, NULL);
     execv(self_exe, argv);
     _exit(127);
@@ -216,6 +220,13 @@ int fork_server_main(int argc, char **argv) {
   if (n <= 0) return 125;
   self_exe[n] = 0;
   signal(SIGPIPE, SIG_IGN);
+  /* The server lives until the harness closes its stdin (or dies: the death signal above). It is in
+   * the harness's process group, so a Ctrl-C at the terminal (SIGINT to the whole group), a hangup,
+   * or a service manager's SIGTERM to every process of the unit would otherwise kill it before the
+   * harness has stopped its participants, and its children with it (their death signal): every hog
+   * SIGKILLed, the harness told each failed. The harness decides when participants stop; the children
+   * get the default actions back before their exec. */
+  for (size_t i = 0; i < sizeof held_signals / sizeof held_signals[0]; i++) signal(held_signals[i], SIG_IGN);
   sigset_t mask, old_mask;
   sigemptyset(&mask);
   sigaddset(&mask, SIGCHLD);

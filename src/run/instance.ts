@@ -85,9 +85,13 @@ export class Instance {
     // child behind (a daemonizing service) passes the pipes on to it, and execa's result waits for
     // them to close. After the exit, the progress records still in the pipe get a moment to be read,
     // then the pipes are closed on our side; the orphan itself goes when its cgroup is destroyed.
+    // The grace ends one turn of the event loop after its timer: timers run before the loop polls for
+    // I/O, so after a stall longer than the grace (a slow CPU: TCG, a loaded host) the timer alone
+    // would close pipes whose last bytes and end were already there, unread; setImmediate runs after
+    // that poll, so what the process wrote before its exit is always read.
     void spawned.exited.then(async (exit) => {
       let grace: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.all([spawned.records, output.ended]), new Promise((r) => (grace = setTimeout(r, RECORDS_GRACE_MS)))]);
+      await Promise.race([Promise.all([spawned.records, output.ended]), new Promise((r) => (grace = setTimeout(() => setImmediate(r), RECORDS_GRACE_MS)))]);
       clearTimeout(grace);
       spawned.closeStreams();
       this.output = output.finish();

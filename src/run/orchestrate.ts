@@ -155,12 +155,29 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
   // Hogs start through a fork server, so the loop keeps ticking while hundreds start (unless
   // OOMLAB_FORK_SERVER=0: the old way, one execa child each, kept for comparison in the bench).
   const server = process.env.OOMLAB_FORK_SERVER === '0' ? undefined : new ForkServer();
+  // A kill read before the fork server's line with its victim's pid (on a slow CPU a hog can fill its
+  // group before the harness reads that line): no instance held the pid then, so its event was left
+  // without an owner (in a group of several). It is this instance's, decided the moment the pid is known.
+  const claimKills = (i: Instance, pid: number): void => {
+    const unowned = events.filter((e) => e.participant === undefined && e.victimPid === pid);
+    if (!unowned.length) return;
+    for (const e of unowned) {
+      e.participant = i.plan.name;
+      i.kills.push(e);
+      i.killReadAtMs = e.atMs;
+    }
+    if (i.running && i.current?.pid === pid && !noticed.has(pid)) {
+      noticed.add(pid);
+      send({ name: i.samplerNames.at(-1)!, pid, outcome: 'oom-killed', atMs: now(), killReadAtMs: i.killReadAtMs });
+    }
+  };
   const startInstance = (i: Instance): void => {
     const name = i.restarts ? `${i.plan.name}~${i.restarts}` : i.plan.name;
     const spawned = i.start(now(), name, onExit, server);
     if (spawned.pid > 0) sampler.addParticipant(name, spawned.pid);
     else
       void spawned.pidKnown.then((pid) => {
+        if (pid > 0 && i.current === spawned) claimKills(i, pid);
         if (pid > 0 && i.running && i.current === spawned) sampler.addParticipant(name, pid);
       });
   };

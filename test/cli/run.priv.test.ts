@@ -126,13 +126,15 @@ participants:
 run: { duration: 60s, until: duration, sample: 20ms }
 `,
     );
-  /** The oomlab-hog processes in run groups under `dir`. */
+  /** The oomlab-hog processes in run groups under `dir`. Not the harness's own leaf (v2: oomlab-harness-...),
+   *  where its fork server (an oomlab-hog too, but no participant) lives beside it. */
   const hogsUnder = (dir: string): number[] =>
     readdirSync('/proc')
       .filter((p) => /^\d+$/.test(p))
       .filter((p) => {
         try {
-          return exeOf(Number(p))?.endsWith('/oomlab-hog') === true && ownCgroupDir(Number(p)).startsWith(`${dir}/oomlab-`);
+          const group = ownCgroupDir(Number(p));
+          return exeOf(Number(p))?.endsWith('/oomlab-hog') === true && group.startsWith(`${dir}/oomlab-`) && !group.startsWith(`${dir}/oomlab-harness-`);
         } catch {
           return false;
         }

@@ -17,9 +17,13 @@ const skip = vmSkipReason();
 const SUITES = ['test/cgroup', 'test/run', 'test/cli/run.priv.test.ts', 'test/scenarios', 'test/hog', 'examples'];
 /** What the guest cannot provide: stress-ng and util-linux's setpriv are not in the root image. */
 const GUEST_MISSING = [toolReason('stress-ng'), toolReason('setpriv'), toolReason('java'), toolReason('python3')];
-// Not run in the guest (they are not about cgroup v2 and run on the host): in the TCG guest of
-// 2026-12-04 the 200-participant test had copies fail to start, the output test lost a copy's output
-// to the 1 s pipe grace, and the example's limit search was not stable at its answer. Not diagnosed yet.
+// Not run in the guest (they are not about cgroup v2 and run on the host). With the fork server in the
+// TCG guest of 2026-12-04 16:41 (after the hold-tick, signal and grace fixes), the 200-participant test
+// had copies end failed-to-start: join-cgroup, write, EBUSY (its scenario puts participants in the top
+// group beside a sub-group; v2 refuses a process in a group whose subtree_control is on: not the fork
+// server, not timing; a layout question for run-cgroups), and the output test's two echo
+// copies left empty stdout files (no hog there: the execa path; its crashy copy also needs python3,
+// which the guest lacks). The example's limit search was not stable at its answer (not re-run since).
 const GUEST_EXCLUDE = ['test/run/many-participants.priv.test.ts', 'test/run/output-kept.priv.test.ts', 'examples/http-service/find-limit.priv.test.ts'];
 
 const SCRIPT = `
@@ -30,9 +34,6 @@ mke2fs -q "$dev" && mkdir -p /mnt/swapdir && mount "$dev" /mnt/swapdir || { echo
 export OOMLAB_SWAP_DIR=/mnt/swapdir
 # The signal storm's v2 side (the host runs its 60 rounds on v1); under TCG each round costs more.
 export OOMLAB_STORM_ROUNDS=24
-# Participants start the old way (one execa child each) in the guest: with the fork server, under TCG,
-# a kill was decided 1 s late (on-outcome) and a SIGINT test timed out (2026-12-04; not diagnosed).
-export OOMLAB_FORK_SERVER=0
 node node_modules/vitest/vitest.mjs run --project privileged ${SUITES.join(' ')} ${GUEST_EXCLUDE.map((f) => `--exclude ${f}`).join(' ')} > "$OOMLAB_RESULTS/vitest.log" 2>&1
 code=$?
 cp test-artifacts/vitest.json "$OOMLAB_RESULTS/vitest.json"
