@@ -104,8 +104,7 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
   const all = [...instances.values()];
   const events: RunOomEvent[] = [];
   // Strict: drained every interval, as this loop wakes every interval anyway and its triggers need fresh sizes.
-  const strict = plan.run.sampleStrict ? { strict: true, drainMs: intervalMs } : {};
-  const sampler = new Sampler({ intervalMs, treeScanMs: Math.max(intervalMs, 20), ...strict, onGone: (g) => instances.get(ownerOf(g.group))?.pids.add(g.pid) });
+  const sampler = new Sampler({ intervalMs, treeScanMs: Math.max(intervalMs, 20), ...(plan.run.sampleStrict ? { strict: true, drainMs: intervalMs } : {}), onGone: (g) => instances.get(ownerOf(g.group))?.pids.add(g.pid) });
   for (const { name, cg } of cgroups?.all() ?? []) sampler.addCgroup({ name, read: () => cg.read(), pids: () => cg.pids() });
   const psi = new PsiWatch(psiSources(cgroups));
   const schedule = new StartSchedule(plan.instances);
