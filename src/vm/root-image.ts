@@ -107,15 +107,21 @@ function nativeBinaries(repo: string): string[] {
   return [...own, ...addons];
 }
 
-// Why: the libraries a dynamically linked program loads, as the paths ldd resolves them to.
+// Why: the libraries a dynamically linked program loads, as the paths ldd resolves them to. Without
+// ldd itself that list would be empty, and an image built from it would hold a node that cannot start
+// (the guest then says only `node: not found`): so a missing ldd, or a dynamic program with no
+// library found, is this machine's problem, said before anything is built.
 function sharedLibraries(binary: string): string[] {
   let out: string;
   try {
-    out = execFileSync('ldd', [binary], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  } catch {
+    out = execFileSync('ldd', [binary], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/bin:/bin` } });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new EnvironmentError('ldd not found: the VM root image needs the libraries of the host\'s node', 'apt-get install libc-bin');
     return []; // static, or not an ELF file
   }
-  return [...out.matchAll(/(?:=>\s*)?(\/\S+)\s+\(0x/g)].map((m) => m[1]).filter((p): p is string => !!p);
+  const libs = [...out.matchAll(/(?:=>\s*)?(\/\S+)\s+\(0x/g)].map((m) => m[1]).filter((p): p is string => !!p);
+  if (!libs.length && /=>|ld-linux/.test(out)) throw new EnvironmentError(`ldd named no library path for ${binary}: ${out.trim().split('\n')[0]}`, 'check that the host\'s node runs (ldd on it)');
+  return libs;
 }
 
 function copyInto(stage: string, from: string, at: string): void {
