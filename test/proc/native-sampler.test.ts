@@ -2,7 +2,7 @@
 // processes: its readings equal /proc read from JavaScript, a pid that exits is reported gone, each
 // tick reads each pid once, and no thread outlives stop()/destroy(). Needs the native build, no
 // privileges. Nothing here asserts a time: only counts and values.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nativeSampler } from '../../src/proc/native-sampler.js';
 import { NativeError } from '../../src/native/errors.js';
@@ -15,6 +15,7 @@ import { PACKAGE_ROOT } from '../../src/native/build-paths.js';
 import { join } from 'node:path';
 import { Sampler } from '../../src/proc/sampler.js';
 import { killAll, MiB, start, waitFor } from './children.js';
+import { samplerThreads } from '../helpers/sampler-threads.js';
 
 const HOG = join(PACKAGE_ROOT, 'build', 'Release', 'oomlab-hog');
 
@@ -25,18 +26,6 @@ afterEach(async () => {
   await killAll();
 });
 
-/** Live threads of this process named by the sampler (pthread_setname_np). */
-function samplerThreads(): number {
-  let n = 0;
-  for (const tid of readdirSync('/proc/self/task')) {
-    try {
-      if (readFileSync(`/proc/self/task/${tid}/comm`, 'latin1').trim() === 'oomlab-sampler') n++;
-    } catch {
-      // the thread ended while we looked
-    }
-  }
-  return n;
-}
 
 /** Drain into plain copies. */
 function drainAll(s: NativeSampler): NativeRecord[] {

@@ -1,29 +1,17 @@
 // run.sampleStrict for real (issue 16, item 2): the run samples on the addon's thread (strict's
 // cheaper backend), every process every interval, and a run is otherwise the same: outcomes, the
 // kernel's kill attributed, peaks and series, no cgroup left. Nothing here asserts a time.
-import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseScenarioText } from '../../src/scenario/index.js';
 import { runLoadedScenario } from '../../src/run/run-scenario.js';
 import { checkedResult, participant } from '../helpers/scenario.js';
 import { cgroupSkipReason, leftoverRunCgroups } from '../helpers/cgroups.js';
 import { needs } from '../helpers/skips.js';
+import { samplerThreads } from '../helpers/sampler-threads.js';
 
 const skip = cgroupSkipReason();
 const MiB = 2 ** 20;
 
-/** Threads of this process named by the native sampler (pthread_setname_np). */
-function samplerThreads(): number {
-  let n = 0;
-  for (const tid of readdirSync('/proc/self/task')) {
-    try {
-      if (readFileSync(`/proc/self/task/${tid}/comm`, 'latin1').trim() === 'oomlab-sampler') n++;
-    } catch {
-      // the thread ended while we looked
-    }
-  }
-  return n;
-}
 
 const scenario = (strict: string): string => `
 name: sample-strict
