@@ -108,6 +108,7 @@ static const char *const hog_probe_touch_names[HOG_PROBE_COUNT] = {"read", "writ
 #define HOG_FLAG_CGROUP_PROCS "--cgroup-procs"
 #define HOG_FLAG_RLIMIT_AS "--rlimit-as"
 #define HOG_FLAG_OOM_SCORE_ADJ "--oom-score-adj"
+#define HOG_FLAG_DROP_CAP "--drop-cap"
 #define HOG_FLAG_PROGRESS_FD "--progress-fd"
 #define HOG_FLAG_NAME "--name"
 #define HOG_FLAG_HUMAN "--human"

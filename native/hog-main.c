@@ -31,13 +31,17 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#include <linux/capability.h>
 
 #include "engine.h"
 #include "fork-server.h"
 #include "layout.h"
 
 #define MAX_CGROUPS 8
+#define MAX_DROP_CAPS 64
 
 static volatile sig_atomic_t stop_signal = 0;
 static int progress_fd = -1;
@@ -140,6 +144,27 @@ static int parse_word(const char *s, const char *const *words, int n, const char
   return -1;
 }
 
+/* Drops capability `cap` from this process's bounding, ambient, inheritable, permitted and effective
+ * sets, so neither the engine here nor a program exec'd next holds it (a root process regains from the
+ * bounding set at exec). 0, or an errno with *syscall naming the call that failed. */
+static int drop_cap(unsigned cap, const char **syscall_name) {
+  *syscall_name = "prctl";
+  if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) return errno;
+  /* EINVAL: a kernel without ambient capabilities (before 4.3) has none to lower */
+  if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_LOWER, cap, 0, 0) < 0 && errno != EINVAL) return errno;
+  struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+  struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+  *syscall_name = "capget";
+  if (syscall(SYS_capget, &h, d) < 0) return errno;
+  uint32_t bit = 1u << (cap % 32);
+  d[cap / 32].effective &= ~bit;
+  d[cap / 32].permitted &= ~bit;
+  d[cap / 32].inheritable &= ~bit;
+  *syscall_name = "capset";
+  if (syscall(SYS_capset, &h, d) < 0) return errno;
+  return 0;
+}
+
 static int write_file(const char *path, const char *text) {
   int fd = open(path, O_WRONLY | O_CLOEXEC);
   if (fd < 0) return errno;
@@ -193,6 +218,8 @@ int main(int argc, char **argv) {
   memset(&c, 0, sizeof c);
   uint32_t seen = 0; /* bit i: HOG_OPTIONS row i was given */
   const char *cgroups[MAX_CGROUPS];
+  unsigned drop_caps[MAX_DROP_CAPS];
+  int ndrop = 0;
   int ncgroups = 0, pdeathsig = 0, have_rlimit = 0, have_adj = 0, exec_at = -1, defaults = 0;
   uint64_t rlimit_as = 0;
   int64_t oom_adj = 0, parent_pid = 0;
@@ -222,6 +249,11 @@ int main(int argc, char **argv) {
       cgroups[ncgroups++] = v;
     } else if (strcmp(a, HOG_FLAG_RLIMIT_AS) == 0) { rlimit_as = parse_u64(v, a); have_rlimit = 1; }
     else if (strcmp(a, HOG_FLAG_OOM_SCORE_ADJ) == 0) { oom_adj = parse_i64(v, a); have_adj = 1; }
+    else if (strcmp(a, HOG_FLAG_DROP_CAP) == 0) {
+      uint64_t cap = parse_u64(v, a);
+      if (cap > 63 || ndrop == MAX_DROP_CAPS) usage("a capability number from 0 to 63, once each, for", a);
+      drop_caps[ndrop++] = (unsigned)cap;
+    }
     else if (strcmp(a, HOG_FLAG_PARENT_PID) == 0) parent_pid = parse_i64(v, a);
     else if (strcmp(a, HOG_FLAG_PROGRESS_FD) == 0) progress_fd = (int)parse_u64(v, a);
     else if (strcmp(a, HOG_FLAG_NAME) == 0) name = v;
@@ -259,6 +291,11 @@ int main(int argc, char **argv) {
   }
   /* the name the kernel reports (truncated by it to 15 bytes); an exec replaces it with the program's */
   if (name && exec_at < 0 && prctl(PR_SET_NAME, name, 0, 0, 0) < 0) return setup_error("name", "prctl", NULL, errno), HOG_EXIT_SETUP_FAILED;
+  for (int i = 0; i < ndrop; i++) {
+    const char *call;
+    int e = drop_cap(drop_caps[i], &call);
+    if (e) return setup_error("drop-cap", call, NULL, e), HOG_EXIT_SETUP_FAILED;
+  }
   if (have_rlimit) {
     struct rlimit rl = {(rlim_t)rlimit_as, (rlim_t)rlimit_as};
     if (setrlimit(RLIMIT_AS, &rl) < 0) return setup_error("rlimit-as", "setrlimit", NULL, errno), HOG_EXIT_SETUP_FAILED;

@@ -12,6 +12,8 @@ export interface HogSetup {
   rlimitAsBytes?: number;
   /** oom_score_adj, -1000..1000. Always pass one when the harness itself runs at -1000: children inherit it. */
   oomScoreAdj?: number;
+  /** Capabilities (numbers, 0..63) the process drops from every set, bounding set included. */
+  dropCaps?: readonly number[];
   /** Die with SIGKILL when the harness dies (default true). */
   pdeathsig?: boolean;
   /** Started by the fork server (src/participant/fork-server.ts), whose pid this process does not
@@ -33,6 +35,10 @@ export function hogArgv(setup: HogSetup, task: HogTask): string[] {
   for (const path of setup.cgroupProcs ?? []) argv.push(HOG_FLAGS.CGROUP_PROCS, path);
   if (setup.rlimitAsBytes !== undefined) argv.push(HOG_FLAGS.RLIMIT_AS, String(setup.rlimitAsBytes));
   if (setup.oomScoreAdj !== undefined) argv.push(HOG_FLAGS.OOM_SCORE_ADJ, String(Math.trunc(setup.oomScoreAdj)));
+  for (const cap of setup.dropCaps ?? []) {
+    if (!Number.isInteger(cap) || cap < 0 || cap > 63) throw new RangeError(`dropCaps: expected a capability number from 0 to 63, got ${cap}`);
+    argv.push(HOG_FLAGS.DROP_CAP, String(cap));
+  }
   if (setup.name !== undefined && !('exec' in task)) argv.push(HOG_FLAGS.NAME, setup.name);
   if ('exec' in task) {
     if (task.progressFd !== undefined) argv.push(HOG_FLAGS.PROGRESS_FD, String(task.progressFd));

@@ -62,6 +62,9 @@ export const HOG_FLAGS = {
   RLIMIT_AS: '--rlimit-as',
   /** Its oom_score_adj. */
   OOM_SCORE_ADJ: '--oom-score-adj',
+  /** A capability (its number, e.g. 21 for CAP_SYS_ADMIN) to drop from every set, the bounding set
+   *  included, so neither this process nor anything it execs holds it (repeatable). */
+  DROP_CAP: '--drop-cap',
   /** The descriptor its JSON records go to. */
   PROGRESS_FD: '--progress-fd',
   /** Its name (comm, PR_SET_NAME: the kernel keeps 15 bytes), so the kernel's OOM report names the

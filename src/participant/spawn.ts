@@ -24,6 +24,8 @@ export interface Launch {
   cgroupProcs: string[];
   oomScoreAdj: number;
   rlimitAsBytes?: number;
+  /** Capabilities it drops before it runs (src/run/commit-reserve.ts). */
+  dropCaps?: readonly number[];
 }
 
 // Why: one child through oomlab-hog. node's own spawn, not execa: this is all of execa the harness
@@ -72,7 +74,7 @@ const NODE_PARTICIPANT = existsSync(besideMe) ? besideMe : join(PACKAGE_ROOT, 'd
 export function spawnParticipant(launch: Launch, onRecord: (r: HogLine) => void, server?: ForkServer): Spawned {
   // A hog takes its participant's name, so the kernel's report reads `Killed process N (test_mem3)`;
   // attribution never depends on it (names repeat, and the kernel cuts them at 15 bytes).
-  const setup = { cgroupProcs: launch.cgroupProcs, oomScoreAdj: launch.oomScoreAdj, rlimitAsBytes: launch.rlimitAsBytes, name: launch.name };
+  const setup = { cgroupProcs: launch.cgroupProcs, oomScoreAdj: launch.oomScoreAdj, rlimitAsBytes: launch.rlimitAsBytes, dropCaps: launch.dropCaps, name: launch.name };
   if (server && launch.kind === 'hog') {
     // Through the fork server: its child is the hog, so the death-signal check names the server.
     const served = server.start(hogArgv({ ...setup, parentPidFromServer: true }, { engine: toEngineConfig(launch.hog!), human: launch.hog!.human, progressFd: PROGRESS_FD }));
@@ -98,13 +100,24 @@ export function spawnParticipant(launch: Launch, onRecord: (r: HogLine) => void,
       : launch.kind === 'node'
         ? { exec: [process.execPath, NODE_PARTICIPANT, JSON.stringify(launch.hog)] }
         : { exec: launch.command!.argv, progressFd: PROGRESS_FD };
-  const child = start(hogArgv(setup, task), launch.command);
+  let child: ReturnType<typeof start>;
+  try {
+    child = start(hogArgv(setup, task), launch.command);
+  } catch (e) {
+    // Node throws some fork failures (ENOMEM: under strict overcommit, a copy of the harness does not
+    // fit the commit limit) instead of emitting them: the participant failed to start, the run goes on.
+    onRecord(spawnError(e));
+    return notStarted();
+  }
   const records = readHogRecords(child.stdio[PROGRESS_FD] as Readable, onRecord);
   const pid = child.pid ?? -1;
   const exited = new Promise<SpawnedExit>((resolve) => {
     child.once('exit', (code, signal) => resolve({ exitCode: code ?? undefined, signal: signal ?? undefined }));
     // oomlab-hog could not be started at all (its set-up failures are progress records instead).
-    child.once('error', () => resolve({}));
+    child.once('error', (e) => {
+      if (pid < 0) onRecord(spawnError(e));
+      resolve({});
+    });
   });
   return {
     pid,
@@ -118,4 +131,15 @@ export function spawnParticipant(launch: Launch, onRecord: (r: HogLine) => void,
       for (const stream of [child.stdio[PROGRESS_FD], child.stdout, child.stderr]) (stream as Readable | null)?.destroy();
     },
   };
+}
+
+// Why: a fork or exec of oomlab-hog itself that failed, as the set-up failure record it would have sent.
+function spawnError(e: unknown): HogLine {
+  const errno = Math.abs(Number((e as NodeJS.ErrnoException).errno)) || 0;
+  return { ev: 'error', step: 'spawn', syscall: 'fork', errno };
+}
+
+// Why: the Spawned of a process that never existed: no pid, already ended, no output.
+function notStarted(): Spawned {
+  return { pid: -1, pidKnown: Promise.resolve(-1), exited: Promise.resolve({}), records: Promise.resolve(), kill: () => {}, stdout: null, stderr: null, closeStreams: () => {} };
 }

@@ -5,8 +5,9 @@ import { probeHogOptions } from '../probe/spec.js';
 import { findBuildArtifact } from '../native/build-paths.js';
 
 // Why: a planned instance becomes one process launch: its cgroup's procs file, and always an explicit
-// oom_score_adj (the harness runs at -1000 and children would inherit it: nothing could be killed).
-export function launchOf(p: PlannedInstance, cgroups: RunCgroups | undefined): Launch {
+// oom_score_adj (the harness runs at -1000 and children would inherit it: nothing could be killed),
+// and the capabilities it must not hold (commit-reserve.ts).
+export function launchOf(p: PlannedInstance, cgroups: RunCgroups | undefined, dropCaps: readonly number[] = []): Launch {
   const launch: Launch = {
     name: p.name,
     kind: p.run.kind === 'probe' ? 'hog' : p.run.kind,
@@ -14,6 +15,7 @@ export function launchOf(p: PlannedInstance, cgroups: RunCgroups | undefined): L
     oomScoreAdj: p.oomScoreAdj ?? 0,
   };
   if (p.rlimitAsBytes !== undefined) launch.rlimitAsBytes = p.rlimitAsBytes;
+  if (dropCaps.length) launch.dropCaps = dropCaps;
   if (p.run.kind === 'hog') launch.hog = p.run.hog;
   else if (p.run.kind === 'probe') launch.hog = probeHogOptions(p.run.probe);
   else if (p.run.kind === 'node') launch.hog = p.run.node;

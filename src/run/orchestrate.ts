@@ -21,6 +21,7 @@ import type { Plan } from '../scenario/types.js';
 import { Instance, type ExitInfo } from './instance.js';
 import { ForkServer } from '../participant/fork-server.js';
 import { launchOf } from './launch.js';
+import { participantDropCaps } from './commit-reserve.js';
 import { liveView, type LiveView } from './live-view.js';
 import { createRunCgroups, type RunCgroups } from './run-cgroups.js';
 import { reachedKey, reachedTriggers, StartSchedule, type InstanceState } from './schedule.js';
@@ -100,7 +101,8 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
   const host = readHostFacts(cgroups ? cgroups.root.version : 'none');
   const intervalMs = Math.max(1, plan.run.sampleNs / 1e6);
   const oom = watchOomKills();
-  const instances = new Map(plan.instances.map((p) => [p.name, new Instance(p, launchOf(p, cgroups), output)]));
+  const dropCaps = participantDropCaps();
+  const instances = new Map(plan.instances.map((p) => [p.name, new Instance(p, launchOf(p, cgroups, dropCaps), output)]));
   const all = [...instances.values()];
   const events: RunOomEvent[] = [];
   // Strict: drained every interval, as this loop wakes every interval anyway and its triggers need fresh sizes.

@@ -18,6 +18,13 @@ export interface GuestMachineConfig {
   sysctl: Record<string, number>;
 }
 
+/**
+ * Under strict overcommit, what vm.admin_reserve_kbytes gives the harness beyond the user reserve the
+ * kernel holds back from it (src/run/commit-reserve.ts says why): room for node's heap to grow while a
+ * participant sits at the commit limit. Not set when the machine names admin_reserve_kbytes itself.
+ */
+export const HARNESS_RESERVE_KB = 64 * 1024;
+
 // Why: the lines /oomlab/config gets for the machine (names and values were validated on the host).
 export function guestMachineConfigLines(m: GuestMachineConfig): string[] {
   return [
@@ -27,6 +34,7 @@ export function guestMachineConfigLines(m: GuestMachineConfig): string[] {
     `LRU_GEN=${m.lruGen === undefined ? '' : m.lruGen === 'on' ? 'y' : 'n'}`,
     `SYSCTL_SET='${Object.entries(m.sysctl).map(([k, v]) => `${k} ${v}`).join(' ')}'`,
     `READ_SYSCTLS='${Object.keys(VM_SYSCTLS).join(' ')}'`,
+    `HARNESS_RESERVE_KB=${HARNESS_RESERVE_KB}`,
   ];
 }
 
@@ -56,11 +64,19 @@ machine_read() {
   return 0
 }
 machine_setup() {
+  ADMIN_SET=
   set -- $SYSCTL_SET
   while [ $# -gt 1 ]; do
     echo "$2" > "/proc/sys/vm/$1" 2>/dev/null || fail "sysctl vm.$1=$2: the kernel refused it"
+    [ "$1" = admin_reserve_kbytes ] && ADMIN_SET=1
     shift 2
   done
+  # Strict overcommit: commit that only the harness may use (participants drop CAP_SYS_ADMIN; see
+  # src/run/commit-reserve.ts). cat, not read: a /proc/sys file answers only a read from offset 0.
+  if [ "$(cat /proc/sys/vm/overcommit_memory)" = 2 ] && [ -z "$ADMIN_SET" ]; then
+    r=$(( $(cat /proc/sys/vm/user_reserve_kbytes) + HARNESS_RESERVE_KB ))
+    echo "$r" > /proc/sys/vm/admin_reserve_kbytes 2>/dev/null || fail "sysctl vm.admin_reserve_kbytes=$r (the harness's reserve under strict overcommit): the kernel refused it"
+  fi
   if [ -n "$LRU_GEN" ]; then
     [ -e /sys/kernel/mm/lru_gen/enabled ] || fail "lru-gen: this kernel has no MGLRU (/sys/kernel/mm/lru_gen/enabled)"
     echo "$LRU_GEN" > /sys/kernel/mm/lru_gen/enabled || fail "lru-gen: the kernel refused $LRU_GEN"

@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { normalizeHogOptions } from '../../src/engine/options.js';
 import { runHogExecutable } from '../../src/engine/run-executable.js';
 import { findBuildArtifact } from '../../src/native/build-paths.js';
@@ -106,6 +107,27 @@ describe.skipIf(skip)(needs(skip, 'the hog executable, for real'), () => {
     expect(line?.slice(line.lastIndexOf(':') + 1)).toBe(cg.path);
     expect(adj).toBe('500');
     expect(ulimit).toBe(String(512 * 1024));
+  });
+
+  it('--drop-cap 21: neither the engine nor an exec\'d program holds CAP_SYS_ADMIN, and cannot regain it', async () => {
+    const cg = createTestMemcg('dropcap', 64 * MiB);
+    const hog = findBuildArtifact('oomlab-hog');
+    const bit = (status: string, set: string): bigint => (BigInt(`0x${new RegExp(`^${set}:\\s*([0-9a-f]+)$`, 'm').exec(status)![1]}`) >> 21n) & 1n;
+    const mine = readFileSync('/proc/self/status', 'utf8');
+    expect(bit(mine, 'CapEff'), 'this test runs with CAP_SYS_ADMIN').toBe(1n);
+    // exec mode: the program (a root process regains the bounding set at exec) and its own children
+    const r = await execa(hog, ['--cgroup-procs', cg.procs, '--drop-cap', '21', '--exec', '--', 'sh', '-c', 'cat /proc/self/status; echo ===; sh -c "cat /proc/self/status"']);
+    const [program, grandchild] = r.stdout.split('===');
+    for (const status of [program!, grandchild!]) for (const set of ['CapEff', 'CapPrm', 'CapBnd', 'CapInh', 'CapAmb']) expect(bit(status, set), set).toBe(0n);
+    // engine mode: the hog process itself, read while it holds its memory
+    const child = execa(hog, ['--defaults', '--cgroup-procs', cg.procs, '--drop-cap', '21', '--block', '65536', '--count', '1', '--after', 'hold', '--hold', '3000000000', '--progress-fd', '3'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'], reject: false });
+    const first = await new Promise<string>((resolve) => child.stdio[3]!.once('data', (d: Buffer) => resolve(String(d))));
+    expect(first).toMatch(/"ev":/);
+    const engine = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    child.kill('SIGKILL');
+    await child;
+    expect(bit(engine, 'CapEff')).toBe(0n);
+    expect(bit(engine, 'CapBnd')).toBe(0n);
   });
 
   it('a holding hog says nothing while nothing changes: one tick after its fill, then one per rewrite', async () => {

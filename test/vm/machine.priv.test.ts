@@ -1,4 +1,6 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { HARNESS_RESERVE_KB } from '../../src/vm/guest-machine.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { labFromMatrix } from '../../src/lab/lab-matrix.js';
@@ -37,6 +39,8 @@ describe.skipIf(skip)(needs(skip, 'VM machine settings'), () => {
     expect(p.allocatedBytes).toBeGreaterThan(0);
     expect(p.allocatedBytes).toBeLessThan(GiB);
     expect(s.oomEvents).toEqual([]);
+    // The harness's commit (src/run/commit-reserve.ts): the user reserve plus its room, read back.
+    expect(s.host.vm?.sysctl.admin_reserve_kbytes).toBe(s.host.vm!.sysctl.user_reserve_kbytes! + HARNESS_RESERVE_KB);
 
     // (and MGLRU, which the cloud kernel builds in but leaves off, turned on)
     const lax = await runScenarioInVm('virtual-only', { ...vm, machine: { swapBytes: 0, lruGen: 'on', sysctl: { overcommit_memory: 0 } } });
@@ -46,6 +50,46 @@ describe.skipIf(skip)(needs(skip, 'VM machine settings'), () => {
     expect(s.host.vm?.lruGen).toBe('off');
     expect(l.participants[0]!.outcome).toBe('completed');
     expect(l.participants[0]!.peakVszBytes).toBeGreaterThanOrEqual(2 * GiB);
+    expect(l.host.vm?.sysctl.admin_reserve_kbytes).toBeLessThan(s.host.vm!.sysctl.admin_reserve_kbytes!);
+  });
+
+  it("strict overcommit: participants run without CAP_SYS_ADMIN, and the harness outlives a hog held at the commit limit", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oomlab-vm-strict-'));
+    try {
+      const file = join(dir, 'scenario.yaml');
+      // The hog mallocs until the commit limit refuses it, then holds what it got for 3 s: the harness
+      // samples, starts `late` and finishes the run meanwhile. `caps` reads its own capabilities.
+      writeFileSync(file, [
+        'name: strict-caps',
+        'cgroup: { memory: 128M }',
+        'participants:',
+        '  - name: caps',
+        "    command: { argv: [sh, -c, 'grep ^Cap /proc/self/status'] }",
+        '  - name: test_mem',
+        '    hog: { block: 1M, total: 4G, touch: none, interval: 0, hold: 3s, onFail: hold }',
+        '  - name: late',
+        '    startAfter: 1s',
+        "    command: { argv: ['true'] }",
+        'run: { duration: 60s, until: all-exited, sample: 20ms }',
+        '',
+      ].join('\n'));
+      const run = await runScenarioInVm(file, { ...vm, machine: { swapBytes: 0, sysctl: { overcommit_memory: 2 } } });
+      recordTiming('vm machine strict caps', run.vm);
+      expect(run.result, explain(run.vm)).toBeDefined();
+      const r = run.result!;
+      expect(r.participants.find((p) => p.name === 'test_mem')).toMatchObject({ outcome: 'malloc-failed' });
+      const caps = r.participants.find((p) => p.name === 'caps')!;
+      expect(caps).toMatchObject({ outcome: 'completed', exitCode: 0 });
+      expect(caps.stdoutTail.map((l) => l.split(':')[0])).toEqual(['CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb']);
+      for (const line of caps.stdoutTail) expect((BigInt(`0x${line.split(/\s+/)[1]}`) >> 21n) & 1n, line).toBe(0n);
+      // A command started while the hog holds the commit: node forks a copy of the harness to start it,
+      // which needs about as much commit as the harness holds, more than the reserve leaves. Its start
+      // fails (the run goes on, the verdict is fail), as the README says.
+      expect(r.participants.find((p) => p.name === 'late')).toMatchObject({ outcome: 'failed-to-start', startError: { step: 'spawn', code: 'ENOMEM' } });
+      expect(r.verdict).toBe('fail');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('swap-absorbs on zram: /proc/swaps shows the zram device, swap is used, its compressed size is recorded', async () => {
