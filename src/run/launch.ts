@@ -3,6 +3,13 @@ import type { RunCgroups } from './run-cgroups.js';
 import type { Launch } from '../participant/spawn.js';
 import { probeHogOptions } from '../probe/spec.js';
 import { findBuildArtifact } from '../native/build-paths.js';
+import { participantDropCaps } from './commit-reserve.js';
+
+// Why: one run's launches; what holds for all of them (the capabilities to drop) is decided once.
+export function launcher(cgroups: RunCgroups | undefined): (p: PlannedInstance) => Launch {
+  const dropCaps = participantDropCaps();
+  return (p) => launchOf(p, cgroups, dropCaps);
+}
 
 // Why: a planned instance becomes one process launch: its cgroup's procs file, and always an explicit
 // oom_score_adj (the harness runs at -1000 and children would inherit it: nothing could be killed),

@@ -20,8 +20,7 @@ import type { Outcome, RunResult } from '../result/types.js';
 import type { Plan } from '../scenario/types.js';
 import { Instance, type ExitInfo } from './instance.js';
 import { ForkServer } from '../participant/fork-server.js';
-import { launchOf } from './launch.js';
-import { participantDropCaps } from './commit-reserve.js';
+import { launcher } from './launch.js';
 import { liveView, type LiveView } from './live-view.js';
 import { createRunCgroups, type RunCgroups } from './run-cgroups.js';
 import { reachedKey, reachedTriggers, StartSchedule, type InstanceState } from './schedule.js';
@@ -31,9 +30,8 @@ import { stopAll } from './teardown.js';
 // kernel-log evidence -> result. One loop ticks at the plan's sampling interval: start what is due,
 // note sizes for start triggers, read the kernel log, and check whether the run is over. Teardown
 // always runs: stop the participants (SIGTERM, a grace period, SIGKILL), read the cgroups' final
-// figures, destroy the cgroups. This file drives; the stages live elsewhere: spawning in
-// src/participant, the kernel's evidence and its attribution in src/evidence, what an outcome means
-// and whether a check passed in src/result.
+// figures, destroy the cgroups. This file drives; the stages live elsewhere: spawning in src/participant,
+// the kernel's evidence and its attribution in src/evidence, outcomes and checks in src/result.
 
 /** Options of one run besides the plan. */
 export interface RunOptions {
@@ -101,8 +99,8 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
   const host = readHostFacts(cgroups ? cgroups.root.version : 'none');
   const intervalMs = Math.max(1, plan.run.sampleNs / 1e6);
   const oom = watchOomKills();
-  const dropCaps = participantDropCaps();
-  const instances = new Map(plan.instances.map((p) => [p.name, new Instance(p, launchOf(p, cgroups, dropCaps), output)]));
+  const launch = launcher(cgroups);
+  const instances = new Map(plan.instances.map((p) => [p.name, new Instance(p, launch(p), output)]));
   const all = [...instances.values()];
   const events: RunOomEvent[] = [];
   // Strict: drained every interval, as this loop wakes every interval anyway and its triggers need fresh sizes.

@@ -80,8 +80,8 @@ describe.skipIf(skip)(needs(skip, 'VM machine settings'), () => {
       expect(r.participants.find((p) => p.name === 'test_mem')).toMatchObject({ outcome: 'malloc-failed' });
       const caps = r.participants.find((p) => p.name === 'caps')!;
       expect(caps).toMatchObject({ outcome: 'completed', exitCode: 0 });
-      expect(caps.stdoutTail.map((l) => l.split(':')[0])).toEqual(['CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb']);
-      for (const line of caps.stdoutTail) expect((BigInt(`0x${line.split(/\s+/)[1]}`) >> 21n) & 1n, line).toBe(0n);
+      expect(caps.stdoutTail?.map((l) => l.split(':')[0])).toEqual(['CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb']);
+      for (const line of caps.stdoutTail ?? []) expect((BigInt(`0x${line.split(/\s+/)[1]}`) >> 21n) & 1n, line).toBe(0n);
       // A command started while the hog holds the commit: node forks a copy of the harness to start it,
       // which needs about as much commit as the harness holds, more than the reserve leaves. Its start
       // fails (the run goes on, the verdict is fail), as the README says.
