@@ -1,4 +1,4 @@
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, TestModule, Vitest } from 'vitest/node';
 import { BY_DESIGN } from './skips.js';
 import { installCommand, toolInTitle, toolReason, type ToolId } from './tools.js';
 
@@ -13,16 +13,23 @@ export interface Skipped {
   byDesign: boolean;
 }
 
-// Why: the skips of a finished run, by design or not.
-export function skippedTests(modules: ReadonlyArray<TestModule>): Skipped[] {
+// Why: the skips of a finished run, by design or not; a test `-t PATTERN` left out is not a skip.
+export function skippedTests(modules: ReadonlyArray<TestModule>, namePattern?: RegExp): Skipped[] {
   const out: Skipped[] = [];
   for (const m of modules) {
     for (const t of m.children.allTests()) {
-      if (t.result().state !== 'skipped') continue;
+      if (t.result().state !== 'skipped' || !matchesFilter(t.fullName, namePattern)) continue;
       out.push({ file: m.moduleId.replace(`${process.cwd()}/`, ''), title: t.fullName, byDesign: t.fullName.includes(BY_DESIGN) });
     }
   }
   return out;
+}
+
+// Why: vitest matches -t against the full name; a skipped test it does not match was filtered out.
+export function matchesFilter(fullName: string, namePattern: RegExp | undefined): boolean {
+  if (!namePattern) return true;
+  namePattern.lastIndex = 0;
+  return namePattern.test(fullName);
 }
 
 // Why: the block a run ends with when tools were missing: each tool, the tests it cost, and the one
@@ -49,8 +56,14 @@ export function missingToolsBlock(missing: readonly Skipped[]): string[] {
 
 // Why: the default export is what vitest loads from the config's reporters list.
 export default class SkipReport implements Reporter {
+  private namePattern: RegExp | undefined;
+
+  onInit(vitest: Vitest): void {
+    this.namePattern = vitest.config.testNamePattern;
+  }
+
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
-    const skipped = skippedTests(modules);
+    const skipped = skippedTests(modules, this.namePattern);
     const strict = process.env.OOMLAB_REQUIRE_ALL === '1';
     const missing = skipped.filter((s) => !s.byDesign);
     const lines = [`\nskipped: ${skipped.length} (${skipped.length - missing.length} by design, ${missing.length} for what this machine lacks)`];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { missingToolsBlock } from '../helpers/skip-report.js';
+import { matchesFilter, missingToolsBlock } from '../helpers/skip-report.js';
 import { toolReason } from '../helpers/tools.js';
 
 // The suite on a machine that lacks a tool: the run ends with the missing-tools block (which tool, the
@@ -62,6 +62,14 @@ describe('the skip report', () => {
       '1 test(s) skipped for want of something else this machine lacks (root, a memory cgroup: see MISSING above)',
     ]);
     expect(missingToolsBlock([])).toEqual([]);
+  });
+
+  it('a test that -t PATTERN left out is not counted as skipped for want of anything', () => {
+    expect(matchesFilter('VM machine settings > strict overcommit: participants', /strict overcommit/)).toBe(true);
+    expect(matchesFilter('VM machine settings > swap-absorbs on zram', /strict overcommit/)).toBe(false);
+    expect(matchesFilter('anything', undefined)).toBe(true);
+    const sticky = /a/g;
+    expect([matchesFilter('a', sticky), matchesFilter('a', sticky)]).toEqual([true, true]);
   });
 
   it('a real run on a PATH without qemu: the VM tests skip, the block names qemu; OOMLAB_REQUIRE_ALL=1 fails it', async () => {
