@@ -36,6 +36,9 @@ export interface Cgroup {
   ownOomKills(): number;
   /** A sub-group (scenario `groups`), destroyed with this one. */
   createChild(name: string, limits?: MemoryLimits, field?: string): Cgroup;
+  /** A child without limits for this group's own processes (named `_members`, which no scenario group
+   *  can be: names start with a letter): on v2 a group whose children have controllers may hold none. */
+  createMembersLeaf(): Cgroup;
   /** Kill every member of the subtree, wait until empty, rmdir depth-first. */
   destroy(opts?: DestroyOptions): Promise<void>;
 }
@@ -75,6 +78,9 @@ export function createCgroup(ctx: CgroupContext, parentDir: string, name: string
   return cg;
 }
 
+/** The members leaf's name (createMembersLeaf). */
+const MEMBERS_LEAF = '_members';
+
 function handle(ctx: CgroupContext, path: string, name: string): Cgroup {
   const { io, version } = ctx;
   const releases: (() => void)[] = [];
@@ -111,6 +117,12 @@ function handle(ctx: CgroupContext, path: string, name: string): Cgroup {
       }
       if (version === 2) enableMemoryForChildren(io, path);
       const child = createCgroup(ctx, path, childName, limits, field);
+      children.push(child);
+      return child;
+    },
+    createMembersLeaf() {
+      if (version === 2) enableMemoryForChildren(io, path);
+      const child = createCgroup(ctx, path, MEMBERS_LEAF, {}, 'cgroup');
       children.push(child);
       return child;
     },

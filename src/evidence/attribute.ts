@@ -16,7 +16,8 @@ interface KillOwner {
 interface KillGroups {
   /** The name of the run's own (top) group. */
   readonly topName: string;
-  all(): ReadonlyArray<{ name: string; cg: { readonly path: string; ownOomKills(): number } }>;
+  /** `members`: the cgroup its own participants are in, when not the group itself (a leaf of it). */
+  all(): ReadonlyArray<{ name: string; cg: { readonly path: string; ownOomKills(): number }; members?: { readonly path: string; ownOomKills(): number } }>;
 }
 
 // Why: a kernel-reported kill belongs to the instance whose process tree held the victim pid (a
@@ -28,7 +29,7 @@ export function attributeKills(kills: readonly SeenKill[], instances: ReadonlyMa
     const pid = k.event.victim?.pid;
     let owner = pid === undefined ? undefined : [...instances.values()].find((i) => i.pids.has(pid));
     const taskPath = k.event.memcg?.taskPath ?? k.event.memcg?.path;
-    let inRun = cgroups && taskPath !== undefined && taskPath !== '/' ? cgroups.all().find(({ cg }) => cg.path.endsWith(taskPath)) : undefined;
+    let inRun = cgroups && taskPath !== undefined && taskPath !== '/' ? cgroups.all().find(({ cg, members }) => cg.path.endsWith(taskPath) || members?.path.endsWith(taskPath)) : undefined;
     const viaCounter = !owner && !inRun && cgroups !== undefined && taskPath === undefined;
     if (viaCounter) inRun = groupByCounter(cgroups, instances);
     if (!owner && inRun) {
@@ -61,9 +62,10 @@ export function attributeKills(kills: readonly SeenKill[], instances: ReadonlyMa
 // members. No answer unless exactly one group qualifies.
 function groupByCounter(cgroups: KillGroups, instances: ReadonlyMap<string, KillOwner>): ReturnType<KillGroups['all']>[number] | undefined {
   const all = [...instances.values()];
-  const ahead = cgroups.all().filter(({ name, cg }) => {
+  const ahead = cgroups.all().filter(({ name, cg, members: home }) => {
     const members = all.filter((i) => (i.plan.group ?? cgroups.topName) === name);
-    return cg.ownOomKills() > members.reduce((n, i) => n + i.kills.length, 0);
+    const own = home && home !== cg ? home.ownOomKills() + cg.ownOomKills() : cg.ownOomKills();
+    return own > members.reduce((n, i) => n + i.kills.length, 0);
   });
   return ahead.length === 1 ? ahead[0] : undefined;
 }

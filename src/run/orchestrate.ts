@@ -105,7 +105,7 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
   const events: RunOomEvent[] = [];
   // Strict: drained every interval, as this loop wakes every interval anyway and its triggers need fresh sizes.
   const sampler = new Sampler({ intervalMs, treeScanMs: Math.max(intervalMs, 20), ...(plan.run.sampleStrict ? { strict: true, drainMs: intervalMs } : {}), onGone: (g) => instances.get(ownerOf(g.group))?.pids.add(g.pid) });
-  for (const { name, cg } of cgroups?.all() ?? []) sampler.addCgroup({ name, read: () => cg.read(), pids: () => cg.pids() });
+  for (const { name, cg, members } of cgroups?.all() ?? []) sampler.addCgroup({ name, read: () => cg.read(), pids: () => members.pids() });
   const psi = new PsiWatch(psiSources(cgroups));
   const schedule = new StartSchedule(plan.instances);
   const triggers = reachedTriggers(plan.instances);

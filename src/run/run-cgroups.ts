@@ -11,8 +11,9 @@ export interface RunCgroups {
   topName: string;
   /** The group an instance joins (its `group`, else the top). */
   groupOf(group: string | undefined): Cgroup;
-  /** Every group with its result name, top first. */
-  all(): Array<{ name: string; cg: Cgroup; limits: PlannedLimits }>;
+  /** Every group with its result name, top first; `members` is where its own participants are (the
+   *  group itself, or the top's members leaf on v2). */
+  all(): Array<{ name: string; cg: Cgroup; members: Cgroup; limits: PlannedLimits }>;
 }
 
 /** Options for making a run's cgroups. */
@@ -47,13 +48,25 @@ export async function createRunCgroups(plan: Plan, opts: RunCgroupOptions = {}):
     await top.destroy();
     throw err;
   }
+  // cgroup v2's no-internal-process rule: once the top has groups (with the memory controller on for
+  // them), a process cannot join the top itself (EBUSY). Its own participants go into a leaf of it,
+  // which has no limits: the top's limits still bound them, and its figures still include them.
+  let home = top;
+  if (root.version === 2 && plan.groups.length > 0 && plan.instances.some((p) => p.group === undefined)) {
+    try {
+      home = top.createMembersLeaf();
+    } catch (err) {
+      await top.destroy();
+      throw err;
+    }
+  }
   const topName = plan.name;
   return {
     root,
     top,
     groups,
     topName,
-    groupOf: (group) => (group ? groups.get(group)! : top),
-    all: () => [{ name: topName, cg: top, limits: plan.cgroup }, ...plan.groups.map((g) => ({ name: g.name, cg: groups.get(g.name)!, limits: g.limits }))],
+    groupOf: (group) => (group ? groups.get(group)! : home),
+    all: () => [{ name: topName, cg: top, members: home, limits: plan.cgroup }, ...plan.groups.map((g) => ({ name: g.name, cg: groups.get(g.name)!, members: groups.get(g.name)!, limits: g.limits }))],
   };
 }
