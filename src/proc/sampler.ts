@@ -125,10 +125,11 @@ export class Sampler {
     this.lastScan = -Infinity;
   }
 
-  /** Start ticking now (the first sample is taken synchronously). */
-  start(): void {
+  /** Start ticking now (the first sample is taken synchronously). `t0`: the performance.now() its
+   *  times count from (a run's own start, so its samples and its events share one clock); default now. */
+  start(t0 = performance.now()): void {
     if (this.timer) return;
-    this.t0 = performance.now();
+    this.t0 = t0;
     this.cpu0 = process.cpuUsage();
     this.stoppedAt = undefined;
     this.next = 0;

@@ -200,7 +200,7 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
   // Read the kernel's report the moment /dev/kmsg has it (a thread of the addon waits on it), not
   // only on ticks and exits; the ticks still poll, as the fallback when the addon is not built.
   oom.onReadable(readKills);
-  sampler.start();
+  sampler.start(t0); // the run's clock: a sample's t and an event's atMs compare
   try {
     // Starting is sliced: at most START_SLICE_MS of starts per turn of the loop, then a turn of the
     // event loop (samples, the kernel log, exits) before the rest, so hundreds of participants due at

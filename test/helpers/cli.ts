@@ -28,9 +28,11 @@ export function cliCommand(args: string[]): [string, string[]] {
 }
 
 // Why: a CLI child the test drives (signals, waits), started as cliCommand() says.
-export function startOomlab(args: string[], options: { env?: Record<string, string> } = {}): ResultPromise<{ reject: false; env?: Record<string, string> }> {
+export function startOomlab(args: string[], options: { env?: Record<string, string>; forceKillAfterDelay?: false } = {}): ResultPromise<{ reject: false; env?: Record<string, string>; forceKillAfterDelay?: false }> {
   const [file, argv] = cliCommand(args);
-  return execa(file, argv, { reject: false, env: options.env });
+  // forceKillAfterDelay: false when the test judges how long the harness takes to end after its own
+  // SIGTERM (execa otherwise follows a kill() with SIGKILL 5 s later, which looks like the harness's doing).
+  return execa(file, argv, { reject: false, env: options.env, ...(options.forceKillAfterDelay === false ? { forceKillAfterDelay: false as const } : {}) });
 }
 
 // Why: CLI tests run the real `oomlab` binary as a user would, and look at exit code and output.

@@ -47,7 +47,7 @@ run: { duration: 20s, until: all-exited, sample: 500ms }
     const decidedBy = Math.max(toucher.exitSeenAtMs ?? 0, toucher.killReadAtMs!);
     const ticks = Object.values(r.series.cgroups).flatMap((c) => c.t);
     expect(ticks.length).toBeGreaterThan(0);
-    expect(ticks.filter((t) => t > decidedBy && t < toucher.atMs)).toEqual([]);
+    expect(ticks.filter((t) => t > decidedBy && t < toucher.atMs), JSON.stringify({ toucher, ticks: ticks.filter((t) => t > decidedBy - 1000 && t < toucher.atMs + 1000) })).toEqual([]);
     const quick = notices.find((n) => n.name === 'quick')!;
     expect(quick).toMatchObject({ outcome: 'completed', pid: participant(r, 'quick').pid });
     expect(quick.killReadAtMs).toBeUndefined();
