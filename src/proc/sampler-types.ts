@@ -34,7 +34,7 @@ export interface SamplerOptions {
    */
   strict?: boolean;
   /**
-   * native: how often the event loop drains the thread's records, ms (from intervalMs to 1000;
+   * native: how often the event loop drains the thread's records, ms (from intervalMs to max(1000, intervalMs);
    * default max(intervalMs, 50)). Each thread tick still gives its own series row, at its own time;
    * a longer period wakes JavaScript less often, and readers (participantNow) see data up to this old.
    */

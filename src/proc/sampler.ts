@@ -89,7 +89,8 @@ export class Sampler {
     // Strict: the cheaper backend for every pid every tick (bench/sampler.mjs, issue 16) unless one is named.
     const backend = opts.backend ?? (opts.strict ? 'native' : 'js');
     const drainMs = opts.drainMs ?? Math.max(opts.intervalMs, 50);
-    if (!(drainMs >= opts.intervalMs && drainMs <= 1000)) throw new RangeError(`drainMs must be from intervalMs (${opts.intervalMs}) to 1000, got ${drainMs}`);
+    const drainMax = Math.max(1000, opts.intervalMs);
+    if (!(drainMs >= opts.intervalMs && drainMs <= drainMax)) throw new RangeError(`drainMs must be from intervalMs (${opts.intervalMs}) to ${drainMax}, got ${drainMs}`);
     this.timerMs = backend === 'native' ? drainMs : opts.intervalMs;
     this.hostEvery = Math.max(1, Math.round((opts.hostIntervalMs ?? Math.max(opts.intervalMs, 50)) / this.timerMs));
     this.host = opts.host === false ? undefined : new HostProbe(this.maxSamples);

@@ -298,8 +298,16 @@ describe("Sampler({ backend: 'native' }) with batched drains", () => {
     expect(() => new Sampler({ intervalMs: 10, strict: true, idleBackoffMs: 100 })).toThrow(/idleBackoffMs must be 0 \(or unset\) with strict, got 100/);
   });
 
-  it('refuses a drainMs outside [intervalMs, 1000]', () => {
+  it('refuses a drainMs outside [intervalMs, max(1000, intervalMs)]', () => {
     expect(() => new Sampler({ intervalMs: 10, backend: 'native', drainMs: 5 })).toThrow(/drainMs must be from intervalMs \(10\) to 1000, got 5/);
     expect(() => new Sampler({ intervalMs: 10, backend: 'native', drainMs: 5000 })).toThrow(RangeError);
+  });
+
+  it('takes a sampling interval over a second, on either backend (a scenario`s `sample: 5s`)', () => {
+    for (const backend of ['js', 'native'] as const) {
+      const s = new Sampler({ intervalMs: 5000, backend, host: false });
+      s.close();
+    }
+    expect(() => new Sampler({ intervalMs: 5000, backend: 'native', drainMs: 6000 })).toThrow(/drainMs must be from intervalMs \(5000\) to 5000, got 6000/);
   });
 });
