@@ -50,6 +50,7 @@ static const char *const hog_probe_touch_names[HOG_PROBE_COUNT] = {"read", "writ
 /* the executable's records that are not engine events */
 #define HOG_LINE_START "start"
 #define HOG_LINE_ERROR "error"
+#define HOG_LINE_PEAK "peak"
 
 /* sentinel values of options */
 #define HOG_HOLD_FOREVER (-1)
@@ -100,6 +101,8 @@ static const char *const hog_probe_touch_names[HOG_PROBE_COUNT] = {"read", "writ
 #define HOG_KEY_SYSCALL "syscall"
 #define HOG_KEY_VSZ_BYTES "vszBytes"
 #define HOG_KEY_RSS_BYTES "rssBytes"
+#define HOG_KEY_VM_PEAK_BYTES "vmPeakBytes"
+#define HOG_KEY_VM_HWM_BYTES "vmHwmBytes"
 #define HOG_KEY_STEP "step"
 
 /* the executable's other flags */

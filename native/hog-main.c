@@ -60,6 +60,28 @@ static void write_all(int fd, const char *buf, size_t len) {
   }
 }
 
+/* The kernel's high-water marks of this process (VmPeak, VmHWM in /proc/self/status), written just
+ * before the last record: a hog that ends between two of the harness's samples still has its peaks. */
+static void write_peak_record(void) {
+  unsigned long long peak_kb = 0, hwm_kb = 0;
+  char buf[4096];
+  int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  ssize_t len = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (len <= 0) return;
+  buf[len] = 0;
+  const char *p = strstr(buf, "\nVmPeak:");
+  if (p) peak_kb = strtoull(p + 8, NULL, 10);
+  p = strstr(buf, "\nVmHWM:");
+  if (p) hwm_kb = strtoull(p + 7, NULL, 10);
+  if (!peak_kb && !hwm_kb) return;
+  char line[160];
+  int n = snprintf(line, sizeof line, "{\"" HOG_KEY_EV "\":\"" HOG_LINE_PEAK "\",\"" HOG_KEY_VM_PEAK_BYTES "\":%llu,\"" HOG_KEY_VM_HWM_BYTES "\":%llu}\n",
+                   peak_kb * 1024, hwm_kb * 1024);
+  if (n > 0 && (size_t)n < sizeof line) write_all(progress_fd, line, (size_t)n);
+}
+
 static void on_event(hog_event ev, const hog_stats *s, void *ctx) {
   (void)ctx;
   if (human && ev == HOG_EV_BLOCK) printf("Mem Total %" PRIu64 " MiB\n", s->allocated_bytes >> 20);
@@ -81,6 +103,7 @@ static void on_event(hog_event ev, const hog_stats *s, void *ctx) {
                  size * page, resident * page);
     if (n > 0 && (size_t)n < sizeof line) write_all(progress_fd, line, (size_t)n);
   }
+  if (ev == HOG_EV_DONE) write_peak_record();
   n = snprintf(line, sizeof line, "{\"" HOG_KEY_EV "\":\"%s\",\"" HOG_KEY_PHASE "\":\"%s\",\"" HOG_KEY_OUTCOME "\":\"%s\"",
                hog_event_names[ev], hog_phase_names[s->phase], hog_outcome_names[s->outcome]);
 #define COUNTER_JSON(field, key) \

@@ -41,8 +41,9 @@ export const HOG_ENUMS = {
   probeTouch: { cType: 'hog_probe_touch', prefix: 'HOG_PROBE', words: ['read', 'write'] },
 } as const;
 
-/** The executable's records that are not engine events: its size before the first block, a set-up failure. */
-export const HOG_LINE_EVENTS = { START: 'start', ERROR: 'error' } as const;
+/** The executable's records that are not engine events: its size before the first block, a set-up failure,
+ *  and the kernel's high-water marks of its own memory just before its last record. */
+export const HOG_LINE_EVENTS = { START: 'start', ERROR: 'error', PEAK: 'peak' } as const;
 
 /** `holdNs`: hold until stopped. */
 export const HOG_HOLD_FOREVER = -1;
@@ -131,6 +132,10 @@ export const HOG_RECORD_KEYS = {
   /** The start record: the executable's VSZ and RSS before its first block. */
   VSZ_BYTES: 'vszBytes',
   RSS_BYTES: 'rssBytes',
+  /** The peak record: VmPeak and VmHWM of /proc/self/status, in bytes (a hog that ends between two
+   *  samples still has its peaks). */
+  VM_PEAK_BYTES: 'vmPeakBytes',
+  VM_HWM_BYTES: 'vmHwmBytes',
   /** The error record: which set-up step failed. */
   STEP: 'step',
 } as const;

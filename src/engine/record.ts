@@ -45,8 +45,15 @@ interface HogStartRecord {
   rssBytes: number;
 }
 
+/** The kernel's high-water marks of the executable's own memory, written just before its last record. */
+export interface HogPeakRecord {
+  ev: typeof HOG_LINE_EVENTS.PEAK;
+  vmPeakBytes: number;
+  vmHwmBytes: number;
+}
+
 /** Anything the executable writes on its progress fd. */
-export type HogLine = HogRecord | HogSetupError | HogStartRecord;
+export type HogLine = HogRecord | HogSetupError | HogStartRecord | HogPeakRecord;
 
 // Compile-time: each record's keys are exactly the contract's.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -55,5 +62,6 @@ const sameKeys: [
   Same<keyof HogRecord, (typeof HOG_RECORD_COUNTERS)[number]['key'] | Keys['EV' | 'PHASE' | 'OUTCOME' | 'ERRNO' | 'SYSCALL']>,
   Same<keyof HogSetupError, Keys['EV' | 'STEP' | 'SYSCALL' | 'ERRNO']>,
   Same<keyof HogStartRecord, Keys['EV' | 'VSZ_BYTES' | 'RSS_BYTES']>,
-] = [true, true, true];
+  Same<keyof HogPeakRecord, Keys['EV' | 'VM_PEAK_BYTES' | 'VM_HWM_BYTES']>,
+] = [true, true, true, true];
 void sameKeys;

@@ -65,12 +65,13 @@ export async function runHogExecutable(options: HogOptions, setup: HogSetup = {}
   let last: HogRecord | undefined;
   let setupError: HogSetupError | undefined;
   let start: Mem | undefined;
+  let peak = { vsz: 0, rss: 0 };
   const records = readHogRecords(child.stdio[PROGRESS_FD] as Readable, (r) => {
     if (r.ev === 'error') setupError = r;
     else if (r.ev === 'start') start = { vsz: r.vszBytes, rss: r.rssBytes, peakVsz: r.vszBytes, hwm: r.rssBytes };
+    else if (r.ev === 'peak') peak = { vsz: Math.max(peak.vsz, r.vmPeakBytes), rss: Math.max(peak.rss, r.vmHwmBytes) };
     else last = r;
   });
-  let peak = { vsz: 0, rss: 0 };
   const sample = (): void => {
     const m = child.pid ? readMem(child.pid) : undefined;
     if (!m) return;

@@ -19,6 +19,8 @@ export interface EndedInstance {
   readonly lastExit?: { readonly exitCode?: number; readonly signal?: string; readonly atMs: number };
   /** The engine's last record (hog and node participants). */
   readonly final?: HogRecord;
+  /** The largest VmPeak and VmHWM its hogs reported of themselves as they ended. */
+  readonly ownPeak?: { readonly vmPeakBytes: number; readonly vmHwmBytes: number };
   readonly current?: { readonly pid: number };
   readonly restarts: number;
   /** A kill was attributed to it since its current process started. */
@@ -43,7 +45,8 @@ export function outcomeOf(i: EndedInstance): Outcome {
 }
 
 // Why: one instance's end, with peaks that are right even between samples: the sampled maxima, the
-// kernel's own high-water marks (VmHWM, VmPeak), and for a victim its size in the kernel's report.
+// kernel's own high-water marks (VmHWM, VmPeak, sampled and as a hog reported them as it ended, so
+// one that ends before the first sample has them too), and for a victim its size in the kernel's report.
 export function participantResult(i: EndedInstance, reports: readonly GroupReport[]): ParticipantResult {
   const mine = reports.filter((r) => i.samplerNames.includes(r.name));
   let rss = 0;
@@ -55,6 +58,10 @@ export function participantResult(i: EndedInstance, reports: readonly GroupRepor
     vsz = Math.max(vsz, r.peak.vsz, r.peak.vmPeak);
     swap = Math.max(swap, r.peak.swap);
     majorFaults += r.latest.majflt;
+  }
+  if (i.ownPeak) {
+    rss = Math.max(rss, i.ownPeak.vmHwmBytes);
+    vsz = Math.max(vsz, i.ownPeak.vmPeakBytes);
   }
   for (const k of i.kills) {
     if (k.anonRssKb !== undefined) rss = Math.max(rss, k.anonRssKb * 1024);

@@ -31,6 +31,8 @@ export class Instance {
   final?: HogRecord;
   /** The set-up failure oomlab-hog reported for the current process (it never ran its task). */
   startError?: HogSetupError;
+  /** The largest VmPeak and VmHWM its processes reported of themselves as they ended (peak records). */
+  ownPeak?: { vmPeakBytes: number; vmHwmBytes: number };
   lastExit?: ExitInfo;
   startedAtMs?: number;
   restarts = 0;
@@ -67,6 +69,7 @@ export class Instance {
     this.killsAtStart = this.kills.length;
     const spawned = spawnParticipant(this.launch, (r: HogLine) => {
       if (r.ev === 'error') this.startError = r;
+      else if (r.ev === 'peak') this.ownPeak = { vmPeakBytes: Math.max(this.ownPeak?.vmPeakBytes ?? 0, r.vmPeakBytes), vmHwmBytes: Math.max(this.ownPeak?.vmHwmBytes ?? 0, r.vmHwmBytes) };
       else if (r.ev !== 'start') this.final = r;
       // a pass's time: its process's start on the run's clock plus the engine's own elapsed time
       if (r.ev === 'pass') this.probe?.add(atMs + r.elapsedNs / 1e6, r.passNs / 1e6);

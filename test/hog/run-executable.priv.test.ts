@@ -130,6 +130,16 @@ describe.skipIf(skip)(needs(skip, 'the hog executable, for real'), () => {
     expect(bit(engine, 'CapBnd')).toBe(0n);
   });
 
+  it('a hog that ends before anyone samples it still has its peaks: it reports VmPeak and VmHWM as it ends', async () => {
+    const cg = createTestMemcg('peak', 256 * MiB);
+    // One sample at the spawn (before the first block), then none for a minute: the hog is long gone.
+    const r = await runHogExecutable(normalizeHogOptions({ total: '96M', touch: 'memset', interval: '0', after: 'free' }), { cgroupProcs: [cg.procs], oomScoreAdj: 0 }, { sampleMs: 60_000 });
+    expect(r.outcome).toBe('completed');
+    expect(r.peakRssBytes).toBeGreaterThanOrEqual(96 * MiB);
+    expect(r.peakVszBytes).toBeGreaterThanOrEqual(96 * MiB);
+    expect(r.peakRssBytes).toBeLessThan(128 * MiB);
+  });
+
   it('a holding hog says nothing while nothing changes: one tick after its fill, then one per rewrite', async () => {
     const cg = createTestMemcg('ticks', 64 * MiB);
     const hog = findBuildArtifact('oomlab-hog');
