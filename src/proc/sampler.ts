@@ -113,8 +113,9 @@ export class Sampler {
     this.participants.set(name, g);
     this.ownerIdx.push(g);
     this.groupList.push(g);
+    // The root is joined here, O(1); its descendants are found by the scheduled tree scan (within
+    // treeScanMs). Forcing a full /proc scan per added participant made a 500-hog start O(N) per tick.
     this.join(rootPid, g, this.ownerIdx.length - 1);
-    this.lastScan = -Infinity; // find its descendants at the next tick
   }
 
   /** Sample a cgroup's counters each tick, and its pids when `source.pids` is given. */
