@@ -62,10 +62,10 @@ export function attributeKills(kills: readonly SeenKill[], instances: ReadonlyMa
 // members. No answer unless exactly one group qualifies.
 function groupByCounter(cgroups: KillGroups, instances: ReadonlyMap<string, KillOwner>): ReturnType<KillGroups['all']>[number] | undefined {
   const all = [...instances.values()];
+  // (a group with a members leaf holds no process itself: its own count is the leaf's)
   const ahead = cgroups.all().filter(({ name, cg, members: home }) => {
     const members = all.filter((i) => (i.plan.group ?? cgroups.topName) === name);
-    const own = home && home !== cg ? home.ownOomKills() + cg.ownOomKills() : cg.ownOomKills();
-    return own > members.reduce((n, i) => n + i.kills.length, 0);
+    return (home ?? cg).ownOomKills() > members.reduce((n, i) => n + i.kills.length, 0);
   });
   return ahead.length === 1 ? ahead[0] : undefined;
 }
