@@ -17,7 +17,10 @@
     {
       "target_name": "oomlab-hog",
       "type": "executable",
-      "sources": ["native/hog-main.c", "native/engine.c", "native/layout.c", "native/fork-server.c"]
+      "sources": ["native/hog-main.c", "native/engine.c", "native/layout.c", "native/fork-server.c"],
+      # Every symbol bound at start: a fork-server child runs without an exec, and lazy binding
+      # would write the GOT in each child (a copy-on-write fault per function, per hog).
+      "ldflags": ["-Wl,-z,now"]
     }
   ]
 }

@@ -93,7 +93,7 @@ class HogWorker : public Napi::AsyncProgressQueueWorker<Event> {
  protected:
   void Execute(const ExecutionProgress &progress) override {
     progress_ = &progress;
-    hog_hooks hooks{&HogWorker::OnEngineEvent, &HogWorker::ShouldStop, this};
+    hog_hooks hooks{&HogWorker::OnEngineEvent, &HogWorker::ShouldStop, nullptr, this};  // no sleep hook: a stop comes from another thread, polled every 10 ms
     hog_run(&cfg_, &hooks, &final_);
     progress_ = nullptr;
   }

@@ -89,8 +89,14 @@ static void maybe_tick(const hog_config *c, const hog_hooks *h, hog_stats *s, en
 
 static int stopped(const hog_hooks *h) { return h->should_stop && h->should_stop(h->ctx); }
 
-/* Sleeps ns in slices short enough to notice a stop request within ~10 ms. Returns 1 if stopped. */
+/* Sleeps ns (UINT64_MAX: until stopped): through the host's sleep hook when it has one, else in
+ * slices short enough to notice a stop request within ~10 ms. Returns 1 if stopped. */
 static int pause_ns(uint64_t ns, const hog_config *c, const hog_hooks *h, hog_stats *s, engine_state *st) {
+  if (h->sleep_ns) {
+    if (stopped(h) || h->sleep_ns(ns, h->ctx)) return 1;
+    maybe_tick(c, h, s, st);
+    return stopped(h);
+  }
   const uint64_t slice = 10000000ull;
   while (ns > 0) {
     if (stopped(h)) return 1;
@@ -99,7 +105,7 @@ static int pause_ns(uint64_t ns, const hog_config *c, const hog_hooks *h, hog_st
     while (nanosleep(&ts, &ts) == -1 && errno == EINTR) {
       if (stopped(h)) return 1;
     }
-    ns -= step;
+    if (ns != UINT64_MAX) ns -= step;
     maybe_tick(c, h, s, st);
   }
   return stopped(h);
@@ -380,14 +386,21 @@ static void hold_phase(const hog_config *c, const hog_hooks *h, hog_stats *s, en
       s->rewrites++;
       next_rewrite = now_ns() + c->rewrite_ns;
     }
-    uint64_t wait = 10000000ull;
+    /* Until the next thing to do: a pass, a rewrite, the hold's end; none: until stopped. */
+    uint64_t wait = UINT64_MAX;
+    t = now_ns();
     if (c->probe_every_ns) {
-      t = now_ns();
       if (next_pass <= t) continue;
       if (next_pass - t < wait) wait = next_pass - t;
-      if (c->hold_ns >= 0 && t - start >= (uint64_t)c->hold_ns) return;
     }
-    if (c->hold_ns >= 0 && start + (uint64_t)c->hold_ns - t < wait) wait = start + (uint64_t)c->hold_ns - t;
+    if (c->rewrite_ns) {
+      if (next_rewrite <= t) continue;
+      if (next_rewrite - t < wait) wait = next_rewrite - t;
+    }
+    if (c->hold_ns >= 0) {
+      if (t - start >= (uint64_t)c->hold_ns) return;
+      if (start + (uint64_t)c->hold_ns - t < wait) wait = start + (uint64_t)c->hold_ns - t;
+    }
     if (pause_ns(wait, c, h, s, st)) return;
   }
 }

@@ -65,6 +65,11 @@ typedef struct {
   void (*on_event)(hog_event ev, const hog_stats *stats, void *ctx);
   /* Polled between blocks and while holding; non-zero ends the run. */
   int (*should_stop)(void *ctx);
+  /* Optional: sleeps up to ns and returns non-zero as soon as a stop is requested (the executable:
+   * its stop signal wakes the sleep). Without it the engine sleeps in 10 ms slices, polling
+   * should_stop between them: an idle hog then wakes 100 times a second, which at 500 hogs kept
+   * both cores busy. */
+  int (*sleep_ns)(uint64_t ns, void *ctx);
   void *ctx;
 } hog_hooks;
 

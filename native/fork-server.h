@@ -7,4 +7,8 @@
 /* Runs the server until stdin ends and every child is reaped; returns the exit code. */
 int fork_server_main(int argc, char **argv);
 
+/* One hog run with this argv (argv[0] the program): main's body, which a fork-server child runs
+ * without an exec (hog-main.c). */
+int hog_main(int argc, char **argv);
+
 #endif

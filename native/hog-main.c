@@ -25,6 +25,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/capability.h>
@@ -47,8 +49,37 @@ static volatile sig_atomic_t stop_signal = 0;
 static int progress_fd = -1;
 static int human = 0;
 
-static void on_signal(int sig) { stop_signal = sig; }
+/* The stop signal's self-pipe: the handler writes a byte, so a sleep that began just before the
+ * signal still wakes (a flag alone could be set between the check and the sleep). */
+static int wake_pipe[2] = {-1, -1};
+
+static void on_signal(int sig) {
+  int saved = errno;
+  stop_signal = sig;
+  if (wake_pipe[1] >= 0) (void)!write(wake_pipe[1], "", 1);
+  errno = saved;
+}
 static int should_stop(void *ctx) { (void)ctx; return stop_signal != 0; }
+
+/* The engine's sleep: one ppoll on the self-pipe, so an idle hog does not wake until it has
+ * something to do or is stopped. */
+static int sleep_until_stop(uint64_t ns, void *ctx) {
+  (void)ctx;
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  const uint64_t start = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
+  const uint64_t max = 3600ull * 1000000000ull;
+  while (!stop_signal) {
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    uint64_t gone = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec - start;
+    if (ns != UINT64_MAX && gone >= ns) break;
+    uint64_t step = ns == UINT64_MAX || ns - gone > max ? max : ns - gone;
+    struct timespec ts = {(time_t)(step / 1000000000ull), (long)(step % 1000000000ull)};
+    struct pollfd p = {wake_pipe[0], POLLIN, 0};
+    if (ppoll(&p, 1, &ts, NULL) < 0 && errno != EINTR) break; /* cannot sleep: the engine polls again */
+  }
+  return stop_signal != 0;
+}
 
 static void write_all(int fd, const char *buf, size_t len) {
   while (len > 0) {
@@ -236,7 +267,9 @@ static int run_layout(void) {
 #define READ_F64(v, flag, words, n) parse_f64(v, flag)
 #define READ_WORD(v, flag, words, n) parse_word(v, words, n, flag)
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv) { return hog_main(argc, argv); }
+
+int hog_main(int argc, char **argv) {
   hog_config c;
   memset(&c, 0, sizeof c);
   uint32_t seen = 0; /* bit i: HOG_OPTIONS row i was given */
@@ -330,6 +363,7 @@ int main(int argc, char **argv) {
     return e == ENOENT ? HOG_EXIT_EXEC_NOT_FOUND : HOG_EXIT_EXEC_FAILED;
   }
 
+  if (pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK) < 0) wake_pipe[0] = wake_pipe[1] = -1;
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
@@ -338,7 +372,7 @@ int main(int argc, char **argv) {
   sigaction(SIGHUP, &sa, NULL);
   if (human) setvbuf(stdout, NULL, _IOLBF, 0);
 
-  hog_hooks hooks = {.on_event = on_event, .should_stop = should_stop, .ctx = NULL};
+  hog_hooks hooks = {.on_event = on_event, .should_stop = should_stop, .sleep_ns = wake_pipe[0] >= 0 ? sleep_until_stop : NULL, .ctx = NULL};
   hog_stats s;
   if (hog_run(&c, &hooks, &s)) return setup_error("engine", s.syscall, NULL, s.err), HOG_EXIT_INTERNAL;
   fflush(stdout);

@@ -162,6 +162,27 @@ describe.skipIf(skip)(needs(skip, 'the hog executable, for real'), () => {
     expect(busy.tick).toBeLessThanOrEqual(12);
   });
 
+  // A holding hog used to wake every 10 ms to poll for a stop: 500 idle hogs were 50000 wake-ups a
+  // second, and kept both cores busy. Now it sleeps until a rewrite, a pass, its hold's end or a signal.
+  it('a holding hog sleeps until it has something to do, and SIGTERM still ends its hold', async () => {
+    const cg = createTestMemcg('sleep', 64 * MiB);
+    const hog = findBuildArtifact('oomlab-hog');
+    const child = execa(hog, ['--defaults', '--cgroup-procs', cg.procs, '--block', '65536', '--count', '4', '--interval', '0', '--touch', 'memset', '--after', 'hold', '--hold', '-1', '--progress-fd', '3'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'], reject: false });
+    const switches = (): number => Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]);
+    // in its hold once the fill's records are out
+    await new Promise<void>((resolve) => child.stdio[3]!.on('data', (d: Buffer) => String(d).includes('"phase":"hold"') && resolve()));
+    const before = switches();
+    await new Promise((r) => setTimeout(r, 500));
+    const woke = switches() - before;
+    child.kill('SIGTERM');
+    const r = await child;
+    // 500 ms of polling every 10 ms was ~50 wake-ups; sleeping, none (a stray one is allowed)
+    expect(woke).toBeLessThanOrEqual(2);
+    // A stop after the target is reached ends a hold as completed (exit 0); it ended: the hold was forever.
+    expect(r.exitCode).toBe(0);
+    expect(String(r.stdio[3]).trim().split('\n').map((l) => JSON.parse(l)).at(-1)).toMatchObject({ ev: 'done', outcome: 'completed', touchedBytes: 4 * 65536 });
+  });
+
   it('a set-up failure is outcome error naming the step, and `oomlab hog` exits 3', async () => {
     const missing = `${hierarchy().mount}/oomlab-test-no-such-group`;
     const r = await oomlab(['hog', '--count', '1', '--cgroup', missing, '--json']);
