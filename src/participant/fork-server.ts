@@ -7,8 +7,9 @@ import { HARNESS_ENV, harnessMarker } from './orphans.js';
 
 // The client of oomlab-hog's fork server (native/fork-server.c). Node forks on its event-loop thread
 // and execa adds its own work per child, so starting 500 hogs the old way held the harness for
-// seconds: no sample, no kernel-log read. Here a request is one write to the server's stdin; the
-// server forks and the child re-executes oomlab-hog with the argv TypeScript built (the ordinary
+// seconds: no sample, no kernel-log read. Here a request is a line on the server's stdin (those of one
+// turn of the event loop in one write); the server forks and the child runs oomlab-hog's main with the
+// argv TypeScript built, without an exec (the ordinary
 // set-up: cgroup, oom_score_adj, rlimit, death signal, name). Its reports come back on the server's
 // stdout: the pid, the bytes the child wrote on its progress fd, the end of that fd, and the exit.
 // Only hogs start here: commands and node participants start the old way, so their stdio stays
@@ -47,6 +48,8 @@ export class ForkServer {
   private nextId = 1;
   private buf: Buffer = Buffer.alloc(0);
   private failed?: string;
+  /** Requests of this turn of the event loop, written as one (1000 starts or stops were 1000 writes). */
+  private queued: Buffer[] = [];
 
   /** Starts oomlab-hog with `argv` (its arguments, no program name); every argument is checked here. */
   start(argv: readonly string[]): ServedChild {
@@ -76,19 +79,32 @@ export class ForkServer {
       return slot.child;
     }
     const args = Buffer.from(argv.map((a) => `${a}\0`).join(''));
-    proc.stdin.write(Buffer.concat([Buffer.from(`S ${id} ${args.length}\n`), args]));
+    this.send(Buffer.from(`S ${id} ${args.length}\n`), args);
     return slot.child;
   }
 
   /** No more requests: the server exits once its children are reaped. */
   close(): void {
+    this.flush();
     this.proc?.stdin?.end();
+  }
+
+  private send(...parts: Buffer[]): void {
+    if (!this.queued.length) queueMicrotask(() => this.flush());
+    this.queued.push(...parts);
+  }
+
+  private flush(): void {
+    if (!this.queued.length) return;
+    const all = Buffer.concat(this.queued);
+    this.queued = [];
+    if (this.proc?.stdin?.writable) this.proc.stdin.write(all);
   }
 
   private kill(id: number, slot: Slot, signal: NodeJS.Signals): void {
     const n = constants.signals[signal];
     if (slot.exited || n === undefined || !this.proc?.stdin?.writable) return;
-    this.proc.stdin.write(`K ${id} ${n}\n`);
+    this.send(Buffer.from(`K ${id} ${n}\n`));
   }
 
   private process(): ChildProcess {

@@ -1,6 +1,7 @@
 import type { Group, GoneEvent } from './group.js';
 import type { SampledPid } from './detail-pass.js';
 import { PidProbe } from './pid-probe.js';
+import type { JoinQueue } from './join-queue.js';
 
 // Which pids the sampler reads and in which groups each counts: a pid may be in a participant's tree
 // and in a cgroup at once, and is read once per tick whatever the number of its groups. A pid leaves
@@ -28,6 +29,18 @@ export class PidTable {
       this.changed = true;
     }
     if (!e.groups.includes(g)) (e.groups.push(g), g.add(e.probe));
+  }
+
+  // Why: a cgroup's members follow its cgroup.procs: a pid that left stops counting there, a known pid
+  // counts there at once, a new one waits in `queue` for its probe.
+  follow(g: Group, listed: readonly number[], now: number, queue: JoinQueue): void {
+    const keep = new Set(listed);
+    for (const m of [...g.members]) if (!keep.has(m.sample.pid)) this.leave(m, g, now);
+    for (const pid of listed) {
+      const e = this.byPid.get(pid);
+      if (!e) queue.add(pid, g, undefined);
+      else if (!e.groups.includes(g)) (e.groups.push(g), g.add(e.probe));
+    }
   }
 
   // Why: a live pid that left a cgroup (moved out) stops counting there, and is read no more once in no group.

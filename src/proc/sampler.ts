@@ -8,11 +8,12 @@
 // `treeScanMs` one readdir of /proc to find new descendants. VmHWM is a high-water mark, so a
 // late read still catches the peak.
 // Even statm for every pid every tick is ~9% of a core at 200 pids x 10 ms on this VM (the
-// syscalls alone), so by default an idle pid backs off (`idleBackoffMs`): while its sizes stay
-// the same it is read every 2nd, 4th, ... tick, up to 100 ms apart, and every tick again from
-// the first change. Memory of a process that is not running changes only by reclaim, swap-out
-// or a kill; the first two show at its next read, and a kill's size comes from the kernel's report. Descriptors stay open and all
-// parsing is on one shared Buffer, so a steady tick allocates next to nothing.
+// syscalls alone), so by default an idle pid backs off (`idleBackoffMs`): while its sizes stay the same
+// it is read every 2nd, 4th, ... tick, up to 100 ms apart, and every tick again from the first change.
+// Memory of a process that is not running changes only by reclaim, swap-out or a kill; the first two
+// show at its next read, a kill's size comes from the kernel's report. Descriptors stay open and all
+// parsing is on one shared Buffer, so a steady tick allocates next to nothing. A new pid waits for a
+// tick with time to spare (join-queue.ts).
 //
 // Native backend (`backend: 'native'`): a thread in the addon reads statm every tick for every pid,
 // and stat and status (the detail) in rotation and on change (src/proc/native-sampler.ts); the timer
@@ -29,6 +30,7 @@ import { DetailPass, markDirty } from './detail-pass.js';
 import { GapStats } from './gap-stats.js';
 import { Group, type GoneEvent } from './group.js';
 import { HostProbe, type HostColumn, type HostSample } from './host.js';
+import { JoinQueue } from './join-queue.js';
 import { NativeDrain } from './native-drain.js';
 import { NativeSampler } from './native-sampler.js';
 import { PidTable } from './pid-table.js';
@@ -50,6 +52,8 @@ export class Sampler {
   private readonly cgroups = new Map<string, { probe: CgroupProbe; procs: Group }>();
   private readonly host: HostProbe | undefined;
   private readonly tracker = new TreeTracker();
+  private readonly pending = new JoinQueue();
+  private rooted = 0; // participants whose descendants are followed; with none, no tree scan
   private readonly gaps = new GapStats();
   private readonly table = new PidTable();
   /** pid -> participant index, for live and dead pids until they leave /proc. */
@@ -67,8 +71,7 @@ export class Sampler {
   private tickMax = 0;
   private stoppedAt: number | undefined;
   private readonly native: NativeSampler | undefined;
-  /** The JS timer's period: intervalMs, or the native backend's drainMs. */
-  private readonly timerMs: number;
+  private readonly timerMs: number; // the JS timer's period: intervalMs, or the native backend's drainMs
   private readonly drainer: NativeDrain | undefined;
   /** Every group, participants' and cgroups' pids, for the drain's per-tick rows. */
   private readonly groupList: Group[] = [];
@@ -106,16 +109,16 @@ export class Sampler {
     return performance.now() - this.t0;
   }
 
-  /** Follow `rootPid` and all its descendants as participant `name`. */
-  addParticipant(name: string, rootPid: number): void {
+  /** Follow `rootPid` and all its descendants as participant `name`; `leaf`: it starts none (a hog),
+   *  so no tree scan is done for it. The pid is probed at the next tick (see join-queue.ts). */
+  addParticipant(name: string, rootPid: number, leaf = false): void {
     if (this.participants.has(name)) throw new Error(`participant ${name} is already sampled`);
     const g = new Group(name, 'participant', rootPid, this.maxSamples);
     this.participants.set(name, g);
     this.ownerIdx.push(g);
     this.groupList.push(g);
-    // The root is joined here, O(1); its descendants are found by the scheduled tree scan (within
-    // treeScanMs). Forcing a full /proc scan per added participant made a 500-hog start O(N) per tick.
-    this.join(rootPid, g, this.ownerIdx.length - 1);
+    if (!leaf) this.rooted++;
+    this.pending.add(rootPid, g, leaf ? undefined : this.ownerIdx.length - 1);
   }
 
   /** Sample a cgroup's counters each tick, and its pids when `source.pids` is given. */
@@ -159,11 +162,12 @@ export class Sampler {
     this.host?.close();
   }
 
-  /** Take one sample now, outside the schedule. */
+  /** Take one sample now, outside the schedule; new pids get at most a quarter of the interval. */
   sampleNow(): void {
     const start = performance.now();
     const t = start - this.t0;
     if (t - this.lastScan >= this.treeScanMs) this.scan(t);
+    if (this.pending.size) this.pending.drain(this.timerMs / 4, (j) => this.join(j.pid, j.group, j.owner));
     const entries = this.table.entries;
     let dead = false;
     const tick = this.ticks;
@@ -220,7 +224,7 @@ export class Sampler {
   private scan(t: number): void {
     this.lastScan = t;
     this.treeScans++;
-    if (this.participants.size) {
+    if (this.rooted) {
       for (const [pid, idx] of this.tracker.scan((pid) => this.owner.get(pid))) this.join(pid, this.ownerIdx[idx]!, idx);
       for (const pid of this.owner.keys()) if (!this.tracker.present(pid) && !this.table.byPid.has(pid)) this.owner.delete(pid);
     }
@@ -231,9 +235,7 @@ export class Sampler {
       } catch {
         continue; // the cgroup is gone or unreadable; its read() records the error
       }
-      const keep = new Set(listed);
-      for (const m of [...procs.members]) if (!keep.has(m.sample.pid)) this.table.leave(m, procs, this.now());
-      for (const pid of listed) this.join(pid, procs, undefined);
+      this.table.follow(procs, listed, this.now(), this.pending);
     }
   }
 

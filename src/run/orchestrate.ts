@@ -27,11 +27,10 @@ import { reachedKey, reachedTriggers, StartSchedule, type InstanceState } from '
 import { stopAll } from './teardown.js';
 
 // The orchestrator: plan -> cgroups -> participants (through oomlab-hog's set-up) -> samples and
-// kernel-log evidence -> result. One loop ticks at the plan's sampling interval: start what is due,
-// note sizes for start triggers, read the kernel log, and check whether the run is over. Teardown
-// always runs: stop the participants (SIGTERM, a grace period, SIGKILL), read the cgroups' final
-// figures, destroy the cgroups. This file drives; the stages live elsewhere: spawning in src/participant,
-// the kernel's evidence and its attribution in src/evidence, outcomes and checks in src/result.
+// kernel-log evidence -> result. One loop ticks at the plan's sampling interval: start what is due, note
+// sizes for start triggers, read the kernel log, check whether the run is over. Teardown always runs: stop
+// the participants (SIGTERM, grace, SIGKILL), read the cgroups' final figures, destroy them. This file
+// drives; spawning is in src/participant, kernel evidence in src/evidence, outcomes in src/result.
 
 /** Options of one run besides the plan. */
 export interface RunOptions {
@@ -173,11 +172,12 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
   const startInstance = (i: Instance): void => {
     const name = i.restarts ? `${i.plan.name}~${i.restarts}` : i.plan.name;
     const spawned = i.start(now(), name, onExit, server);
-    if (spawned.pid > 0) sampler.addParticipant(name, spawned.pid);
+    const leaf = i.plan.run.kind === 'hog' || i.plan.run.kind === 'probe'; // the engine starts no process
+    if (spawned.pid > 0) sampler.addParticipant(name, spawned.pid, leaf);
     else
       void spawned.pidKnown.then((pid) => {
         if (pid > 0 && i.current === spawned) claimKills(i, pid);
-        if (pid > 0 && i.running && i.current === spawned) sampler.addParticipant(name, pid);
+        if (pid > 0 && i.running && i.current === spawned) sampler.addParticipant(name, pid, leaf);
       });
   };
   const onExit = (i: Instance, exit: Omit<ExitInfo, 'atMs'>): void => {
