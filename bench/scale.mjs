@@ -13,7 +13,7 @@
 // The times are taken by this process on CLOCK_MONOTONIC:
 //   - start: just before runScenario is called;
 //   - a watcher thread (its own event loop, so the harness's cannot delay it) reads the run cgroup's
-//     cgroup.procs every 2 ms: the cgroup made, the first and the 500th process inside (each hog joins
+//     cgroup.procs every 10 ms: the cgroup made, the first and the 500th process inside (each hog joins
 //     its cgroup itself, in oomlab-hog's set-up, before its engine runs), and after the stop the last
 //     process gone and the cgroup directory removed;
 //   - spawned: the harness's first onTick (it spawns every due participant, then calls onTick);
@@ -26,6 +26,9 @@ import { Worker } from 'node:worker_threads';
 import { fmt, importLibrary, memcgSkipReason, ownMemcgV1Dir, runAlone, summarize } from './lib.mjs';
 
 const LIMIT = '512M';
+/** The watcher's period (OOMLAB_BENCH_SCALE_WATCH_MS): each read of a 1000-line cgroup.procs costs the
+ *  kernel ~0.3 ms, so reading it every 2 ms took a sixth of a core from the run it measured. */
+const WATCH_MS = Number(process.env.OOMLAB_BENCH_SCALE_WATCH_MS ?? 10);
 
 const WATCH_SRC = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -57,14 +60,14 @@ while (!Atomics.load(stop, 0) && process.hrtime.bigint() < deadline) {
       if (n > 0) t.empty = undefined;
     }
   } catch {}
-  Atomics.wait(nap, 0, 0, 2);
+  Atomics.wait(nap, 0, 0, workerData.everyMs);
 }
 parentPort.postMessage({ t, peak, dir });
 `;
 
 function startWatcher(count, onAll) {
   const stop = new SharedArrayBuffer(4);
-  const worker = new Worker(WATCH_SRC, { eval: true, workerData: { parent: ownMemcgV1Dir(), pid: process.pid, count, stop } });
+  const worker = new Worker(WATCH_SRC, { eval: true, workerData: { parent: ownMemcgV1Dir(), pid: process.pid, count, stop, everyMs: WATCH_MS } });
   let ready;
   const done = new Promise((resolve, reject) => {
     ready = new Promise((r) => worker.on('message', (m) => (m === 'ready' ? r() : m === 'all' ? onAll() : resolve(m))));
@@ -293,7 +296,7 @@ export async function run(opts = {}) {
   const lines = [
     `One run through the library (\`runScenario\` in this process) per variant and round, variants interleaved: one participant of \`count: N\`, each copy an \`oomlab-hog\` that touches 256 KiB (\`block: 64K, total: 256K, touch: memset, interval: 0\`) and then holds until stopped, ` +
       `all in one ${LIMIT} memory cgroup without swap; \`run: { duration: 120s, until: duration, sample: ${INTERVAL_MS}ms }\`, stopped through \`RunOptions.signal\` 1 s after all N are in the cgroup, so the harness's own teardown stops all of them (SIGTERM, then SIGKILL after the 2 s grace). ` +
-      `Times on CLOCK_MONOTONIC from just before \`runScenario\` is called; a watcher thread reads the run cgroup's \`cgroup.procs\` every 2 ms (each hog joins the cgroup itself, in oomlab-hog's set-up, before its engine runs). ` +
+      `Times on CLOCK_MONOTONIC from just before \`runScenario\` is called; a watcher thread reads the run cgroup's \`cgroup.procs\` every ${WATCH_MS} ms (each hog joins the cgroup itself, in oomlab-hog's set-up, before its engine runs; read every 2 ms, as until 2026-12-04, it took a sixth of a core from the run it measured). ` +
       `*Stop* is the harness's last \`onTick\` (its loop ends in the same turn and teardown begins). *Tick gap in setup*: the longest gap between two of the harness's \`onTick\` calls from the start until all N are in. ` +
       `*Stall*: the longest gap of a 5 ms heartbeat timer on the harness's event loop (where its sampler timer, the kernel-log watch and the exits run), in setup and in teardown (the run loop no longer ticks in teardown; the sampler and the kernel-log watch go on). ` +
       `The old way is the reference, measured in the same rounds. ${rounds} rounds. Load average (1, 5, 15 min) at the start: ${loads[0]}; at the end: ${loads[1]}.`,
