@@ -80,7 +80,8 @@ async function child(variantName, pids, o) {
   if (!variant) throw new Error(`unknown variant ${variantName}`);
   const sampler = new Sampler({ intervalMs: o.intervalMs, detailPerTick: o.detailPerTick ?? 32, ...variant.options(o) });
   try {
-    pids.forEach((pid, i) => sampler.addParticipant(`p${i}`, pid));
+    // leaf: a hog starts no process, so `oomlab run` does no /proc tree scan for it (and neither does this)
+    pids.forEach((pid, i) => sampler.addParticipant(`p${i}`, pid, true));
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     sampler.start();
@@ -125,7 +126,7 @@ export async function run(opts = {}) {
     title: `3. Sampler cost (${o.n} untouched hogs holding, every ${o.intervalMs} ms for ${o.durationMs / 1000} s)`,
     method: [
       `${o.n} \`oomlab-hog --touch none\` participants, each holding ${HOLD_BYTES / MiB} MiB (malloc'ed, untouched), are sampled as ${o.n} participants every ${o.intervalMs} ms for ${o.durationMs / 1000} s.`,
-      'Each run is a fresh Node process running the Sampler (with its default tree scan and host sampling), so its CPU over the sampling window (every thread: `process.cpuUsage`) and its peak RSS (`maxRSS`) are its own.',
+      'Each run is a fresh Node process running the Sampler (with host sampling; without a /proc tree scan, as `oomlab run` samples hog participants since 2026-12-04: a hog starts no process), so its CPU over the sampling window (every thread: `process.cpuUsage`) and its peak RSS (`maxRSS`) are its own.',
       `Variants, interleaved A B C D per round, ${rounds} rounds: **JS strict** reads every pid's statm every tick (\`idleBackoffMs: 0\`); **JS back-off** lets an unchanged pid be read less often, at most ${o.idleBackoffMs} ms apart (the default);`,
       "**native** is `Sampler({ strict: true })` (strict's default backend): a thread in the addon reads every pid's statm every tick (and stat and status in rotation and on change) on absolute deadlines, and the JS timer drains its records every 50 ms (`drainMs`), applying them tick by tick; **native, drained each tick** is the same with `drainMs` = the interval, as `oomlab run` does with `run.sampleStrict: true`.",
       'Ratios are against JS strict in the same round.',
