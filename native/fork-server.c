@@ -11,13 +11,15 @@
  * name) is the ordinary one. It does not exec: on this machine (a VM) fork + exec + exit costs
  * ~2.9 ms and fork + exit ~0.8 ms, and the exec was most of a participant's start (issue 16). What
  * an exec would have done is done by hand: every descriptor but 0 to 3 closed, default signal
- * actions and mask, and the command line rewritten to the hog's name (ps shows `oomlab-hog NAME`). The server itself dies with the harness
- * (PR_SET_PDEATHSIG, then the parent check), and its children with it.
+ * actions and mask, and the command line rewritten to the hog's name (ps shows `oomlab-hog NAME`).
+ * Unlike after an exec, every child has the server's address-space layout (no new randomisation).
+ * The server itself dies with the harness (PR_SET_PDEATHSIG, then the parent check), and its
+ * children with it.
  *
  * Protocol, on stdin (requests) and stdout (reports); ids are the harness's, decimal:
  *   request  "S <id> <n>\n" + n bytes: the argv after argv[0], each argument ended by a NUL byte
  *            "K <id> <signal>\n": send the signal, if that child has not been reaped yet
- *   report   "P <id> <pid>\n"        forked (the child then execs; set-up failures come as records)
+ *   report   "P <id> <pid>\n"        forked (the child then sets up; set-up failures come as records)
  *            "F <id> <errno>\n"      could not fork or make its pipe
  *            "D <id> <n>\n" + n bytes: what the child wrote on its progress descriptor (fd 3)
  *            "E <id>\n"              its progress descriptor reached end of file
@@ -150,8 +152,8 @@ static void spawn(long id, char *args, size_t len, const sigset_t *old_mask) {
   }
   if (pid == 0) {
     /* the child: progress on fd 3 (not close-on-exec), /dev/null for stdin and stdout (stdout is
-     * the report pipe here), default signals, then exec */
-    /* Dies with the server (and so with the harness) from here on: the death signal survives exec,
+     * the report pipe here), default signals, then the hog itself */
+    /* Dies with the server (and so with the harness) from here on: the death signal is set first,
      * and the check closes the window in which the server died before it was set. */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != server) _exit(125);
     if (dup2(p[1], PROGRESS_FD) < 0) _exit(125);
@@ -259,7 +261,7 @@ int fork_server_main(int argc, char **argv) {
    * or a service manager's SIGTERM to every process of the unit would otherwise kill it before the
    * harness has stopped its participants, and its children with it (their death signal): every hog
    * SIGKILLed, the harness told each failed. The harness decides when participants stop; the children
-   * get the default actions back before their exec. */
+   * get the default actions back before the hog runs. */
   for (size_t i = 0; i < sizeof held_signals / sizeof held_signals[0]; i++) signal(held_signals[i], SIG_IGN);
   sigset_t mask, old_mask;
   sigemptyset(&mask);
