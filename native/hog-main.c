@@ -61,17 +61,20 @@ static void on_signal(int sig) {
 }
 static int should_stop(void *ctx) { (void)ctx; return stop_signal != 0; }
 
+static uint64_t mono_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
 /* The engine's sleep: one ppoll on the self-pipe, so an idle hog does not wake until it has
  * something to do or is stopped. */
 static int sleep_until_stop(uint64_t ns, void *ctx) {
   (void)ctx;
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  const uint64_t start = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
+  const uint64_t start = mono_ns();
   const uint64_t max = 3600ull * 1000000000ull;
   while (!stop_signal) {
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    uint64_t gone = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec - start;
+    uint64_t gone = mono_ns() - start;
     if (ns != UINT64_MAX && gone >= ns) break;
     uint64_t step = ns == UINT64_MAX || ns - gone > max ? max : ns - gone;
     struct timespec ts = {(time_t)(step / 1000000000ull), (long)(step % 1000000000ull)};

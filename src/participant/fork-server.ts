@@ -9,9 +9,9 @@ import { HARNESS_ENV, harnessMarker } from './orphans.js';
 // and execa adds its own work per child, so starting 500 hogs the old way held the harness for
 // seconds: no sample, no kernel-log read. Here a request is a line on the server's stdin (those of one
 // turn of the event loop in one write); the server forks and the child runs oomlab-hog's main with the
-// argv TypeScript built, without an exec (the ordinary
-// set-up: cgroup, oom_score_adj, rlimit, death signal, name). Its reports come back on the server's
-// stdout: the pid, the bytes the child wrote on its progress fd, the end of that fd, and the exit.
+// argv TypeScript built, without an exec (the ordinary set-up: cgroup, oom_score_adj, rlimit, death
+// signal, name). Its reports come back on the server's stdout: the pid, the bytes the child wrote on
+// its progress fd, the end of that fd, and the exit.
 // Only hogs start here: commands and node participants start the old way, so their stdio stays
 // the harness's own pipes (participant output capture reads them).
 

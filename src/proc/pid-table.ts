@@ -28,7 +28,7 @@ export class PidTable {
       this.entries.push(e);
       this.changed = true;
     }
-    if (!e.groups.includes(g)) (e.groups.push(g), g.add(e.probe));
+    this.attach(e, g);
   }
 
   // Why: a cgroup's members follow its cgroup.procs: a pid that left stops counting there, a known pid
@@ -39,7 +39,7 @@ export class PidTable {
     for (const pid of listed) {
       const e = this.byPid.get(pid);
       if (!e) queue.add(pid, g, undefined);
-      else if (!e.groups.includes(g)) (e.groups.push(g), g.add(e.probe));
+      else this.attach(e, g);
     }
   }
 
@@ -68,6 +68,11 @@ export class PidTable {
     for (const e of this.entries) e.probe.close();
     this.entries = [];
     this.byPid.clear();
+  }
+
+  // A probed pid counts in one more group (once).
+  private attach(e: SampledPid, g: Group): void {
+    if (!e.groups.includes(g)) (e.groups.push(g), g.add(e.probe));
   }
 
   private forget(e: SampledPid): void {
