@@ -10,7 +10,7 @@
   "targets": [
     {
       "target_name": "oomlab",
-      "sources": ["native/addon.cc", "native/engine.c", "native/layout.c", "native/sampler.c", "native/fd-watch.c", "native/fd-watch-napi.cc"],
+      "sources": ["native/addon.cc", "native/engine.c", "native/layout.c", "native/sampler.c", "native/fd-watch.c", "native/fd-watch-napi.cc", "native/thread-sched.c"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"]
     },

@@ -1,6 +1,7 @@
 // The Node-API face of the C core: layout() runs the probe in this process; hog() runs the engine on
 // a worker thread and resolves with its final counts; new Sampler(config) wraps the native sampling
-// thread (native/sampler.c), whose records JavaScript drains into a Float64Array. Arguments arrive
+// thread (native/sampler.c), whose records JavaScript drains into a Float64Array; threadSched() and
+// setThreadSched() read and set the calling thread's priority (native/thread-sched.c). Arguments arrive
 // already validated and normalised by TypeScript (src/engine/config.ts, src/proc/native-sampler.ts:
 // bytes, nanoseconds, known words); this file converts types and takes nothing for granted: every key
 // is required, and a missing or malformed one is a TypeError naming it (no silent default). The
@@ -22,6 +23,7 @@ extern "C" {
 #include "engine.h"
 #include "layout.h"
 #include "sampler.h"
+#include "thread-sched.h"
 }
 
 namespace {
@@ -303,10 +305,42 @@ class SamplerWrap : public Napi::ObjectWrap<SamplerWrap> {
   sampler *s_ = nullptr;
 };
 
+// threadSched() -> { nice, policy, resetOnFork } of the calling (JavaScript) thread.
+Napi::Value ThreadSched(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  int nice = 0, policy = 0, reset = 0;
+  const char *syscall = "";
+  int e = thread_sched_get(&nice, &policy, &reset, &syscall);
+  if (e) {
+    NativeFailure(env, e, syscall).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("nice", Napi::Number::New(env, nice));
+  o.Set("policy", Napi::Number::New(env, policy));
+  o.Set("resetOnFork", Napi::Boolean::New(env, reset != 0));
+  return o;
+}
+
+// setThreadSched(nice, resetOnFork) for the calling (JavaScript) thread.
+Napi::Value SetThreadSched(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsBoolean()) {
+    Napi::TypeError::New(env, "setThreadSched: expected (nice: number, resetOnFork: boolean)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  const char *syscall = "";
+  int e = thread_sched_set(info[0].As<Napi::Number>().Int32Value(), info[1].As<Napi::Boolean>().Value() ? 1 : 0, &syscall);
+  if (e) NativeFailure(env, e, syscall).ThrowAsJavaScriptException();
+  return env.Undefined();
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("layout", Napi::Function::New(env, Layout));
   exports.Set("hog", Napi::Function::New(env, Hog));
   exports.Set("Sampler", SamplerWrap::Define(env));
+  exports.Set("threadSched", Napi::Function::New(env, ThreadSched));
+  exports.Set("setThreadSched", Napi::Function::New(env, SetThreadSched));
   RegisterFdWatch(env, exports);
   return exports;
 }

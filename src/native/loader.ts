@@ -1,12 +1,13 @@
 import { createRequire } from 'node:module';
 import { findBuildArtifact } from './build-paths.js';
 
-// The one place that loads oomlab.node. The addon has four faces, and each is typed and wrapped by
+// The one place that loads oomlab.node. The addon has five faces, and each is typed and wrapped by
 // the module that owns its contract: hog() by src/engine/in-process.ts, layout() by
-// src/layout/probe.ts, Sampler by src/proc/native-sampler.ts, FdWatch by src/native/fd-watch.ts. This file knows none of their shapes.
+// src/layout/probe.ts, Sampler by src/proc/native-sampler.ts, FdWatch by src/native/fd-watch.ts,
+// threadSched()/setThreadSched() by src/host/harness-priority.ts. This file knows none of their shapes.
 
 /** The addon's exports. */
-type AddonExport = 'hog' | 'layout' | 'Sampler' | 'FdWatch';
+type AddonExport = 'hog' | 'layout' | 'Sampler' | 'FdWatch' | 'threadSched' | 'setThreadSched';
 
 let cached: Record<AddonExport, unknown> | undefined;
 

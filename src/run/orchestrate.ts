@@ -1,16 +1,14 @@
 import { join } from 'node:path';
 import { PsiWatch, type PsiSources } from '../proc/psi-watch.js';
-import { makeOutputDir } from '../participant/output-dir.js';
 import { attributeKills } from '../evidence/attribute.js';
 import type { OutputOptions } from '../participant/output-capture.js';
-import { oneLine } from '../report/escape.js';
-import { OutputError } from '../errors/output-error.js';
 import { confirmSigkill } from '../evidence/confirm-sigkill.js';
 import { oomCounters } from '../evidence/oom-counters.js';
 import type { RunOomEvent } from '../evidence/oom-event.js';
 import { kmsgEvidence, watchOomKills } from '../evidence/oom-watch.js';
 import { readHostFacts } from '../host/host-facts.js';
 import { protectHarness } from '../host/self-protect.js';
+import { raiseHarnessPriority } from '../host/harness-priority.js';
 import { Sampler } from '../proc/index.js';
 import { readCgroupResults } from '../result/cgroup-results.js';
 import { outcomeOf, participantResult } from '../result/participant-result.js';
@@ -21,6 +19,7 @@ import type { Plan } from '../scenario/types.js';
 import { Instance, type ExitInfo } from './instance.js';
 import { ForkServer } from '../participant/fork-server.js';
 import { launcher } from './launch.js';
+import { outputOptions } from './output-options.js';
 import { liveView, type LiveView } from './live-view.js';
 import { createRunCgroups, type RunCgroups } from './run-cgroups.js';
 import { reachedKey, reachedTriggers, StartSchedule, type InstanceState } from './schedule.js';
@@ -87,9 +86,11 @@ export async function runPlan(plan: Plan, opts: RunOptions = {}): Promise<RunRes
   // Before anything is made or watched: a directory that cannot be made is an error with nothing to undo.
   const output = outputOptions(opts.outputDir);
   const cgroups = plan.global ? undefined : await createRunCgroups(plan, { parent: opts.cgroupParent, allowHostSwappiness: opts.allowHostSwappiness });
+  const priority = raiseHarnessPriority();
   try {
     return await runInCgroups(plan, cgroups, startedAt, opts, output);
   } finally {
+    priority.release();
     await cgroups?.top.destroy();
   }
 }
@@ -258,21 +259,6 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
     psi: { host: pressure.host, groups: pressure.groups, ...(pressure.note ? { note: pressure.note } : {}) },
   });
 }
-
-// The output directory is made when the run starts (after everything the user wrote was checked); one
-// that cannot be made is an OutputError naming it; a file that cannot be written is said once, and the
-// run goes on with the lines it keeps in memory.
-function outputOptions(dir: string | undefined): OutputOptions {
-  if (dir === undefined) return {};
-  try {
-    makeOutputDir(dir);
-  } catch (err) {
-    throw new OutputError(`output directory ${dir}`, err);
-  }
-  return { dir, onFileError: (file, err) => process.stderr.write(`oomlab: note: cannot write ${oneLine(file)} (${errorCode(err)}); the rest of that output is not kept there\n`) };
-}
-
-const errorCode = (err: unknown): string => (err && typeof err === 'object' && 'code' in err ? String(err.code) : String(err));
 
 /** A sampler name (`hog`, or `hog~2` after restarts) back to its instance. */
 const ownerOf = (samplerName: string): string => samplerName.replace(/~\d+$/, '');
