@@ -83,10 +83,20 @@ export class ForkServer {
     return slot.child;
   }
 
-  /** No more requests: the server exits once its children are reaped. */
-  close(): void {
+  /** No more requests: the server exits once its children are reaped. Resolves when it has exited;
+   *  one still there after `waitMs` (it never should be) is killed, so a run leaves no process behind. */
+  async close(waitMs = 2000): Promise<void> {
     this.flush();
-    this.proc?.stdin?.end();
+    const proc = this.proc;
+    proc?.stdin?.end();
+    if (!proc || proc.pid === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => proc.kill('SIGKILL'), waitMs);
+      proc.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   private send(...parts: Buffer[]): void {

@@ -232,7 +232,7 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
     }
   } finally {
     await stopAll(all, opts.graceMs ?? 2000);
-    server?.close();
+    await server?.close();
     sampler.stop();
   }
   const durationMs = now();

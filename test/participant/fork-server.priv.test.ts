@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ForkServer, type ServedChild } from '../../src/participant/fork-server.js';
 import { cgroupSkipReason, createTestMemcg, destroyAllTestMemcgs } from '../helpers/cgroups.js';
+import { markedProcesses } from '../helpers/run-leftovers.js';
 import { needs } from '../helpers/skips.js';
 
 const MiB = 1024 ** 2;
@@ -49,7 +50,9 @@ describe.skipIf(skip)(needs(skip, 'the fork server, for real'), () => {
       for (const r of records) expect(r()).toContain('"ev":"done"');
     } finally {
       for (const k of kids) k.kill('SIGKILL');
-      server.close();
+      await server.close();
     }
+    // close() resolves once the server itself has exited: no oomlab-hog of this process is left
+    expect(markedProcesses(process.pid).filter((p) => p.exe?.endsWith('/oomlab-hog'))).toEqual([]);
   });
 });
