@@ -21,7 +21,7 @@
 //   - resolved: runScenario's promise settled (the cgroup is destroyed before it does).
 // Afterwards: 500 participant results, each with an outcome and a pid, 500 onOutcome notices, no
 // cgroup of this process left, and none of the 500 pids still an oomlab-hog.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { fmt, importLibrary, memcgSkipReason, ownMemcgV1Dir, runAlone, summarize } from './lib.mjs';
 
@@ -88,19 +88,23 @@ function startWatcher(count, onAll) {
   };
 }
 
-/** Pids among `pids` that are still an oomlab-hog process. */
-function liveHogs(pids) {
-  return pids.filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'oomlab-hog';
-    } catch {
-      return false;
-    }
-  });
+/** Whether `pid` runs the oomlab-hog program (/proc/<pid>/exe: a hog takes its participant's name as
+ *  comm, and the fork server's children run it without an exec). */
+function isHog(pid) {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, '').endsWith('/oomlab-hog');
+  } catch {
+    return false;
+  }
 }
 
-/** Every oomlab-hog on the machine whose parent is this process, or whose parent is an oomlab-hog
- *  child of this process (the fork server's children); should be none between runs. */
+/** Pids among `pids` that are still an oomlab-hog process (not a zombie). */
+function liveHogs(pids) {
+  return pids.filter(isHog);
+}
+
+/** Every oomlab-hog on the machine whose parent is this process (the fork server), or whose parent is
+ *  an oomlab-hog child of this process (the fork server's children); should be none between runs. */
 function myHogChildren() {
   const ppids = new Map();
   for (const d of readdirSync('/proc')) {
@@ -115,11 +119,7 @@ function myHogChildren() {
   const out = [];
   for (const [pid, ppid] of ppids) {
     if (ppid !== process.pid && ppids.get(ppid) !== process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'oomlab-hog') out.push(pid);
-    } catch {
-      // gone
-    }
+    if (isHog(pid)) out.push(pid);
   }
   return out;
 }
