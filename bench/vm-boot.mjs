@@ -1,10 +1,10 @@
-// VM boot time (issue 6): from starting qemu to the first step of a scenario inside the guest, under
+// VM boot time (issues 6 and 16): from starting qemu to the first step of a scenario inside the guest, under
 // TCG (the accelerator CI has), with the VM `oomlab vm run` uses by default (1 GiB RAM, 1 GiB swap,
 // 2 CPUs, cgroup v2). Each boot is a real `oomlab vm run` (runScenarioInVm) of a one-participant
 // scenario whose command writes a marker straight onto the serial console (/dev/ttyS0) the moment it
 // runs: that line is the first scenario step. Figures per boot:
 //   - boot: qemu start -> the guest's init starts the command (kernel, modules, disks, mounts, swapon);
-//   - first step: qemu start -> the marker (the target: at most 10 s);
+//   - first step: qemu start -> the marker (the target: at most 5 s, issue 16; issue 6 asked for 10 s);
 //   - oomlab in the guest: command start -> the marker (node, the CLI's bundle from its code cache,
 //     reading and validating the scenario, the cgroups, the sampler's first sample, the spawn);
 //   - guest uptime: the guest kernel's own clock when the command starts, and the part of it before
@@ -35,6 +35,12 @@ participants:
     command: { argv: [sh, -c, "echo ${MARK} > /dev/ttyS0; echo \\"${MARK} $(cut -d' ' -f1 /proc/uptime)\\" > /dev/kmsg"] }
 run: { duration: 30s, until: all-exited, sample: 50ms }
 `;
+
+/** What was measured of the largest step, oomlab in the guest, and what was tried (2026-12-05). */
+const WHERE_IT_GOES = [
+  "Where oomlab's time in the guest goes (probes with runInVm, one command timing itself with /proc/uptime, 2026-12-05): the guest's first `node -e 0` took 1.22 to 1.34 s and a second one in the same boot 0.30 to 0.32 s; after `cat` of the node binary (0.36 s), the first took 0.84 s. So about 0.4 s of the first start is reading node's binary from the root disk and about 0.5 s is QEMU translating node's machine code the first time it runs (TCG keeps its translations for the whole boot, so only the first process pays). The CLI on top: `oomlab --version` 0.93 to 1.36 s the first time and 0.59 to 0.72 s the second, the code cache used both times.",
+  "Tried on 2026-12-05 and not kept (medians of 5 boots, the same day's baseline 5.56 s): reading the binary ahead in the background from /init while its other steps run, 6.16 s (the copy competes for the 2 vCPUs); `mitigations=off` on the kernel command line, 6.14 s; booting the uncompressed vmlinux through its PVH entry instead of the bzImage, 5.95 s (the host-side part before the guest's clock starts 0.47 s against 0.56 s, within this machine's noise). The lever left is running less distinct code in the guest's first node start (a V8 startup snapshot, or a guest entry that does not load the whole CLI): not done.",
+];
 
 /** The guest's steps, each between two points of its kmsg timeline (guestTimes). */
 const GUEST_STEPS = [
@@ -113,16 +119,16 @@ export async function run(opts = {}) {
   }
   const section = {
     title,
-    method: `${boots} boot(s) of \`oomlab vm run\` (the library's runScenarioInVm) with a one-participant scenario: a 1 GiB VM with 1 GiB swap, 2 vCPUs, cgroup v2, \`-accel tcg\`, Debian cloud kernel; median of each. The first scenario step is the participant's own marker line on the serial console. Target (issue 6): boot to first scenario step ≤ 10 s.`,
+    method: `${boots} boot(s) of \`oomlab vm run\` (the library's runScenarioInVm) with a one-participant scenario: a 1 GiB VM with 1 GiB swap, 2 vCPUs, cgroup v2, \`-accel tcg\`, Debian cloud kernel; median of each. The first scenario step is the participant's own marker line on the serial console. Target (issue 16): boot to first scenario step ≤ 5 s (issue 6 asked for 10 s).`,
     rows: [
       { label: 'qemu start → guest command starts', unit: 's', samples: rows.boot },
-      { label: 'qemu start → first scenario step', unit: 's', samples: rows.first, target: { op: '<=', value: 10 } },
+      { label: 'qemu start → first scenario step', unit: 's', samples: rows.first, target: { op: '<=', value: 5 }, why: 'see the notes below' },
       { label: '… of which oomlab in the guest (command start → first step)', unit: 's', samples: rows.oomlab },
       { label: 'guest uptime at command start', unit: 's', samples: rows.uptime },
       { label: '… of which the kernel, until it runs /init', unit: 's', samples: rows.kernel },
       ...steps.map((s) => ({ label: `step (guest clock): ${s.label}`, unit: 's', samples: s.samples })),
     ],
-    notes: failures.map((f) => `a boot failed: ${f}`),
+    notes: [...WHERE_IT_GOES, ...failures.map((f) => `a boot failed: ${f}`)],
   };
   const median = (xs) => summarize(xs).median;
   const stepMedians = Object.fromEntries(steps.map((s) => [s.to, s.samples.length ? median(s.samples) : null]));
