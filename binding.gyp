@@ -19,8 +19,9 @@
       "type": "executable",
       "sources": ["native/hog-main.c", "native/engine.c", "native/layout.c", "native/fork-server.c"],
       # Every symbol bound at start: a fork-server child runs without an exec, and lazy binding
-      # would write the GOT in each child (a copy-on-write fault per function, per hog).
-      "ldflags": ["-Wl,-z,now"]
+      # would write the GOT in each child (a copy-on-write fault per function, per hog). Linked
+      # statically where the toolchain can: see scripts/hog-link-flags.mjs.
+      "ldflags": ["-Wl,-z,now", "<!@(node scripts/hog-link-flags.mjs)"]
     }
   ]
 }

@@ -24,9 +24,11 @@ execFileSync(process.execPath, [join(root, 'scripts', 'gen-engine-header.mjs')],
 const code = runNodeGyp(['rebuild'], root);
 if (code !== 0) process.exit(code);
 
-// Why: the newest symbol version of one kind (GLIBC_, GLIBCXX_) a binary needs, from objdump -T.
+// Why: the newest symbol version of one kind (GLIBC_, GLIBCXX_) a binary needs, from objdump -T; none
+// for a statically linked one (oomlab-hog where the toolchain can link it so: scripts/hog-link-flags.mjs).
 function newest(file, prefix) {
   const r = spawnSync('objdump', ['-T', file], { encoding: 'utf8' });
+  if (r.status !== 0 && /not a dynamic object/.test(r.stderr)) return undefined;
   if (r.status !== 0) throw new Error(`objdump -T ${file} failed: ${r.stderr || r.error}`);
   const versions = [...r.stdout.matchAll(new RegExp(`\\(${prefix}_([0-9.]+)\\)`, 'g'))].map((m) => m[1]);
   return versions.reduce((a, b) => (a === undefined || versionAtLeast(b, a) ? b : a), undefined);
