@@ -1,7 +1,7 @@
 /* Mechanism only: read and set the calling thread's nice value and its SCHED_RESET_ON_FORK flag. On
  * Linux both belong to one thread, not to the process, and with the flag set a thread's children
  * (processes and threads alike) start at nice 0 under SCHED_OTHER whatever the thread's own nice is.
- * When to use it, and with which value, is decided in TypeScript (src/run/harness-priority.ts). */
+ * When to use it, and with which value, is decided in TypeScript (src/host/harness-priority.ts). */
 #include "thread-sched.h"
 
 #include <errno.h>

@@ -44,12 +44,13 @@ export function raiseHarnessPriority(): { status: HarnessPriority; release(): vo
     // no build: runs that start no hog are possible without one
   }
   if (typeof get !== 'function' || typeof set !== 'function') return { status: 'no-addon', release: () => {} };
-  const before = get();
-  if (before.nice !== 0 || before.policy !== SCHED_OTHER || before.resetOnFork) return { status: 'not-default', release: () => {} };
   try {
+    const before = get();
+    if (before.nice !== 0 || before.policy !== SCHED_OTHER || before.resetOnFork) return { status: 'not-default', release: () => {} };
     set(HARNESS_NICE, true);
   } catch {
-    // EACCES without the privilege to lower nice: nothing was changed (the nice value goes first)
+    // EACCES without the privilege to lower nice: nothing was changed (the nice value goes first).
+    // Never a reason to fail a run: it goes on at the priority it has.
     return { status: 'not-permitted', release: () => {} };
   }
   const apply = set;
