@@ -27,7 +27,8 @@ type Set = (nice: number, resetOnFork: boolean) => void;
 export type HarnessPriority = 'raised' | 'not-permitted' | 'not-default' | 'no-addon';
 
 let holders = 0;
-let restore: (() => void) | undefined;
+/** The setter that raised the thread, kept to put it back. */
+let raisedWith: Set | undefined;
 
 // Why: the harness keeps a CPU when its participants flood the machine; call release() when the run ends.
 export function raiseHarnessPriority(): { status: HarnessPriority; release(): void } {
@@ -53,16 +54,15 @@ export function raiseHarnessPriority(): { status: HarnessPriority; release(): vo
     // Never a reason to fail a run: it goes on at the priority it has.
     return { status: 'not-permitted', release: () => {} };
   }
-  const apply = set;
-  restore = () => tryRestore(apply);
+  raisedWith = set;
   holders = 1;
   return { status: 'raised', release: once(releaseOne) };
 }
 
 function releaseOne(): void {
   if (--holders > 0) return;
-  restore?.();
-  restore = undefined;
+  if (raisedWith) tryRestore(raisedWith);
+  raisedWith = undefined;
 }
 
 // Raising nice back to 0 is always allowed; clearing the flag needs CAP_SYS_NICE (without it, a

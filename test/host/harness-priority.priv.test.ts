@@ -3,21 +3,13 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HARNESS_NICE, raiseHarnessPriority } from '../../src/host/harness-priority.js';
-import { addonExport } from '../../src/native/loader.js';
 import { setprivWithUids } from '../helpers/commands.js';
+import { schedOfStat, setThreadSched, threadSched } from '../helpers/sched.js';
 import { needs } from '../helpers/skips.js';
 import { toolReason } from '../helpers/tools.js';
 
-type Sched = { nice: number; policy: number; resetOnFork: boolean };
-const threadSched = (): Sched => addonExport<() => Sched>('threadSched')();
-const setThreadSched = (nice: number, resetOnFork: boolean): void => addonExport<(n: number, r: boolean) => void>('setThreadSched')(nice, resetOnFork);
-
-/** Nice value and policy of a new child process, from its own /proc/self/stat (fields 19 and 41). */
-function childSched(): { nice: number; policy: number } {
-  const stat = execFileSync('cat', ['/proc/self/stat'], { encoding: 'latin1' });
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { nice: Number(f[16]), policy: Number(f[38]) };
-}
+/** Nice value and policy of a new child process, from its own /proc/self/stat. */
+const childSched = (): { nice: number; policy: number } => schedOfStat(execFileSync('cat', ['/proc/self/stat'], { encoding: 'latin1' }));
 
 const SETPRIV = setprivWithUids();
 const skip = process.getuid?.() !== 0 ? 'needs root (to lower a nice value)' : undefined;

@@ -3,22 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HARNESS_NICE } from '../../src/host/harness-priority.js';
-import { addonExport } from '../../src/native/loader.js';
 import { runLoadedScenario } from '../../src/run/run-scenario.js';
 import { parseScenarioText } from '../../src/scenario/index.js';
 import { cgroupSkipReason, leftoverRunCgroups } from '../helpers/cgroups.js';
 import { checkedResult, participant } from '../helpers/scenario.js';
 import { markedProcesses } from '../helpers/run-leftovers.js';
+import { schedOfStat, threadSched, type Sched } from '../helpers/sched.js';
 import { needs } from '../helpers/skips.js';
 
-type Sched = { nice: number; policy: number; resetOnFork: boolean };
-const threadSched = (): Sched => addonExport<() => Sched>('threadSched')();
-
-/** Nice value and policy from a /proc/<pid>/stat text (fields 19 and 41). */
-function niceOf(stat: string): { nice: number; policy: number } {
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { nice: Number(f[16]), policy: Number(f[38]) };
-}
 
 const skip = cgroupSkipReason() ?? (process.getuid?.() !== 0 ? 'needs root (to lower a nice value)' : undefined);
 const dir = mkdtempSync(join(tmpdir(), 'oomlab-priority-'));
@@ -66,8 +58,8 @@ run: { duration: 3s, until: all-exited, sample: 50ms }
     expect(seen.length).toBeGreaterThan(0);
     for (const s of seen) expect(s).toEqual({ nice: HARNESS_NICE, policy: 0, resetOnFork: true });
     expect(hogStats).toHaveLength(1);
-    expect(niceOf(hogStats[0]!)).toEqual({ nice: 0, policy: 0 });
-    expect(niceOf(readFileSync(out, 'latin1'))).toEqual({ nice: 0, policy: 0 });
+    expect(schedOfStat(hogStats[0]!)).toEqual({ nice: 0, policy: 0 });
+    expect(schedOfStat(readFileSync(out, 'latin1'))).toEqual({ nice: 0, policy: 0 });
     expect(threadSched()).toEqual({ nice: 0, policy: 0, resetOnFork: false });
   });
 });
