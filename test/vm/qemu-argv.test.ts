@@ -15,6 +15,7 @@ describe('qemuArgv', () => {
     expect(argv.slice(argv.indexOf('-m'), argv.indexOf('-m') + 2)).toEqual(['-m', '1024M']);
     expect(argv.slice(argv.indexOf('-smp'), argv.indexOf('-smp') + 2)).toEqual(['-smp', '2']);
     expect(argv.slice(0, 4)).toEqual(['-accel', 'tcg', '-cpu', 'qemu64,+rdrand']);
+    expect(argv.slice(argv.indexOf('-M'), argv.indexOf('-M') + 2)).toEqual(['-M', 'q35']);
     expect(argv.filter((a) => a.startsWith('virtio-blk-pci')).map((a) => a.replace(/.*serial=/, ''))).toEqual(['oomlab-root', 'oomlab-results', 'oomlab-swap']);
     expect(argv).toContain('file=/r.img,format=raw,if=none,id=root,readonly=on');
   });
