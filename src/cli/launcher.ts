@@ -16,12 +16,14 @@ import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { cacheLocation, readCache, writeCache } from '../code-cache/cache-file.js';
 import { holdSignals } from './signal-hold.js';
+import { GUEST_BUNDLE, GUEST_RUN } from '../vm/guest-command.js';
 
 // Before anything else: a SIGINT or SIGTERM from here on waits for the command to decide (signal-hold.ts).
 holdSignals();
 
 const here = dirname(fileURLToPath(import.meta.url));
-const bundle = join(here, 'oomlab-cli.cjs');
+// A VM guest's run of a checked scenario has a bundle of its own (src/cli/guest-run.ts), cached the same way.
+const bundle = join(here, process.argv[2] === GUEST_RUN ? GUEST_BUNDLE : 'oomlab-cli.cjs');
 const bytes = readFileSync(bundle);
 const mode = process.env.OOMLAB_CODE_CACHE;
 const loc = mode === 'off' ? undefined : cacheLocation(bytes);

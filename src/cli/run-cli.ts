@@ -1,8 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { EnvironmentError } from '../errors/environment-error.js';
-import { InputError } from '../errors/input-error.js';
 import { OutputError } from '../errors/output-error.js';
 import { stripControl } from '../report/escape.js';
+import { reportFailure } from './report-failure.js';
 import { defaultSignals } from './signal-hold.js';
 
 // The CLI's error contract, in one place: a user's mistake is one line and exit 2; an environment
@@ -57,17 +56,12 @@ export async function runCli(program: Command, argv: string[]): Promise<number> 
   }
 }
 
-// Why: one place decides what a failure looks like on the terminal.
+// Why: commander's own refusals are the user's mistakes too; everything else as any entry reports it.
 function reportError(err: unknown): number {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
     process.stderr.write(`oomlab: ${stripControl(err.message.replace(/^error: /, ''))}\n`);
     return 2;
   }
-  if (err instanceof InputError || err instanceof EnvironmentError || err instanceof OutputError) {
-    process.stderr.write(`oomlab: ${stripControl(err.message)}\n`);
-    return err.exitCode;
-  }
-  process.stderr.write(`oomlab: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  return 70;
+  return reportFailure(err);
 }

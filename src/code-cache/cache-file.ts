@@ -54,8 +54,8 @@ export function cacheLocation(bundle: Buffer, env: NodeJS.ProcessEnv = process.e
   return { dir, file: join(dir, `cli-${key.slice(0, 32)}.v8`), key };
 }
 
-/** Caches kept per user: each build makes a new one; a few installs may share the directory. */
-const KEEP = 4;
+/** Caches kept per user: each build makes two (the CLI's bundle and a VM guest's); a few installs may share the directory. */
+const KEEP = 6;
 
 function pruneOld(dir: string): void {
   const caches = readdirSync(dir)

