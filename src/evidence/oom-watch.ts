@@ -1,5 +1,6 @@
 import { KernelLogParser } from '../kernel-log/index.js';
 import type { OomEvent as KernelOomEvent } from '../kernel-log/event.js';
+import { killedPidOfRecord } from '../kernel-log/killed-record.js';
 import { openKmsg, type KmsgSource } from './kmsg-source.js';
 import type { KmsgEvidence, RunOomEvent } from './oom-event.js';
 
@@ -17,8 +18,9 @@ export interface SeenKill {
 interface OomWatch {
   readonly available: boolean;
   readonly reason?: string;
-  /** New kills since the last poll. */
-  poll(atMs: number): SeenKill[];
+  /** New kills since the last poll; `onKilled` hears each kernel `Killed process N` record first,
+   *  before the report around it is parsed. */
+  poll(atMs: number, onKilled?: (pid: number) => void): SeenKill[];
   /** Calls `cb` as soon as new kernel records are readable (it should poll); false without the addon. */
   onReadable(cb: () => void): boolean;
   /** Everything seen, in order. */
@@ -47,8 +49,14 @@ export function watchOomKills(): OomWatch {
     kills.push(...out);
     return out;
   };
-  const feed = (records: string[], atMs: number): SeenKill[] => {
+  const feed = (records: string[], atMs: number, onKilled?: (pid: number) => void): SeenKill[] => {
     const out: SeenKill[] = [];
+    if (onKilled) {
+      for (const r of records) {
+        const pid = killedPidOfRecord(r);
+        if (pid !== undefined) onKilled(pid);
+      }
+    }
     for (const r of records) {
       const text = r.slice(r.indexOf(';') + 1);
       if (/invoked oom-killer/.test(text)) reportStart = lines.length;
@@ -66,7 +74,7 @@ export function watchOomKills(): OomWatch {
     available: kmsg !== undefined,
     reason,
     kills,
-    poll: (atMs) => (kmsg ? feed(kmsg.poll(), atMs) : []),
+    poll: (atMs, onKilled) => (kmsg ? feed(kmsg.poll(), atMs, onKilled) : []),
     onReadable: (cb) => kmsg?.onReadable(cb) ?? false,
     close: (atMs) => {
       const out = kmsg ? feed(kmsg.poll(), atMs) : [];

@@ -132,6 +132,12 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
     if (i.oomKilledNow && i.killReadAtMs !== undefined) notice.killReadAtMs = i.killReadAtMs;
     send(notice);
   };
+  // The kernel killed a participant's process itself: its outcome is decided now, whenever its exit comes.
+  const killedNow = (i: Instance, pid: number, atMs: number): void => {
+    if (!i.running || i.current?.pid !== pid || noticed.has(pid)) return;
+    noticed.add(pid);
+    send({ name: i.samplerNames.at(-1)!, pid, outcome: 'oom-killed', atMs: now(), killReadAtMs: atMs });
+  };
   const noteKills = (seen: readonly RunOomEvent[], atMs: number): void => {
     events.push(...seen);
     for (const e of seen) {
@@ -139,16 +145,17 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
       if (!i) continue;
       i.killReadAtMs = atMs;
       if (pending.has(i)) notify(i);
-      else if (i.running && i.current && e.victimPid === i.current.pid && !noticed.has(e.victimPid)) {
-        // The kernel killed the process itself: its outcome is decided now, whenever its exit comes.
-        noticed.add(e.victimPid);
-        send({ name: i.samplerNames.at(-1)!, pid: e.victimPid, outcome: 'oom-killed', atMs: now(), killReadAtMs: atMs });
-      }
+      else killedNow(i, e.victimPid, atMs);
     }
   };
   const readKills = (): void => {
     const t = now();
-    noteKills(attributeKills(oom.poll(t), instances, cgroups), t);
+    // The kill line decides before the report around it is parsed (kernel-log/killed-record.ts).
+    const onKilled = (pid: number): void => {
+      const i = all.find((x) => x.current?.pid === pid);
+      if (i) killedNow(i, pid, t);
+    };
+    noteKills(attributeKills(oom.poll(t, onKilled), instances, cgroups), t);
   };
 
   // Hogs start through a fork server, so the loop keeps ticking while hundreds start (unless
