@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { cacheLocation, readCache } from '../code-cache/cache-file.js';
 import type { CpioEntry } from './cpio.js';
-import { GUEST_BUNDLE } from './guest-command.js';
+import { GUEST_BUNDLE, GUEST_RUN } from './guest-command.js';
 
 // The project's own build (dist/, build/Release or prebuilds/, scenarios/, package.json: a few MiB) changes with
 // every compile, and tsc rewrites every output's mtime even when nothing changed. So it does not go
@@ -14,8 +15,9 @@ import { GUEST_BUNDLE } from './guest-command.js';
 // (src/code-cache/: checked here exactly as the bin checks it) is handed in at the guest's cache
 // directory (its HOME is /root); oomlab's start-up is most of a VM run's boot time under TCG.
 
-/** The bundles a guest runs: the CLI's, and the one of a scenario run the host already checked. */
-const CACHED_BUNDLES = ['oomlab-cli.cjs', GUEST_BUNDLE];
+/** The bundles a guest runs (the CLI's, and the one of a scenario run the host already checked), each
+ *  with a command that compiles its start-up and changes nothing (the guest's refuses to run on a host). */
+const CACHED_BUNDLES: ReadonlyArray<readonly [bundle: string, training: readonly string[]]> = [['oomlab-cli.cjs', ['list']], [GUEST_BUNDLE, [GUEST_RUN]]];
 
 /** What of the project goes into each boot, relative to the project root. */
 const PROJECT_ENTRIES = ['package.json', 'dist', 'build/Release', 'prebuilds', 'scenarios'];
@@ -53,16 +55,29 @@ export function projectLayer(repo: string, extra: readonly string[] = []): CpioE
   };
   // `extra`: paths relative to the project, or absolute (a scenario's command directories).
   for (const rel of [...PROJECT_ENTRIES, ...extra]) if (existsSync(resolve(repo, rel))) walk(resolve(repo, rel));
-  const caches = CACHED_BUNDLES.map((name) => hostCodeCache(join(repo, 'dist', name))).filter((c) => c !== undefined);
+  const caches = CACHED_BUNDLES.map(([name, training]) => hostCodeCache(repo, name, training)).filter((c) => c !== undefined);
   if (caches.length) entries.push({ path: 'project/root', kind: 'dir', mode: 0o700 }, { path: 'project/root/.cache', kind: 'dir', mode: 0o700 }, { path: 'project/root/.cache/oomlab', kind: 'dir', mode: 0o700 });
   for (const cache of caches) entries.push({ path: `project/root/.cache/oomlab/${cache.name}`, kind: 'file', data: cache.bytes, mode: 0o600 });
   return entries;
 }
 
-// Why: this user's code cache for a bundle the guest will run, when there is a trustworthy one.
-function hostCodeCache(bundle: string): { name: string; bytes: Buffer } | undefined {
+// Why: this user's code cache for a bundle the guest will run, when there is a trustworthy one. A user
+// who never ran that bundle here (the guest's is never run on a host; the build trained only the
+// building user's) gets one made now, once per build, by its training command: else each of their
+// VMs would compile it under TCG.
+function hostCodeCache(repo: string, name: string, training: readonly string[]): { name: string; bytes: Buffer } | undefined {
+  const bundle = join(repo, 'dist', name);
   if (!existsSync(bundle)) return undefined;
   const loc = cacheLocation(readFileSync(bundle));
-  const read = loc ? readCache(loc) : undefined;
-  return loc && read?.file ? { name: basename(loc.file), bytes: read.file } : undefined;
+  if (!loc) return undefined;
+  let read = readCache(loc);
+  if (read.status === 'missing' && read.writable) {
+    try {
+      execFileSync(process.execPath, [join(repo, 'dist', 'oomlab.cjs'), ...training], { env: { ...process.env, OOMLAB_CODE_CACHE: 'write', OOMLAB_IN_VM: '' }, stdio: 'ignore', timeout: 60_000 });
+    } catch {
+      // the guest's refuses (exit 2) as it should, and writes its cache as it exits
+    }
+    read = readCache(loc);
+  }
+  return read.file ? { name: basename(loc.file), bytes: read.file } : undefined;
 }
