@@ -50,8 +50,8 @@ export interface RunOptions {
 }
 
 /** A participant process's outcome at the moment the harness decided it. An OOM kill of the process
- *  itself is decided the moment the kernel's report of it is read (the kernel has sent SIGKILL: the
- *  process is dying), which is usually before its exit is seen. Any other outcome is decided when
+ *  itself is decided the moment the kernel's `Killed process N` record of it is read (the kernel has
+ *  sent SIGKILL: the process is dying), which is usually before its exit is seen. Any other outcome is decided when
  *  its exit has been seen and, if it was OOM-killed, the kill confirmed (the kernel's report read, or
  *  its group's oom_kill counter ahead of the kills already explained). A SIGKILL nobody in the
  *  harness sent, with no counter ahead yet, waits for the kernel's report: it is decided when the
