@@ -28,6 +28,9 @@ const MODULES = [
   { file: 'replay.mjs', title: 'Replay' },
 ];
 
+/** The argument that makes this script the child of runInOwnProcess. */
+const CHILD = '--section-process';
+
 function log(msg) {
   process.stderr.write(`${msg}\n`);
 }
@@ -64,9 +67,9 @@ function asSection(title, results) {
   return { title, markdown: `Result as returned by the module: \`${String(result)}\`` };
 }
 
-// Why: each module runs in a node process of its own, as each `oomlab run` of a user does. Run one after
-// another in this process, a section inherited the others' heap, threads and compiled code: scale's
-// setup per participant came out at 2.31 and 2.40 ms in a full run and 1.67 to 1.82 ms alone.
+// Why: each module runs in a node process of its own, as each `oomlab run` of a user does, so no section
+// inherits another's heap, threads or compiled code. (Whether that had skewed scale's setup figures,
+// 2.31 and 2.40 ms in a full run against 1.67 to 1.82 alone, the runs since did not settle.)
 async function runInOwnProcess(path, repeat) {
   const dir = mkdtempSync(join(tmpdir(), 'oomlab-bench-section-'));
   const out = join(dir, 'results.json');
@@ -167,6 +170,5 @@ async function main() {
   log(`bench: wrote ${out} (${minutes} min)`);
 }
 
-const CHILD = '--section-process';
 if (process.argv[2] === CHILD) await child(process.argv[3], Number(process.argv[4]), process.argv[5]).finally(cleanupSync);
 else await main().finally(cleanupSync);
