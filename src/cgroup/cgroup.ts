@@ -30,6 +30,8 @@ export interface Cgroup {
   readLimits(): MemoryLimits;
   /** Usage, peak, swap, events, memory.stat and PSI. */
   read(): CgroupReading;
+  /** The same without memory.stat (`stat` is {}): what the sampler reads every tick. */
+  sample(): CgroupReading;
   /** Pids in this group (not its children). */
   pids(): number[];
   /** OOM kills of processes in this group itself, not its children (v1 oom_control, v2 memory.events.local). */
@@ -109,6 +111,7 @@ function handle(ctx: CgroupContext, path: string, name: string): Cgroup {
     },
     readLimits: () => readLimits(io, path, version),
     read: () => readCgroup(io, path, version),
+    sample: () => readCgroup(io, path, version, false),
     pids: () => readPids(io, path),
     ownOomKills: () => readOwnOomKills(io, path, version, children.map((c) => c.path)),
     createChild(childName, limits = {}, field = `groups.${childName}`) {

@@ -54,14 +54,16 @@ export function toPressure(text: string, scope: Pressure['scope']): Pressure | u
   return psi && { scope, ...psi };
 }
 
-// Why: the one read the orchestrator does during and after a run.
-export function readCgroup(io: CgroupIo, dir: string, version: CgroupVersion): CgroupReading {
+// Why: the one read the orchestrator does during and after a run. `withStat` false leaves memory.stat
+// out (stat is then {}): the sampler reads a group every tick and uses none of it, and on v1 each read
+// of memory.stat makes the kernel gather every CPU's counters of the group.
+export function readCgroup(io: CgroupIo, dir: string, version: CgroupVersion, withStat = true): CgroupReading {
   const get = (file: string) => readOptional(io, join(dir, file));
   const num = (file: string) => {
     const t = get(file);
     return t === undefined ? undefined : Number(t.trim());
   };
-  const stat = parseFlatKeyed(get('memory.stat') ?? '');
+  const stat = withStat ? parseFlatKeyed(get('memory.stat') ?? '') : {};
   if (version === 2) {
     const r: CgroupReading = { usageBytes: num('memory.current') ?? 0, events: parseMemoryEvents(get('memory.events') ?? ''), stat };
     const peak = num('memory.peak');

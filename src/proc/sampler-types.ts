@@ -134,3 +134,10 @@ export function groupReport(g: Group | undefined): GroupReport | undefined {
 export function groupNow(g: Group | undefined): Pick<GroupReport, 'latest' | 'peak' | 'pids'> | undefined {
   return g && { latest: { ...g.latest }, peak: { ...g.peak }, pids: [...g.members].map((m) => ({ ...m.sample })) };
 }
+
+/** A group's live state, read in place: valid until the sampler's next tick, never to be changed. */
+export interface GroupPeek {
+  readonly latest: Readonly<TreeSample>;
+  readonly peak: Readonly<GroupPeak>;
+  readonly members: ReadonlyArray<{ readonly sample: Readonly<PidSample> }>;
+}

@@ -35,7 +35,7 @@ import { NativeDrain } from './native-drain.js';
 import { NativeSampler } from './native-sampler.js';
 import { PidTable } from './pid-table.js';
 import { TreeTracker } from './process-tree.js';
-import { groupNow, groupReport, type CgroupReport, type GroupReport, type SamplerOptions, type SamplerReport, type SamplerStats } from './sampler-types.js';
+import { groupNow, groupReport, type CgroupReport, type GroupPeek, type GroupReport, type SamplerOptions, type SamplerReport, type SamplerStats } from './sampler-types.js';
 import type { SeriesColumns } from './bounded-series.js';
 
 /** Samples participants' process trees, cgroups and the host on a drift-free timer. */
@@ -241,9 +241,10 @@ export class Sampler {
 
   /** A participant's report, or undefined for an unknown name. */
   participant = (name: string): GroupReport | undefined => groupReport(this.participants.get(name));
-
   /** Latest, peaks and live pids, without a report's series copies (asked every tick per participant). */
   participantNow = (name: string): ReturnType<typeof groupNow> => groupNow(this.participants.get(name));
+  /** The same in place, no copy: the run loop reads every participant every tick (at 500 the copies were a third of a run's allocations). */
+  participantPeek = (name: string): GroupPeek | undefined => this.participants.get(name);
   /** A cgroup's latest usage in bytes (0 before its first reading), without a report's copies. */
   cgroupUsageNow = (name: string): number => this.cgroups.get(name)?.probe.latest?.usageBytes ?? 0;
   /** A cgroup's report, or undefined for an unknown name. */

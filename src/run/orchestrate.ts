@@ -105,7 +105,7 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
   const events: RunOomEvent[] = [];
   // Strict: drained every interval, as this loop wakes every interval anyway and its triggers need fresh sizes.
   const sampler = new Sampler({ intervalMs, treeScanMs: Math.max(intervalMs, 20), ...(plan.run.sampleStrict ? { strict: true, drainMs: intervalMs } : {}), onGone: (g) => instances.get(ownerOf(g.group))?.pids.add(g.pid) });
-  for (const { name, cg, members } of cgroups?.all() ?? []) sampler.addCgroup({ name, read: () => cg.read(), pids: () => members.pids() });
+  for (const { name, cg, members } of cgroups?.all() ?? []) sampler.addCgroup({ name, read: () => cg.sample(), pids: () => members.pids() });
   const psi = new PsiWatch(psiSources(cgroups));
   const schedule = new StartSchedule(plan.instances);
   const triggers = reachedTriggers(plan.instances);
@@ -219,7 +219,7 @@ async function runInCgroups(plan: Plan, cgroups: RunCgroups | undefined, started
       const t = now();
       // Aborted (a signal, perhaps before the first tick): nothing more is started, the loop ends below.
       if (!opts.signal?.aborted) {
-        for (const p of schedule.due(t, stateMap(instances))) toStart.push(instances.get(p.name)!);
+        if (schedule.waiting.length) for (const p of schedule.due(t, stateMap(instances))) toStart.push(instances.get(p.name)!);
         const until = performance.now() + sliceMs;
         while (toStart.length && performance.now() < until) startInstance(toStart.shift()!);
       }
@@ -279,9 +279,10 @@ function stateMap(instances: ReadonlyMap<string, Instance>): Map<string, Instanc
 // Sizes of each running instance's current tree, and the first time each waited-for size was reached.
 function noteSizes(all: readonly Instance[], sampler: Sampler, triggers: ReturnType<typeof reachedTriggers>, t: number): void {
   for (const i of all) {
-    const report = i.running ? sampler.participantNow(i.samplerNames.at(-1)!) : undefined;
+    const report = i.running ? sampler.participantPeek(i.samplerNames.at(-1)!) : undefined;
     if (!report) continue;
-    for (const p of report.pids) i.pids.add(p.pid);
+    const members = report.members;
+    for (let k = 0; k < members.length; k++) i.pids.add(members[k]!.sample.pid);
     i.state.rssBytes = report.latest.rss;
     i.state.vszBytes = report.latest.vsz;
     for (const trig of triggers) {

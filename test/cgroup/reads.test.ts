@@ -73,6 +73,9 @@ describe('readCgroup on a v1 directory (files as this machine has them)', () => 
     expect(r).toMatchObject({ usageBytes: 16773120, peakBytes: 16777216, swapBytes: 1048576, events: { oomKill: 1, failcnt: 211, underOom: false } });
     expect(r.stat['rss']).toBe(2244608);
     expect(r.pressure).toMatchObject({ scope: 'host', some: { avg10: 1, totalUs: 99 } });
+    // The sampler's per-tick reading: the same figures, memory.stat left unread.
+    const sample = readCgroup(realIo(root), dir, 1, false);
+    expect(sample).toEqual({ ...r, stat: {} });
   });
 });
 
