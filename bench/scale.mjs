@@ -22,10 +22,20 @@
 // Afterwards: 500 participant results, each with an outcome and a pid, 500 onOutcome notices, no
 // cgroup of this process left, and none of the 500 pids still an oomlab-hog.
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import { fmt, importLibrary, memcgSkipReason, ownMemcgV1Dir, runAlone, summarize } from './lib.mjs';
+import { createMemcg, fmt, importLibrary, memcgSkipReason, ownMemcgV1Dir, ROOT, runAlone, summarize } from './lib.mjs';
 
 const LIMIT = '512M';
+/** A full garbage collection on demand, without starting node with --expose-gc (node's v8 docs). */
+setFlagsFromString('--expose-gc');
+const fullGc = runInNewContext('gc');
+const LIMIT_BYTES = 512 * 2 ** 20;
+/** Each participant: touches 256 KiB, then holds until stopped. */
+const HOG = { block: '64K', total: '256K', touch: 'memset', interval: 0 };
 /** The watcher's period (OOMLAB_BENCH_SCALE_WATCH_MS): each read of a 1000-line cgroup.procs costs the
  *  kernel ~0.3 ms, so reading it every 2 ms took a sixth of a core from the run it measured. */
 const WATCH_MS = Number(process.env.OOMLAB_BENCH_SCALE_WATCH_MS ?? 10);
@@ -43,7 +53,7 @@ while (!Atomics.load(stop, 0) && process.hrtime.bigint() < deadline) {
   const now = process.hrtime.bigint();
   try {
     if (!dir) {
-      const d = fs.readdirSync(workerData.parent).find((n) => n.startsWith('oomlab-') && n.includes('-p' + workerData.pid + '-'));
+      const d = fs.readdirSync(workerData.parent).find((n) => n.startsWith('oomlab-') && n.includes(workerData.match));
       if (d) { dir = workerData.parent + '/' + d; t.cgroupMade = now; }
     } else {
       let n = -1;
@@ -65,9 +75,10 @@ while (!Atomics.load(stop, 0) && process.hrtime.bigint() < deadline) {
 parentPort.postMessage({ t, peak, dir });
 `;
 
-function startWatcher(count, onAll) {
+/** `match`: a part of the cgroup's directory name (by default a run's of this process). */
+function startWatcher(count, onAll, match = `-p${process.pid}-`) {
   const stop = new SharedArrayBuffer(4);
-  const worker = new Worker(WATCH_SRC, { eval: true, workerData: { parent: ownMemcgV1Dir(), pid: process.pid, count, stop, everyMs: WATCH_MS } });
+  const worker = new Worker(WATCH_SRC, { eval: true, workerData: { parent: ownMemcgV1Dir(), match, count, stop, everyMs: WATCH_MS } });
   let ready;
   const done = new Promise((resolve, reject) => {
     ready = new Promise((r) => worker.on('message', (m) => (m === 'ready' ? r() : m === 'all' ? onAll() : resolve(m))));
@@ -140,7 +151,7 @@ function leftoverCgroups() {
 }
 
 /** One run of `count` hogs. Returns the figures of the round (times in ms) and what was checked. */
-async function scaleRound(lib, count, signal) {
+export async function scaleRound(lib, count, signal) {
   // The run is stopped through its AbortSignal 1 s after all are in (the same teardown as the end of
   // its duration), so a slow start cannot eat into the time they all run together.
   const stop = new AbortController();
@@ -166,7 +177,7 @@ async function scaleRound(lib, count, signal) {
       lib.defineScenario({
         name: 'bench-scale',
         cgroup: { memory: LIMIT, swap: 0 },
-        participants: [{ name: 'hog', count, hog: { block: '64K', total: '256K', touch: 'memset', interval: 0 } }],
+        participants: [{ name: 'hog', count, hog: HOG }],
         run: { duration: '120s', until: 'duration', sample: '50ms' },
       }),
       {
@@ -231,6 +242,51 @@ async function scaleRound(lib, count, signal) {
   };
 }
 
+/**
+ * The floor of setup: the same N hogs started through the same fork server into the same kind of
+ * cgroup, by a loop that only writes the N requests and drains what they report: no run, no sampler,
+ * no kernel-log watch, no run loop. What it takes is this machine's own cost of forking and starting
+ * them (both CPUs busy throughout); the run's setup minus it is what the harness adds. Times as in
+ * scaleRound (the same watcher thread, from just before the first request).
+ */
+export async function floorRound(count) {
+  const dist = (m) => import(pathToFileURL(join(ROOT, 'dist', m)).href);
+  const [{ ForkServer }, { hogArgv }, { toEngineConfig }, { normalizeHogOptions }] = await Promise.all([
+    dist('participant/fork-server.js'),
+    dist('engine/argv.js'),
+    dist('engine/config.js'),
+    dist('engine/options.js'),
+  ]);
+  const cg = createMemcg('floor', LIMIT_BYTES);
+  let all = false;
+  const watcher = startWatcher(count, () => (all = true), basename(cg.dir));
+  const server = new ForkServer();
+  const kids = [];
+  try {
+    await watcher.ready;
+    const argv = hogArgv({ cgroupProcs: [cg.procs], parentPidFromServer: true, oomScoreAdj: 0, name: 'hog' }, { engine: toEngineConfig(normalizeHogOptions(HOG)), progressFd: 3 });
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < count; i++) {
+      const k = server.start(argv);
+      k.progress.resume();
+      kids.push(k);
+    }
+    const deadline = Date.now() + 120_000;
+    while (!all && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (const k of kids) k.kill('SIGKILL');
+    await Promise.all(kids.map((k) => k.exited));
+    await server.close();
+    cg.destroySync();
+    const seen = await watcher.finish();
+    if (seen.t.all === undefined) throw new Error(`the fork server alone: at most ${seen.peak} of ${count} hogs in the cgroup at once`);
+    return { allInMs: Number(seen.t.all - t0) / 1e6 };
+  } finally {
+    for (const k of kids) k.kill('SIGKILL');
+    await server.close(500);
+    cg.destroySync();
+  }
+}
+
 /** Each variant: how many hogs, and whether they start through the fork server (issue 16) or the old way. */
 function variants(opts) {
   const counts = String(opts.counts ?? process.env.OOMLAB_BENCH_SCALE_COUNTS ?? process.env.OOMLAB_BENCH_SCALE_COUNT ?? '500,1000')
@@ -241,9 +297,13 @@ function variants(opts) {
     .split(',')
     .map(Number)
     .filter((n) => n > 0);
+  // The old way last in each round: it leaves the most behind (hundreds of child-process objects).
   return [
+    ...counts.flatMap((count) => [
+      { name: `${count} hogs, the fork server alone (no harness: the floor)`, count, floor: true },
+      { name: `${count} hogs through the fork server`, count, server: true },
+    ]),
     ...oldCounts.map((count) => ({ name: `${count} hogs, the old way (one execa child each; OOMLAB_FORK_SERVER=0)`, count, server: false, reference: true })),
-    ...counts.map((count) => ({ name: `${count} hogs through the fork server`, count, server: true })),
   ];
 }
 
@@ -279,7 +339,15 @@ export async function run(opts = {}) {
         if (abort.signal.aborted) break;
         process.env.OOMLAB_FORK_SERVER = v.server ? '1' : '0';
         try {
-          const x = await scaleRound(lib, v.count, abort.signal);
+          // The previous variant's garbage is collected first (a run in a process of its own has none).
+          fullGc();
+          if (v.floor) {
+            const x = { ...(await floorRound(v.count)), round: r };
+            results.get(v).push(x);
+            log(`  round ${r + 1}, ${v.name}: all in after ${fmt(x.allInMs)} ms`);
+            continue;
+          }
+          const x = { ...(await scaleRound(lib, v.count, abort.signal)), round: r };
           results.get(v).push(x);
           log(
             `  round ${r + 1}, ${v.name}: all in after ${fmt(x.allInMs)} ms; stop -> all gone ${fmt(x.emptyAfterStopMs)} ms, cgroup removed ${fmt(x.cgroupGoneAfterStopMs)} ms; ` +
@@ -305,6 +373,8 @@ export async function run(opts = {}) {
       `Times on CLOCK_MONOTONIC from just before \`runScenario\` is called; a watcher thread reads the run cgroup's \`cgroup.procs\` every ${WATCH_MS} ms (each hog joins the cgroup itself, in oomlab-hog's set-up, before its engine runs; read every 2 ms, as until 2026-12-04, it took a sixth of a core from the run it measured). ` +
       `*Stop* is the harness's last \`onTick\` (its loop ends in the same turn and teardown begins). *Tick gap in setup*: the longest gap between two of the harness's \`onTick\` calls from the start until all N are in. ` +
       `*Stall*: the longest gap of a 5 ms heartbeat timer on the harness's event loop (where its sampler timer, the kernel-log watch and the exits run), in setup and in teardown (the run loop no longer ticks in teardown; the sampler and the kernel-log watch go on). ` +
+      `*The floor*: the same N hogs through the same fork server into a cgroup of the same limit, started by a loop that only writes the N requests and drains their reports (no run, no sampler, no kernel-log watch, no run loop): this machine's own cost of forking and starting them, which moves with the host's load (between 1.4 and 2.1 ms per hog at 500 on 2026-12-05 alone); *of which the harness's* is the run's setup minus the floor of the same round. ` +
+      `Every variant runs in each round, in the order of the table, in this process, after a full garbage collection: a run in a process of its own starts with an empty heap, though also with no compiled code (a first run in a process, as \`oomlab run\` is, took 0.2 to 0.4 ms more per participant at 500 on 2026-12-05). ` +
       `The old way is the reference, measured in the same rounds. ${rounds} rounds. Load average (1, 5, 15 min) at the start: ${loads[0]}; at the end: ${loads[1]}.`,
     '',
     '| | median | min – max | runs | target | result |',
@@ -319,9 +389,18 @@ export async function run(opts = {}) {
       const st = summarize(xs);
       return `| ${v.name}: ${label} | ${fmt(st.median)} ms | ${fmt(st.min)} – ${fmt(st.max)} | ${st.runs} | ${target === undefined ? '' : `≤ ${fmt(target)} ms`} | ${target === undefined ? '' : verdict(st.median, target)} |`;
     };
+    if (v.floor) {
+      lines.push(row('start to all in the cgroup, / N (the floor of setup per participant)', per('allInMs')), row('start to all in the cgroup', col('allInMs')));
+      continue;
+    }
+    // The same round's floor: rounds interleave the variants, so each pair saw the same machine.
+    const floor = vs.find((f) => f.floor && f.count === v.count);
+    const floorRs = floor ? results.get(floor) : [];
+    const paired = v.server ? rs.flatMap((x) => floorRs.filter((f) => f.round === x.round).map((f) => (x.allInMs - f.allInMs) / v.count)) : [];
     const gapTarget = v.server ? TARGETS.gapIntervals * INTERVAL_MS : undefined;
     lines.push(
       row('**setup per participant** (start to all in the cgroup, / N)', per('allInMs'), v.server ? TARGETS.setupPerMs : undefined),
+      ...(paired.length ? [row("… of which the harness's (setup per participant minus the same round's floor)", paired)] : []),
       row('**teardown per participant** (stop to the cgroup removed, / N)', per('cgroupGoneAfterStopMs'), v.server ? TARGETS.teardownPerMs : undefined),
       row("**longest gap between the harness's ticks in setup**", col('setupTickGapMs'), gapTarget),
       row('longest event-loop stall in setup (5 ms heartbeat)', col('setupStallMs'), gapTarget),
