@@ -1,6 +1,6 @@
 // `npm run bench`: runs every benchmark module in bench/ and rewrites bench/RESULTS.md (issue 7).
 //
-//   npm run bench                    all of them (about 5 to 8 minutes on the 2-core test machine)
+//   npm run bench                    all of them (about 15 minutes on the 2-core test machine)
 //   node bench/run.mjs fault-in      only the named ones, printed to stdout (RESULTS.md is left alone)
 //   OOMLAB_BENCH_ROUNDS=9 npm run bench
 //
