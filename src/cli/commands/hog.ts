@@ -8,6 +8,7 @@ import { formatSize, parseSize } from '../../units/size.js';
 import type { Register } from '../run-cli.js';
 import { collect, parseInteger } from '../options-util.js';
 import { stripControl } from '../../report/escape.js';
+import { fitLine } from '../live-lines.js';
 
 interface HogFlags {
   block?: string;
@@ -101,7 +102,7 @@ export const registerHog: Register = (program: Command) => {
 function liveLine(s: HogSample): void {
   const r = s.record;
   const text = `  ${r?.phase ?? 'start'}  allocated ${formatSize(r?.allocatedBytes ?? 0)}  touched ${formatSize(r?.touchedBytes ?? 0)}  VSZ ${formatSize(s.vszBytes)}  RSS ${formatSize(s.rssBytes)}`;
-  process.stderr.write(`\r\x1b[K${text}`);
+  process.stderr.write(`\r\x1b[K${fitLine(text, process.stderr.columns)}`);
 }
 
 function toJson(r: HogResult): Record<string, unknown> {

@@ -12,8 +12,7 @@ import type { Scenario, ScenarioOverrides } from '../../scenario/types.js';
 import { resolveScenarioPath, runLoadedScenario } from '../../run/run-scenario.js';
 import type { LiveView } from '../../run/live-view.js';
 import type { RunResult } from '../../result/types.js';
-import { formatSize } from '../../units/size.js';
-import { stripControl } from '../../report/escape.js';
+import { liveLines } from '../live-lines.js';
 import { claimSignals } from '../signal-hold.js';
 import { useColor } from '../terminal.js';
 import { checkOutputDir, checkOutputFiles, writeOutput } from '../output/write-output.js';
@@ -136,14 +135,10 @@ function matrixValue(o: ScenarioOverrides): string {
 }
 
 let drawn = 0;
-// A line per participant, redrawn in place: RSS, VSZ and swap, and its state.
+// A line per participant (the ones most worth watching, when they outnumber the terminal's rows),
+// redrawn in place: RSS, VSZ and swap, and its state.
 function live(v: LiveView): void {
-  const bar = (n: number, max: number): string => '#'.repeat(Math.min(20, Math.round((20 * n) / Math.max(max, 1)))).padEnd(20, '.');
-  const max = Math.max(1, ...v.instances.map((i) => i.vsz));
-  const lines = v.instances.map(
-    (i) => `${stripControl(i.name).padEnd(16)} ${i.state.padEnd(8)} rss ${bar(i.rss, max)} ${formatSize(i.rss).padStart(10)}  vsz ${formatSize(i.vsz).padStart(10)}  swap ${formatSize(i.swap).padStart(10)}${i.oomKills ? `  oom-killed x${i.oomKills}` : ''}`,
-  );
-  lines.unshift(`${(v.elapsedMs / 1000).toFixed(1)}s  OOM kills: ${v.oomKills}`);
-  process.stderr.write(`${drawn ? `\x1b[${drawn}F` : ''}${lines.map((l) => `\x1b[2K${l}`).join('\n')}\n`);
+  const lines = liveLines(v, process.stderr.columns, process.stderr.rows);
+  process.stderr.write(`${drawn ? `\x1b[${drawn}F` : ''}${lines.map((l) => `\x1b[2K${l}`).join('\n')}\n\x1b[J`);
   drawn = lines.length;
 }
