@@ -262,10 +262,12 @@ export async function floorRound(count) {
   const watcher = startWatcher(count, () => (all = true), basename(cg.dir));
   const server = new ForkServer();
   const kids = [];
+  let t0;
+  let seen;
   try {
     await watcher.ready;
     const argv = hogArgv({ cgroupProcs: [cg.procs], parentPidFromServer: true, oomScoreAdj: 0, name: 'hog' }, { engine: toEngineConfig(normalizeHogOptions(HOG)), progressFd: 3 });
-    const t0 = process.hrtime.bigint();
+    t0 = process.hrtime.bigint();
     for (let i = 0; i < count; i++) {
       const k = server.start(argv);
       k.progress.resume();
@@ -273,18 +275,15 @@ export async function floorRound(count) {
     }
     const deadline = Date.now() + 120_000;
     while (!all && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  } finally {
     for (const k of kids) k.kill('SIGKILL');
     await Promise.all(kids.map((k) => k.exited));
     await server.close();
     cg.destroySync();
-    const seen = await watcher.finish();
-    if (seen.t.all === undefined) throw new Error(`the fork server alone: at most ${seen.peak} of ${count} hogs in the cgroup at once`);
-    return { allInMs: Number(seen.t.all - t0) / 1e6 };
-  } finally {
-    for (const k of kids) k.kill('SIGKILL');
-    await server.close(500);
-    cg.destroySync();
+    seen = await watcher.finish(); // it sees the cgroup gone, then stops
   }
+  if (seen.t.all === undefined) throw new Error(`the fork server alone: at most ${seen.peak} of ${count} hogs in the cgroup at once`);
+  return { allInMs: Number(seen.t.all - t0) / 1e6 };
 }
 
 /** Each variant: how many hogs, and whether they start through the fork server (issue 16) or the old way. */

@@ -10,7 +10,7 @@ import { formatSize } from '../units/size.js';
 // the height the participants most worth watching are shown (those OOM-killed, then the largest) with
 // one line counting the rest.
 
-/** The widest the RSS bar gets; it narrows on a narrow terminal and goes below 4 columns. */
+/** The widest the RSS bar gets; it narrows on a narrow terminal, and is left out below 4 columns. */
 const BAR_MAX = 20;
 /** A line's width without its bar: name 16, state 8, three sizes with their labels. */
 const FIXED = 74;

@@ -1,6 +1,6 @@
 // The /proc layer's public surface: parsers for captured text, one-shot readers, and the Sampler.
 export { Sampler } from './sampler.js';
-export type { SamplerOptions, SamplerStats, GroupReport, CgroupReport, SamplerReport } from './sampler-types.js';
+export type { SamplerOptions, SamplerStats, GroupReport, GroupPeek, CgroupReport, SamplerReport } from './sampler-types.js';
 export type { TreeSample, GroupPeak, GoneEvent } from './group.js';
 export type { PidSample } from './pid-probe.js';
 export type { CgroupSample, CgroupSource, CgroupPeak } from './cgroup-probe.js';
