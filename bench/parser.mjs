@@ -129,6 +129,20 @@ async function streamMBps(parseKernelLogStream, input, counts = {}) {
   return input.bytes / MB / s;
 }
 
+/** The least any line-by-line parser does: find each line and strip its wrapper (the parser's own
+ *  stripSpan, every format it reads), keeping nothing; the ceiling of the dense rows. */
+function stripEveryLine(stripSpan, text) {
+  const span = { src: '', start: 0, end: 0, seconds: NaN, wall: '' };
+  let kept = 0;
+  for (let pos = 0; pos < text.length; ) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = text.length;
+    if (stripSpan(text, pos, nl, span)) kept++;
+    pos = nl + 1;
+  }
+  return kept;
+}
+
 function mbPerS(bytes, fn) {
   const t0 = process.hrtime.bigint();
   fn();
@@ -138,6 +152,7 @@ function mbPerS(bytes, fn) {
 
 export async function run({ log = (m) => console.error(m) } = {}) {
   const { parseKernelLog, parseKernelLogStream } = await import(pathToFileURL(join(ROOT, 'dist/index.js')).href);
+  const { stripSpan } = await import(pathToFileURL(join(ROOT, 'dist/kernel-log/line-prefix.js')).href);
   const base = BASELINE ? await import(pathToFileURL(join(BASELINE, 'dist/index.js')).href) : undefined;
   const mixed = buildLog();
   const dense = { text: fixtures().join('').repeat(Math.ceil((TARGET_MB * MB) / 4 / fixtures().join('').length)) };
@@ -179,6 +194,7 @@ export async function run({ log = (m) => console.error(m) } = {}) {
       { name: 'split', fn: () => mbPerS(bytes, () => mixed.text.split('\n')) },
       { name: 'parse-dense', fn: () => mbPerS(denseBytes, () => parseKernelLog(dense.text)) },
       { name: 'split-dense', fn: () => mbPerS(denseBytes, () => dense.text.split('\n')) },
+      { name: 'strip-dense', fn: () => mbPerS(denseBytes, () => stripEveryLine(stripSpan, dense.text)) },
       { name: 'stream-dense', fn: () => streamMBps(parseKernelLogStream, denseStream) },
       ...(base ? [{ name: 'parse-dense-base', fn: () => mbPerS(denseBytes, () => base.parseKernelLog(dense.text)) }] : []),
       { name: 'cat-cli', fn: async () => cliLog.bytes / MB / (await timePiped('cat', [cliLog.file])).seconds },
@@ -222,6 +238,7 @@ export async function run({ log = (m) => console.error(m) } = {}) {
     denseRatio: Number(ratioOf(samples['parse-dense'], samples['split-dense']).toFixed(3)),
     denseEvents,
     denseTarget: { minMBps: 300 },
+    denseStripMBps: Number(median(samples['strip-dense']).toFixed(1)),
     denseStreamMBps: Number(median(samples['stream-dense']).toFixed(1)),
     ...(base ? { denseBaselineMBps: Number(median(samples['parse-dense-base']).toFixed(1)), denseVsBaseline: Number(ratioOf(samples['parse-dense'], samples['parse-dense-base']).toFixed(3)) } : {}),
     cliMB: Number((cliLog.bytes / MB).toFixed(1)),
@@ -251,6 +268,7 @@ export async function run({ log = (m) => console.error(m) } = {}) {
       { label: 'split (mixed log)', samples: samples.split, unit: 'MB/s', better: 'higher', isRef: true },
       { label: 'parseKernelLog (mixed log)', samples: samples.parse, unit: 'MB/s', better: 'higher', ref: 'split (mixed log)', target: { op: '>=', ratio: 1 / 3, text: '≥ 50 MB/s and ≥ 1/3 of split' } },
       { label: 'split (reports only)', samples: samples['split-dense'], unit: 'MB/s', better: 'higher', isRef: true },
+      { label: "every line's wrapper stripped, nothing else (reports only)", samples: samples['strip-dense'], unit: 'MB/s', better: 'higher', ref: 'split (reports only)' },
       { label: 'parseKernelLog (reports only)', samples: samples['parse-dense'], unit: 'MB/s', better: 'higher', ref: 'split (reports only)', target: { op: '>=', value: 300 } },
       ...(base ? [{ label: 'parseKernelLog (reports only), baseline build', samples: samples['parse-dense-base'], unit: 'MB/s', better: 'higher', ref: 'split (reports only)' }] : []),
       { label: 'parseKernelLogStream (reports only, 64 KiB chunks)', samples: samples['stream-dense'], unit: 'MB/s', better: 'higher', ref: 'split (reports only)' },
@@ -269,6 +287,8 @@ export async function run({ log = (m) => console.error(m) } = {}) {
     ],
     notes: [
       `${events} events per parse of the mixed log; ${denseEvents} per parse of the ${(denseBytes / MB).toFixed(1)} MB dense text (every fixture, repeated: each line is in a report).`,
+      `"Every line's wrapper stripped, nothing else": each line of the dense text found (indexOf) and its wrapper removed by the parser's own stripSpan (src/kernel-log/line-prefix.ts: every timestamp, syslog, journal, dmesg -x and container format the parser reads), keeping nothing. Any parser that reads a log line by line does at least this, so it bounds the dense rows from above: ${figures.denseStripMBps < 300 ? `at ${fmt(figures.denseStripMBps)} MB/s for this alone, the 300 MB/s target is out of reach of this design in this run, however fast the rest becomes` : `at ${fmt(figures.denseStripMBps)} MB/s, this alone takes ${fmt((100 * 300) / figures.denseStripMBps)}% of the time the 300 MB/s target allows, and parseKernelLog took ${fmt(figures.denseStripMBps / figures.denseParseMBps)}x its time`}. The end-to-end row adds the process's start, reading, UTF-8 decoding and writing the JSON to the same per-line work.`,
+      'The in-process dense rows run in the same process as the mixed log, whose parse leaves V8 with code tuned for it: on 2026-12-05 an 8 MB dense text parsed at 135 to 163 MB/s in a process of its own (after warm-up) and at 88 to 96 MB/s when each parse followed one of a 32 MB mixed log (`oomlab explain` parses one log per process). Either is short of 300 MB/s.',
       `End to end: a new \`node dist/oomlab.cjs explain --json\` process per round on a ${figures.cliMB} MB dense log file, stdout into a pipe this process drains, timed from spawn to exit (start-up included); MB/s of input. Peak RSS of one run on a ${figures.bigLogMB} MB dense log: ${figures.bigLogPeakRssMiB} MiB (${figures.bigLogMBps} MB/s).`,
       ...(base ? [`Baseline build: ${BASELINE} (its dist/), dense rows measured in the same rounds: parseKernelLog ${fmt(figures.denseVsBaseline)}x of it${baseCli ? `, explain --json ${fmt(figures.cliVsBaseline)}x` : ''}.`] : []),
       ...crafted.map((a) => `adversarial ${a.name}: worst case of ${a.pattern}; ${counts[a.name].events} events per parse.`),
