@@ -1,4 +1,4 @@
-import type { OomReaped, OomVictim } from './event.js';
+import type { OomEvent, OomReaped, OomVictim } from './event.js';
 import { digitsAfter, LINE_BREAK, lastLineBreak, nextLineBreak } from './line-scan.js';
 
 // Matchers for the lines that name a victim: the old selection line (`Kill process N (x) score S`),
@@ -67,7 +67,7 @@ const KILLED_PROCESS = 'Killed process ';
 
 // Why: `Killed process N (x) total-vm:..kB, anon-rss:..kB, ...` is the kill itself and its sizes.
 // RHEL 6 prints `Killed process N, UID U, (x) total-vm:...`, RHEL 7 `Killed process N (x), UID U,
-// total-vm:...`. What /(?:^|: )Killed process (\d+),? (?:UID (\d+), )?\((.*)\)(?:,? (?:UID (\d+), )?
+// total-vm:...`, 2.4 to 2.6.1x `Out of Memory: Killed process N (x).` (no sizes). What /(?:^|: )Killed process (\d+),? (?:UID (\d+), )?\((.*)\)(?:,? (?:UID (\d+), )?
 // (total-vm:.*|vsz:.*))?$/ found: the match ends the line, so it lies after the last line break; the name
 // runs to the last `)` that ends the line or opens the sizes, found once, and the first `Killed process`
 // before it is the one.
@@ -85,7 +85,7 @@ export function matchKilled(text: string): { victim: OomVictim; memcg: boolean; 
     const victim: OomVictim = { pid: Number(text.slice(at + KILLED_PROCESS.length, pidEnd)), name: text.slice(nameAt, close) };
     const uidBefore = uidAfter(text, pidEnd + (text.charCodeAt(pidEnd) === 44 ? 2 : 1));
     if (uidBefore) victim.uid = uidBefore.uid;
-    if (close + 1 < text.length) {
+    if (close + 2 < text.length) {
       let sizesAt = close + 2;
       if (text.charCodeAt(close + 1) === 44) {
         const uid = uidAfter(text, close + 3);
@@ -96,15 +96,18 @@ export function matchKilled(text: string): { victim: OomVictim; memcg: boolean; 
       }
       readVictimSizes(text.slice(sizesAt), victim);
     }
-    return { victim, memcg: text.startsWith('Memory cgroup out of memory'), global: text.startsWith('Out of memory') };
+    // `Out of Memory:` up to 2.6.1x
+    return { victim, memcg: text.startsWith('Memory cgroup out of memory'), global: text.startsWith('Out of memory') || text.startsWith('Out of Memory') };
   }
   return undefined;
 }
 
-// The last `)` at or after `from` that ends the text or opens the sizes: ` total-vm:`, ` vsz:`, or
+// The last `)` at or after `from` that ends the text (or is followed by a last `.`) or opens the sizes: ` total-vm:`, ` vsz:`, or
 // RHEL 7's `, UID U, total-vm:` (or `vsz:`); -1 if none.
 function lastSizesParen(text: string, from: number): number {
   if (text.length > from && text.charCodeAt(text.length - 1) === 41) return text.length - 1;
+  // 2.4 to 2.6.1x: `Out of Memory: Killed process N (x).`
+  if (text.length - 1 > from && text.endsWith(').')) return text.length - 2;
   let at = Math.max(text.lastIndexOf(') total-vm:'), text.lastIndexOf(') vsz:'));
   for (let u = text.lastIndexOf('), UID '); u > at; u = u > 0 ? text.lastIndexOf('), UID ', u - 1) : -1) {
     const uid = uidAfter(text, u + 3);
@@ -206,4 +209,17 @@ function keyValues(text: string): Array<[string, number]> {
 // [A-Za-z_-]
 function isKeyChar(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
+}
+
+// Why: the reaper's line comes after its kill's (other kills may come between): it belongs to the
+// latest recent event of that victim not yet reaped. True: the line was the reaper's, matched or not.
+export function attachReaped(recent: readonly OomEvent[], reaped: OomReaped): true {
+  for (let i = recent.length - 1; i >= 0; i--) {
+    const e = recent[i];
+    if (e && e.victim?.pid === reaped.pid && !e.reaped) {
+      e.reaped = reaped;
+      break;
+    }
+  }
+  return true;
 }

@@ -3,10 +3,12 @@
 // `kern  :warn  : [...]` (dmesg -x), `[ 9422.457061][T10521] text` (printk caller ids),
 // `Nov 28 12:00:00[.123456] host kernel: [ 123.456] text` (syslog, /var/log/messages, journalctl -k
 // short and short-precise), `2026-11-28T12:00:00+00:00 host kernel: text` (RFC 3339 syslog,
-// journalctl short-iso), `[ 123.456] host kernel: text` (journalctl short-monotonic), `    MESSAGE=text`
+// journalctl short-iso), `[ 123.456] host kernel: text` (journalctl short-monotonic), `1787068905.416344
+// host kernel: text` (journalctl short-unix), `kernel: text` (cut after the host), `    MESSAGE=text`
 // (journalctl -o verbose), `<6>[...]` (console level), `6,1234,5678,-;text` (/dev/kmsg records), a
-// container runtime's line around any of these (line-wrappers.ts), or nothing at all. This strips the
-// wrapper and keeps the timestamps; each line is read on its own, so formats may be mixed in one file.
+// container runtime's line around any of these (line-wrappers.ts), `> ` (quoted in Markdown), or nothing
+// at all. This strips the wrapper and keeps the timestamps; each line is read on its own, so formats
+// may be mixed in one file.
 // It runs on every line of a big log, so it reads the line in place (a span of the whole text or chunk,
 // no substring), dispatches on the first character, and keeps regexes off the common path.
 
@@ -38,6 +40,8 @@ const KMSG_CONTINUATION = / [A-Z0-9_]+=/y;
  *  dmesg line whose own text began `word kernel: ` would lose those two words; no kernel message of
  *  an OOM report does. */
 const MONOTONIC_KERNEL = ' kernel:';
+/** `kernel: text` with nothing before it (a syslog or journal line cut after its host). */
+const BARE_KERNEL = 'kernel: ';
 
 /** Longest line the parser looks at: printk lines are under 1 KiB, so anything longer is not one. */
 export const MAX_LINE = 8192;
@@ -65,6 +69,8 @@ export function stripSpan(src: string, start: number, end: number, out: LineSpan
   let s = src;
   let at = start;
   let to = end > start && src.charCodeAt(end - 1) === 13 ? end - 1 : end;
+  // `> ` before each line: a log quoted in Markdown (an issue, a mail), `> > ` when quoted twice
+  while (at < to && s.charCodeAt(at) === 62) at += at + 1 < to && s.charCodeAt(at + 1) === 32 ? 2 : 1;
   const c0 = s.charCodeAt(at);
   let outerWall = '';
   if (c0 === 123) {
@@ -110,12 +116,22 @@ function stripKernelPrefix(s: string, start: number, end: number, out: LineSpan)
     if (decoration >= 0) {
       at = decoration;
       c0 = s.charCodeAt(at);
+    } else if (c0 === 107 && s.startsWith(BARE_KERNEL, at) && at + BARE_KERNEL.length <= end) {
+      at += BARE_KERNEL.length;
+      c0 = s.charCodeAt(at);
     }
   }
   if (c0 >= 48 && c0 <= 57) {
     const k = kmsgHeader(s, at, end, out);
+    const unix = k > 0 ? -1 : unixTimeEnd(s, at, end);
     if (k > 0) {
       at = k;
+    } else if (unix > 0) {
+      // journalctl -o short-unix: `1787068905.416344 host kernel: text`
+      const rest = syslogRest(s, unix + 1, end);
+      if (rest < 0) return false;
+      out.wall = s.slice(at, unix);
+      at = rest;
     } else if (sticky(ISO_TIME, s, at, end)) {
       const stampEnd = ISO_TIME.lastIndex - 1;
       // dmesg --time-format iso (`,` before the microseconds) has no host: the text follows.
@@ -177,6 +193,17 @@ function stripMonotonicHost(s: string, at: number, end: number): number {
   if (i + MONOTONIC_KERNEL.length > end || !s.startsWith(MONOTONIC_KERNEL, i)) return at;
   i += MONOTONIC_KERNEL.length;
   return i < end && s.charCodeAt(i) === 32 ? i + 1 : i;
+}
+
+// `1787068905.416344 ` (seconds since the epoch, as journalctl -o short-unix prints them): where the
+// space after it is, or -1. Nine to eleven digits before the dot (2001 to 5138), one to nine after.
+function unixTimeEnd(s: string, at: number, end: number): number {
+  let i = at;
+  while (i < end && i - at <= 11 && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+  if (i - at < 9 || i - at > 11 || s.charCodeAt(i) !== 46) return -1;
+  const frac = ++i;
+  while (i < end && i - frac <= 9 && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+  return i > frac && i - frac <= 9 && i < end && s.charCodeAt(i) === 32 ? i : -1;
 }
 
 function isAlnum(c: number): boolean {

@@ -1,12 +1,13 @@
 import { COARSE, hasAnchor } from './anchors.js';
 import { ChunkLines, type OnSpan } from './chunk-lines.js';
+import { eachEscapedPiece, ESCAPED_NEWLINE, hasEscapedNewline } from './escaped-newlines.js';
 import type { OomEvent, OomTime } from './event.js';
 import { hasToken, mayMatterByShape, TokenScanner } from './line-filter.js';
 import { stripSpan, type LineSpan } from './line-prefix.js';
 import { buildEvent, readBodyLine, ReportContext, timeOf } from './report.js';
-import { matchKilled, matchReaped, matchSelection } from './kill-lines.js';
+import { attachReaped, matchKilled, matchReaped, matchSelection } from './kill-lines.js';
 import { matchMemcgCounter, matchOomKillLine, matchPanic, matchTaskIn, matchTrigger } from './report-lines.js';
-import { columnKeys, matchTaskHeader, readTaskRow } from './task-table.js';
+import { addTaskRow, columnKeys, matchTaskHeader } from './task-table.js';
 
 // The incremental OOM report parser: feed it lines (or chunks) as they arrive, get each event back
 // from the call that completed it. A kill is complete at its `Killed process` line, so a live reader
@@ -37,6 +38,7 @@ export class KernelLogParser {
   private readonly span: LineSpan = { src: '', start: 0, end: 0, seconds: NaN, wall: '' };
   private readonly tokens = new TokenScanner();
   private readonly anchors = new TokenScanner(COARSE);
+  private readonly escapes = new TokenScanner(ESCAPED_NEWLINE);
   private out: OomEvent[] | undefined;
   private readonly chunks = new ChunkLines();
   private readonly maxTasks: number;
@@ -63,6 +65,7 @@ export class KernelLogParser {
   pushChunk(chunk: string): readonly OomEvent[] {
     this.tokens.reset();
     this.anchors.reset();
+    this.escapes.reset();
     this.chunks.push(chunk, this.onChunkLine);
     return this.take();
   }
@@ -75,14 +78,27 @@ export class KernelLogParser {
     if (!stripSpan(src, start, end, span)) return;
     const s = span.src;
     const own = inText && s === src;
+    if (own ? this.escapes.has(s, span.start, span.end) : hasEscapedNewline(s, span.start, span.end)) this.pushEscaped(s, span.start, span.end, own);
+    else this.pushText(s, span.start, span.end, own);
+  }
+
+  // Each piece between rsyslog's `#012`s, as the line it was (escaped-newlines.ts). No closure in
+  // pushSpan: one would give every line a context to allocate.
+  private pushEscaped(s: string, start: number, end: number, own: boolean): void {
+    eachEscapedPiece(s, start, end, (a, b) => this.pushText(s, a, b, own));
+  }
+
+  /** Kernel text s[start, end), the times in this.span; `own`: s is the text read in order. */
+  private pushText(s: string, start: number, end: number, own: boolean): void {
+    const { seconds, wall } = this.span;
     if (!this.inReport) {
-      if (own && !this.anchors.has(s, span.start, span.end)) return;
-      const text = s.slice(span.start, span.end);
-      if (hasAnchor(text)) this.handle(text, span.seconds, span.wall);
+      if (own && !this.anchors.has(s, start, end)) return;
+      const text = s.slice(start, end);
+      if (hasAnchor(text)) this.handle(text, seconds, wall);
       return;
     }
-    const token = own ? this.tokens.has(s, span.start, span.end) : hasToken(s, span.start, span.end);
-    if (token || mayMatterByShape(this.ctx, s, span.start, span.end)) this.handle(s.slice(span.start, span.end), span.seconds, span.wall, token);
+    const token = own ? this.tokens.has(s, start, end) : hasToken(s, start, end);
+    if (token || mayMatterByShape(this.ctx, s, start, end)) this.handle(s.slice(start, end), seconds, wall, token);
     else if (++this.gap > MAX_GAP) this.inReport = false;
   }
 
@@ -160,16 +176,7 @@ export class KernelLogParser {
       return true;
     }
     const reaped = text.startsWith('oom_reaper') ? matchReaped(text) : undefined;
-    if (reaped) {
-      for (let i = this.recent.length - 1; i >= 0; i--) {
-        const e = this.recent[i];
-        if (e && e.victim?.pid === reaped.pid && !e.reaped) {
-          e.reaped = reaped;
-          break;
-        }
-      }
-      return true;
-    }
+    if (reaped) return attachReaped(this.recent, reaped);
     const panic = matchPanic(text);
     if (panic !== undefined) {
       const last = this.recent[this.recent.length - 1];
@@ -224,6 +231,8 @@ export class KernelLogParser {
     if (kill) {
       const selection = matchSelection(text);
       if (selection) {
+        // A second selection before any kill line (`dmesg | grep "Kill process"`): the first was a kill.
+        if (this.ctx.pending.selection && !this.ctx.completed) this.finishOpenReport(undefined);
         const ctx = this.begin();
         ctx.pending.selection = selection;
         ctx.pending.time = this.time() ?? ctx.pending.time;
@@ -285,16 +294,6 @@ export class KernelLogParser {
       ctx.tasks = [];
       return true;
     }
-    const ctx = this.ctx;
-    if (!this.inReport || ctx.completed || !ctx.taskKeys || !ctx.tasks) return false;
-    if (ctx.tasks.length >= this.maxTasks) {
-      if (text.indexOf(']') < 0) return false;
-      ctx.tasksTruncated = true;
-      return true;
-    }
-    const task = readTaskRow(text, ctx.taskKeys);
-    if (!task) return false;
-    ctx.tasks.push(task);
-    return true;
+    return this.inReport && addTaskRow(this.ctx, text, this.maxTasks);
   }
 }

@@ -110,6 +110,9 @@ export function matchOomKillLine(text: string): OomKillLine | undefined {
   if (cpuset !== undefined) out.cpuset = cpuset;
   const memcg = between(text, ',oom_memcg=', ',task_memcg=');
   if (memcg !== undefined) out.oomMemcg = memcg;
+  // The kernel prints `oom_memcg=` for a memcg OOM and `global_oom` otherwise, whatever the constraint
+  // field says: a 5.0 linux-next printed CONSTRAINT_NONE for memcg OOMs (test/fixtures/README.md).
+  if (memcg !== undefined && out.constraint === 'global') out.constraint = 'memcg';
   const taskMemcg = between(text, ',task_memcg=', ',task=');
   if (taskMemcg !== undefined) out.taskMemcg = taskMemcg;
   const task = taskPidUid(text);

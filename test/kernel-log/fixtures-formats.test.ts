@@ -191,3 +191,111 @@ describe('2.6.31 and before, a global kill: "Out of memory: kill process N (x) s
     expect(e?.victim).toEqual({ pid: 2801, name: 'big_memory', score: 1385 });
   });
 });
+
+// Real pastes found on 2026-12-05 that an earlier parser read wrongly (sources in test/fixtures/README.md).
+
+describe('ustclug: `dmesg -T | grep "Out of memory"`, ten selection lines and no kill line', () => {
+  it('is ten kills, each the selected process with its score and time', () => {
+    const events = parseKernelLog(fixture('ustclug-dmesg-T-grep-selection-lines.txt'));
+    const pids = [23386, 23381, 23465, 23482, 23469, 23484, 23470, 23494, 4729, 4730];
+    const scores = [342, 412, 331, 418, 386, 425, 558, 311, 590, 305];
+    expect(events.map((e) => e.victim)).toEqual(pids.map((pid, i) => ({ pid, name: 'nginx', score: scores[i] })));
+    expect(events.every((e) => e.constraint === 'global' && e.truncated === undefined)).toBe(true);
+    expect(events.map((e) => e.time?.wall)).toEqual([
+      'Sat Jan 21 20:25:45 2017', 'Sat Jan 21 20:27:00 2017', 'Sat Jan 21 20:29:42 2017', 'Sat Jan 21 20:30:43 2017', 'Sat Jan 21 20:34:54 2017',
+      'Sat Jan 21 20:39:15 2017', 'Sat Jan 21 20:47:52 2017', 'Mon Jan 23 22:33:17 2017', 'Sat Mar  4 15:09:18 2017', 'Thu Mar 16 23:04:33 2017',
+    ]);
+  });
+});
+
+describe('OpenPAI: journal lines, ten memcg selection lines', () => {
+  it('is ten memcg kills of java', () => {
+    const events = parseKernelLog(fixture('pai-journal-memcg-selection-lines.txt'));
+    const selected = [[19302, 1337], [78753, 1348], [107854, 1332], [3706, 1301], [33697, 1350], [64092, 1289], [91419, 1335], [122152, 1311], [19076, 1317], [48937, 1319]];
+    expect(events.map((e) => e.victim)).toEqual(selected.map(([pid, score]) => ({ pid, name: 'java', score })));
+    expect(events.map((e) => e.constraint)).toEqual(Array(10).fill('memcg'));
+    expect(events.map((e) => e.time?.wall)).toEqual(['21:14:12', '21:23:04', '21:31:45', '21:41:28', '21:52:18', '22:01:01', '22:11:25', '22:20:21', '22:30:10', '22:40:02'].map((t) => `Nov 05 ${t}`));
+  });
+});
+
+describe('ramsteind: journalctl -k -o short-unix (`1787068905.416344 host kernel: text`)', () => {
+  const [first, second, ...rest] = parseKernelLog(fixture('ramsteind-journal-short-unix-memcg.txt'));
+  const scope = (run: string): string => `/user.slice/user-1000.slice/user@1000.service/app.slice/${run}.scope`;
+  it('reads both memcg kills with their triggers, cgroups and epoch times', () => {
+    expect(rest).toEqual([]);
+    expect(first?.trigger).toEqual({ name: 'chrome-headless', gfpMask: '0xcc0(GFP_KERNEL)', gfpFlags: ['GFP_KERNEL'], order: 0, oomScoreAdj: 300 });
+    expect(first?.constraint).toBe('memcg');
+    expect(first?.cpuset).toBe('user.slice');
+    expect(first?.memcg).toEqual({ path: scope('run-p2663687-i11052929'), taskPath: scope('run-p2663687-i11052929') });
+    expect(first?.victim).toEqual({ pid: 2664087, name: 'chrome-headless', totalVmKb: 1525450536, anonRssKb: 3258100, fileRssKb: 81560, shmemRssKb: 6312, uid: 1000, pgtablesKb: 8808, oomScoreAdj: 300 });
+    expect(first?.time).toEqual({ wall: '1787068905.418280' });
+    expect(second?.trigger?.name).toBe('Chrome_ChildIOT');
+    expect(second?.trigger?.oomScoreAdj).toBe(100);
+    expect(second?.memcg).toEqual({ path: scope('run-p2684493-i11077323'), taskPath: scope('run-p2684493-i11077323') });
+    expect(second?.victim).toEqual({ pid: 2684673, name: 'chrome-headless', totalVmKb: 1525638952, anonRssKb: 3068976, fileRssKb: 81840, shmemRssKb: 6404, uid: 1000, pgtablesKb: 8384, oomScoreAdj: 300 });
+    expect(second?.time).toEqual({ wall: '1787068979.289053' });
+  });
+});
+
+describe('ai8x: journal lines cut after the host (`kernel: text`)', () => {
+  it('reads the oom-kill line, the kill and the reaper', () => {
+    const e = only('ai8x-bare-kernel-prefix-global.txt');
+    expect(e.constraint).toBe('global');
+    expect(e.cpuset).toBe('/');
+    expect(e.memcg).toEqual({ taskPath: '/user.slice/user-1000.slice/session-11289.scope' });
+    expect(e.victim).toEqual({ pid: 226828, name: 'python', totalVmKb: 81269752, anonRssKb: 5711328, fileRssKb: 146056, shmemRssKb: 648024, uid: 1000, pgtablesKb: 97700, oomScoreAdj: 0 });
+    expect(e.reaped).toEqual({ pid: 226828, name: 'python', anonRssKb: 0, fileRssKb: 145268, shmemRssKb: 648024 });
+    expect(e.time).toBeUndefined();
+  });
+});
+
+describe('LKML 2005 (2.6.10 era): `oom-killer: gfp_mask=0xd0` and `Out of Memory: Killed process N (x).`', () => {
+  it('is two global kills, named but without sizes', () => {
+    const events = parseKernelLog(fixture('lkml-2.6.10-out-of-Memory-two-kills.txt'));
+    expect(events.map((e) => [e.constraint, e.victim])).toEqual([
+      ['global', { pid: 6814, name: 'rsync' }],
+      ['global', { pid: 14106, name: 'silc' }],
+    ]);
+  });
+});
+
+describe('RHEL 7 /var/log/messages: rsyslog writes the Mem-Info block as one line with `#012` for each break', () => {
+  const e = only('blog-3.10-rhel7-messages-rsyslog-012.txt');
+  it('reads every piece of the escaped line', () => {
+    expect(e.memInfo).toMatchObject({ activeAnon: 223191, inactiveAnon: 36, activeFile: 51, inactiveFile: 1081, unevictable: 0, slabReclaimable: 3501, slabUnreclaimable: 2500, shmem: 86, pagetables: 1497, free: 12237 });
+  });
+  it('reads the rest of the 3.10 report', () => {
+    expect(e.trigger).toEqual({ name: 'java', pid: 22113, gfpMask: '0x201da', order: 0, oomScoreAdj: 0 });
+    expect(e.kernel).toBe('3.10.0-514.21.1.el7.x86_64');
+    expect(e.constraint).toBe('global');
+    expect(e.victim).toEqual({ pid: 22037, name: 'java', score: 751, totalVmKb: 3283432, anonRssKb: 784900, fileRssKb: 0, shmemRssKb: 0 });
+    expect(e.tasks).toHaveLength(33);
+    expect(e.time).toEqual({ wall: 'Oct 20 00:38:32' });
+  });
+});
+
+describe('kubernetes issue 50632: syslog lines quoted in Markdown (`> Nov 30 ... kernel: ...`)', () => {
+  it('strips the quote and keeps the time of each line', () => {
+    const events = parseKernelLog(fixture('k8s-3.10-markdown-quoted-killed-uid.txt'));
+    const rows: Array<[number, number, number, number, string]> = [
+      [799153, 606096, 68308, 13648, '10:16:57'], [799402, 642596, 102060, 13664, '10:16:58'], [799889, 650784, 110296, 13516, '10:16:59'], [799707, 613964, 78132, 13696, '10:17:00'],
+      [799791, 613964, 78776, 13704, '10:17:00'], [800660, 611820, 74736, 13592, '10:17:01'], [800329, 623756, 84900, 13660, '10:17:01'], [801542, 643292, 103412, 13516, '10:17:02'],
+    ];
+    expect(events.map((e) => [e.victim, e.time])).toEqual(rows.map(([pid, totalVmKb, anonRssKb, fileRssKb, t]) => [{ pid, name: 'node', uid: 1000, totalVmKb, anonRssKb, fileRssKb, shmemRssKb: 0 }, { wall: `Nov 30 ${t}` }]));
+  });
+});
+
+describe('linux-mm 5.0-rc: a memcg OOM whose oom-kill line says CONSTRAINT_NONE', () => {
+  const events = parseKernelLog(fixture('linux-mm-5.0-constraint-none-oom-memcg.txt'));
+  it('is memcg (oom_memcg= is printed only for a memcg OOM), twelve kills of one memory.oom.group', () => {
+    expect(events).toHaveLength(12);
+    expect(events.every((e) => e.constraint === 'memcg' && e.memcg?.path === '/test1' && e.memcg.taskPath === '/test1')).toBe(true);
+    expect(events.map((e) => e.oomGroup ?? false)).toEqual([false, ...Array(11).fill(true)]);
+    expect(events[0]?.trigger).toEqual({ name: 'a.out', pid: 9185, gfpMask: '0xcc0(GFP_KERNEL)', gfpFlags: ['GFP_KERNEL'], order: 0, oomScoreAdj: 0 });
+    expect(events[0]?.kernel).toBe('5.0.0-rc4-next-20190131');
+    expect(events[0]?.memcg).toMatchObject({ usageKb: 51200, limitKb: 51200, failcnt: 125 });
+    expect(events[0]?.victim).toEqual({ pid: 9188, name: 'a.out', totalVmKb: 14456, anonRssKb: 10324, fileRssKb: 504, shmemRssKb: 0, uid: 0 });
+    expect(events[1]?.victim).toEqual({ pid: 1, name: 'systemd', totalVmKb: 43400, anonRssKb: 1228, fileRssKb: 3992, shmemRssKb: 0 });
+    expect(events[0]?.time).toEqual({ kernelSeconds: 37.128158 });
+  });
+});

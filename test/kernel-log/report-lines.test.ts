@@ -6,14 +6,16 @@ import { matchCpuLine, matchOomKillLine, matchPanic, matchTaskIn } from '../../s
 
 // These matchers no longer use the regexes below, which a crafted line made quadratic (security
 // audit: nested or adjacent quantifiers over the same characters). They must still give exactly what
-// those regexes gave, so the regexes stay here as the reference: on short lines they are quick.
+// those regexes gave, so the regexes stay here as the reference: on short lines they are quick. Two
+// rules came after them and are added here as well: `Out of Memory: Killed process N (x).` (2.4 to
+// 2.6.1x: the `\.` in KILLED) and `oom_memcg=` making a CONSTRAINT_NONE line memcg (5.0 linux-next).
 const OLD = {
   CPU_LINE: /^(?:CPU: \d+ (?:UID: \d+ )?PID: (\d+) Comm: |Pid: (\d+), comm: )/,
   KERNEL_RELEASE: /(?:tainted|Tainted: [^\d]*?)\s+(\d+\.\d+[^\s#]*)/,
   TASK_IN: /^Task in (.*) killed as a result of limit of (.*?)\s*$/,
   PANIC: /Kernel panic - not syncing: ((?:Out of memory|System is deadlocked on memory).*?)\s*$/,
   SELECT: /(?:^|: )[Kk]ill process (\d+) \((.*)\) score (-?\d+) or (?:sacrifice|a) child/,
-  KILLED: /(?:^|: )Killed process (\d+),? (?:UID (\d+), )?\((.*)\)(?:(?: |, UID (\d+), )(total-vm:.*|vsz:.*))?$/,
+  KILLED: /(?:^|: )Killed process (\d+),? (?:UID (\d+), )?\((.*)\)(?:\.|(?: |, UID (\d+), )(total-vm:.*|vsz:.*))?$/,
   KV: /([A-Za-z_-]+):(-?\d+)(kB)?/g,
   REAPED: /^oom_reaper: reaped process (\d+) \((.*)\), now (.*)$/,
 };
@@ -43,6 +45,7 @@ const old = {
     if (cpuset?.[1] !== undefined) out.cpuset = cpuset[1];
     const memcg = /,oom_memcg=(.*?),task_memcg=/.exec(text);
     if (memcg?.[1] !== undefined) out.oomMemcg = memcg[1];
+    if (memcg?.[1] !== undefined && out.constraint === 'global') out.constraint = 'memcg';
     const taskMemcg = /,task_memcg=(.*?),task=/.exec(text);
     if (taskMemcg?.[1] !== undefined) out.taskMemcg = taskMemcg[1];
     const task = /,task=(.*),pid=(\d+),uid=(\d+)\s*$/.exec(text);
@@ -70,7 +73,7 @@ const old = {
       const key = keys[kv[1] ?? ''];
       if (key) (victim as Record<string, unknown>)[key] = Number(kv[2]);
     }
-    return { victim, memcg: text.startsWith('Memory cgroup out of memory'), global: text.startsWith('Out of memory') };
+    return { victim, memcg: text.startsWith('Memory cgroup out of memory'), global: /^Out of [Mm]emory/.test(text) };
   },
   reaped(text: string): OomReaped | undefined {
     const m = OLD.REAPED.exec(text);
@@ -196,7 +199,9 @@ describe('matchOomKillLine', () => {
     ['6.x', line, { constraint: 'memcg', cpuset: '/', oomMemcg: '/kubepods/burstable/pod1', taskMemcg: '/kubepods/burstable/pod1/abc', task: 'stress', pid: 15299, uid: 0 }],
     ['trailing spaces', `${line}  \r`, { constraint: 'memcg', cpuset: '/', oomMemcg: '/kubepods/burstable/pod1', taskMemcg: '/kubepods/burstable/pod1/abc', task: 'stress', pid: 15299, uid: 0 }],
     ['a name holding ,pid=', 'oom-kill:constraint=CONSTRAINT_NONE,task=a,pid=1,b (c),pid=2,uid=3', { constraint: 'global', task: 'a,pid=1,b (c)', pid: 2, uid: 3 }],
-    ['paths holding commas', 'oom-kill:constraint=CONSTRAINT_NONE,cpuset=a,b,mems_allowed=0,oom_memcg=/a,b,task_memcg=/c,d,task=x y,pid=1,uid=2', { constraint: 'global', cpuset: 'a,b', oomMemcg: '/a,b', taskMemcg: '/c,d', task: 'x y', pid: 1, uid: 2 }],
+    ['paths holding commas', 'oom-kill:constraint=CONSTRAINT_MEMCG,cpuset=a,b,mems_allowed=0,oom_memcg=/a,b,task_memcg=/c,d,task=x y,pid=1,uid=2', { constraint: 'memcg', cpuset: 'a,b', oomMemcg: '/a,b', taskMemcg: '/c,d', task: 'x y', pid: 1, uid: 2 }],
+    ['oom_memcg= under CONSTRAINT_NONE (5.0 linux-next): memcg', 'oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/test1,task_memcg=/test1,task=a.out,pid=9188,uid=0', { constraint: 'memcg', cpuset: '/', oomMemcg: '/test1', taskMemcg: '/test1', task: 'a.out', pid: 9188, uid: 0 }],
+    ['global_oom under CONSTRAINT_NONE: global', 'oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=x,pid=1,uid=0', { constraint: 'global', cpuset: '/', taskMemcg: '/', task: 'x', pid: 1, uid: 0 }],
     ['empty cpuset and name', 'oom-kill:constraint=CONSTRAINT_NONE,cpuset=,mems_allowed=0,task=,pid=1,uid=0', { constraint: 'global', cpuset: '', task: '', pid: 1, uid: 0 }],
     ['no uid', 'oom-kill:constraint=CONSTRAINT_NONE,task=x,pid=1', { constraint: 'global' }],
     ['text after the uid', 'oom-kill:constraint=CONSTRAINT_NONE,task=x,pid=1,uid=2 x', { constraint: 'global' }],
@@ -254,6 +259,9 @@ describe('matchKilled', () => {
     ['RHEL 7 UID form, not followed by sizes', 'Killed process 5 (x), UID 7, other', undefined],
     ['vsz', 'Killed process 5 (x) vsz:100kB, anon-rss:1kB, file-rss:2kB', { victim: { pid: 5, name: 'x', totalVmKb: 100, anonRssKb: 1, fileRssKb: 2 }, memcg: false, global: false }],
     ['no sizes', 'Killed process 5 (x)', { victim: { pid: 5, name: 'x' }, memcg: false, global: false }],
+    ['2.4 to 2.6.1x: "Out of Memory:", a full stop after the name', 'Out of Memory: Killed process 475 (identd).', { victim: { pid: 475, name: 'identd' }, memcg: false, global: true }],
+    ['a full stop after a name that ends in ")."', 'Out of Memory: Killed process 1 (a).).', { victim: { pid: 1, name: 'a).' }, memcg: false, global: true }],
+    ['a full stop, then more', 'Killed process 5 (x). more', undefined],
     ['sizes inside the name', 'Killed process 5 (a) total-vm:1kB) total-vm:2kB', { victim: { pid: 5, name: 'a) total-vm:1kB', totalVmKb: 2 }, memcg: false, global: false }],
     ['text after the name', 'Killed process 5 (x) extra', undefined],
     ['kB glued to the next key', 'Killed process 1 (x) total-vm:100kBanon-rss:5kB', { victim: { pid: 1, name: 'x', totalVmKb: 100, anonRssKb: 5 }, memcg: false, global: false }],
@@ -274,7 +282,7 @@ describe('matchKilled', () => {
     'KILLED and KV',
     matchKilled,
     old.killed,
-    lines(['Out of memory: ', 'Memory cgroup out of memory: ', 'Killed process 1 (', ''], ['Killed process ', ': Killed process ', ') total-vm:', ' vsz:', 'UID ', ', (', ')', 'anon-rss:', 'kB', 'vsz', 'UID:', ', ', '), UID 7, ', ' total-vm:']),
+    lines(['Out of memory: ', 'Out of Memory: ', 'Memory cgroup out of memory: ', 'Killed process 1 (', ''], ['Killed process ', ': Killed process ', ') total-vm:', ' vsz:', 'UID ', ', (', ')', ').', 'anon-rss:', 'kB', 'vsz', 'UID:', ', ', '), UID 7, ', ' total-vm:']),
   );
   agreesOnEveryCodeUnit(matchKilled, old.killed, ['Killed process 1 (a@b) total-vm:1kB@', 'Killed process 1 (a)@', 'Killed process 1 (a) total-vm:1kB,@anon-rss:2kB']);
 });

@@ -28,7 +28,7 @@ const lines = fixtureNames().flatMap((n) => fixture(n).split('\n'));
 const pieces = [
   '[ 12.345678] ', '[ 12.345678]', '[T1234] ', '[ C3]', '[Sat Nov 28 12:42:22 2026] ', 'kern  :warn  : ', 'user  :err   : ', 'kern :', ':warn :',
   '2026-11-28T12:42:22,123456+00:00 ', '2026-11-28T12:42:22.1Z stdout F ', '2026-11-28T12:42:22Z ', 'Nov 28 12:42:22 ', 'Dec 04 09:00:31.494060 ',
-  'host kernel: ', 'kernel: ', 'host systemd[1]: ', '    MESSAGE=', ' SUBSYSTEM=x', '6,1,2,-;', '<6>', '<>', '{"log":"', '\\n","stream":"stdout","time":"t"}',
+  'host kernel: ', 'kernel: ', 'host systemd[1]: ', '> ', '>', '1787068905.416344 ', '1787068905. ', '123456789012.5 ', '    MESSAGE=', ' SUBSYSTEM=x', '6,1,2,-;', '<6>', '<>', '{"log":"', '\\n","stream":"stdout","time":"t"}',
   '\\"', '\\n', '"', '}', ']', '[', ' ', '\t', '\r', ',', '>', '1', '.', ':', 'x', 'kernel', 'MESSAGE=',
 ];
 const line = fc.oneof(

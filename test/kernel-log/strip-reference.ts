@@ -1,6 +1,7 @@
 /* eslint-disable */
 // The string-based stripper of commit 8efe887, kept as the reference the span-based one in
-// src/kernel-log/line-prefix.ts must agree with (test/kernel-log/strip-reference.test.ts).
+// src/kernel-log/line-prefix.ts must agree with (test/kernel-log/strip-reference.test.ts). Added
+// since, as the span-based one added them: `> ` quoting, journalctl short-unix, a bare `kernel: `.
 /** What a wrapper left: the inner line and the wall time it carried ('' when none). */
 interface Unwrapped {
   inner: string;
@@ -88,6 +89,7 @@ interface StrippedLine {
 
 const SYSLOG_TIME = /^[A-Za-z\u00c0-\uffff.]{3,12} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? /;
 const ISO_TIME = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d\S* /;
+const UNIX_TIME = /^\d{9,11}\.\d{1,9} /;
 const HOST_IDENT = /^(?:kernel: ?|\S+ ([^\s:[]+)(?:\[\d+\])?: ?)/;
 const KMSG_CONTINUATION = /^ [A-Z0-9_]+=/;
 const WALL_BRACKET = /^\[([^\]]*\d\d:\d\d:\d\d[^\]]*)\] ?/;
@@ -106,6 +108,7 @@ export function referenceStrip(line: string, out: StrippedLine): boolean {
   out.wall = '';
   if (line.length > MAX_LINE) return false;
   let text = line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
+  while (text.charCodeAt(0) === 62) text = text.charCodeAt(1) === 32 ? text.slice(2) : text.slice(1);
   const c0 = text.charCodeAt(0);
   let outer: Unwrapped | undefined;
   if (c0 === 123) outer = unwrapDockerJson(text);
@@ -135,12 +138,21 @@ function stripKernelPrefix(line: string, out: StrippedLine): boolean {
       if (!decoration.kernel) return false;
       text = text.slice(decoration.at);
       c0 = text.charCodeAt(0);
+    } else if (text.startsWith('kernel: ')) {
+      text = text.slice('kernel: '.length);
+      c0 = text.charCodeAt(0);
     }
   }
   if (c0 >= 48 && c0 <= 57) {
     const k = kmsgHeader(text, out);
+    const unix = k > 0 ? null : UNIX_TIME.exec(text);
     if (k > 0) {
       text = text.slice(k);
+    } else if (unix) {
+      const rest = syslogRest(text, unix[0].length);
+      if (rest === undefined) return false;
+      out.wall = unix[0].slice(0, -1);
+      text = rest;
     } else {
       const iso = ISO_TIME.exec(text);
       if (iso) {
