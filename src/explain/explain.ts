@@ -12,6 +12,7 @@ const TOP = 5;
 
 // Why: the whole explanation of one event, as lines (no trailing newlines).
 export function explainEvent(event: OomEvent, index = 0, count?: number): string[] {
+  if (event.repeat) return [repeated(event)];
   const lines = [heading(event, index, count)];
   const add = (line: string | undefined) => {
     if (line) lines.push(`  ${line}`);
@@ -25,15 +26,23 @@ export function explainEvent(event: OomEvent, index = 0, count?: number): string
   return lines;
 }
 
-// Why: all events, separated by blank lines, or one line saying there were none.
+// Why: all events, separated by blank lines, or one line saying there were none. A repeat (OomEvent.repeat)
+// is one line and not counted: the kills are numbered as the processes that died.
 export function explainEvents(events: readonly OomEvent[]): string[] {
   if (events.length === 0) return ['No OOM kill found in this log.'];
   const out: string[] = [];
+  const count = events.filter((e) => !e.repeat).length;
+  let index = 0;
   events.forEach((e, i) => {
     if (i > 0) out.push('');
-    out.push(...explainEvent(e, i, events.length));
+    out.push(...explainEvent(e, index, count));
+    if (!e.repeat) index++;
   });
   return out;
+}
+
+function repeated(e: OomEvent): string {
+  return `The kernel names ${e.victim?.name ?? '?'} (pid ${e.victim?.pid ?? '?'}) again, as a member of its memory.oom.group: the same kill as above, not another.`;
 }
 
 function heading(e: OomEvent, index: number, count: number | undefined): string {

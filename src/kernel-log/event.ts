@@ -149,6 +149,10 @@ export interface OomEvent {
   truncated?: boolean;
   /** Killed as part of a cgroup v2 `memory.oom.group`. */
   oomGroup?: boolean;
+  /** memory.oom.group: the kernel's second `Killed process` line for a victim this report already
+   *  killed (it kills the chosen victim, then every member of the group, the victim among them). The
+   *  same death, not another: counts of kills leave it out. */
+  repeat?: boolean;
   panic?: boolean;
   panicMessage?: string;
 }

@@ -4,10 +4,10 @@ import { eachEscapedPiece, ESCAPED_NEWLINE, hasEscapedNewline } from './escaped-
 import type { OomEvent, OomTime } from './event.js';
 import { hasToken, mayMatterByShape, TokenScanner } from './line-filter.js';
 import { stripSpan, type LineSpan } from './line-prefix.js';
-import { buildEvent, readBodyLine, ReportContext, timeOf } from './report.js';
+import { addTaskRow, buildEvent, markRepeat, readBodyLine, ReportContext, timeOf } from './report.js';
 import { attachReaped, matchKilled, matchReaped, matchSelection } from './kill-lines.js';
 import { matchMemcgCounter, matchOomKillLine, matchPanic, matchTaskIn, matchTrigger } from './report-lines.js';
-import { addTaskRow, columnKeys, matchTaskHeader } from './task-table.js';
+import { columnKeys, matchTaskHeader } from './task-table.js';
 
 // The incremental OOM report parser: feed it lines (or chunks) as they arrive, get each event back
 // from the call that completed it. A kill is complete at its `Killed process` line, so a live reader
@@ -169,7 +169,7 @@ export class KernelLogParser {
         if (killed.memcg || ctx.memcg?.path !== undefined) ctx.constraint = 'memcg';
         else if (killed.global || ctx.trigger) ctx.constraint = 'global';
       }
-      this.emit(buildEvent(ctx, killed.victim, this.time()));
+      this.emit(markRepeat(ctx, buildEvent(ctx, killed.victim, this.time())));
       ctx.completed = true;
       ctx.pending = {};
       this.inReport = false;

@@ -1,7 +1,7 @@
 import type { OomConstraint, OomEvent, OomMemcg, OomMemInfo, OomTask, OomTime, OomTrigger, OomVictim } from './event.js';
 import type { Selection } from './kill-lines.js';
 import type { OomKillLine } from './report-lines.js';
-import type { ColumnKeys } from './task-table.js';
+import { readTaskRow, type ColumnKeys } from './task-table.js';
 import { readMemInfoLine } from './mem-info.js';
 import { matchCpuLine } from './report-lines.js';
 
@@ -31,6 +31,8 @@ export class ReportContext {
   inCounters = { on: false };
   pageSize: { kb?: number } = {};
   oomGroup = false;
+  /** The victims of this report's kill lines so far (memory.oom.group prints several). */
+  killedPids: number[] = [];
   pending: Pending = {};
   /** True once a kill completed: the next report part starts a new report. */
   completed = false;
@@ -152,4 +154,29 @@ export function timeOf(seconds: number, wall: string): OomTime | undefined {
   if (!Number.isNaN(seconds)) time.kernelSeconds = seconds;
   if (wall !== '') time.wall = wall;
   return time;
+}
+
+// Why: memory.oom.group kills the chosen victim, then every member of its group, the victim again
+// among them: that second line is the same death (OomEvent.repeat), not another kill.
+export function markRepeat(ctx: ReportContext, event: OomEvent): OomEvent {
+  const pid = event.victim?.pid;
+  if (pid === undefined) return event;
+  if (ctx.oomGroup && ctx.killedPids.includes(pid)) event.repeat = true;
+  else ctx.killedPids.push(pid);
+  return event;
+}
+
+// Why: a row of the current report's table, under its header; past maxTasks rows only counted.
+// False when the line is not one (no header yet, the report over, or not a row of this header).
+export function addTaskRow(ctx: ReportContext, text: string, maxTasks: number): boolean {
+  if (ctx.completed || !ctx.taskKeys || !ctx.tasks) return false;
+  if (ctx.tasks.length >= maxTasks) {
+    if (text.indexOf(']') < 0) return false;
+    ctx.tasksTruncated = true;
+    return true;
+  }
+  const task = readTaskRow(text, ctx.taskKeys);
+  if (!task) return false;
+  ctx.tasks.push(task);
+  return true;
 }

@@ -1,5 +1,4 @@
 import type { OomTask } from './event.js';
-import type { ReportContext } from './report.js';
 
 // The task table's columns changed many times (2.6.32: `cpu oom_adj`; 3.x: `nr_ptes swapents`;
 // 4.x: `nr_pmds`; 4.19: `pgtables_bytes`; 6.8: `rss_anon rss_file rss_shmem`), so rows are read by the
@@ -95,19 +94,4 @@ export function readTaskRow(text: string, keys: ColumnKeys): OomTask | undefined
   if (i >= n) return undefined;
   task.name = text.slice(i);
   return task;
-}
-
-// Why: a row of the current report's table, under its header; past maxTasks rows only counted.
-// False when the line is not one (no header yet, the report over, or not a row of this header).
-export function addTaskRow(ctx: ReportContext, text: string, maxTasks: number): boolean {
-  if (ctx.completed || !ctx.taskKeys || !ctx.tasks) return false;
-  if (ctx.tasks.length >= maxTasks) {
-    if (text.indexOf(']') < 0) return false;
-    ctx.tasksTruncated = true;
-    return true;
-  }
-  const task = readTaskRow(text, ctx.taskKeys);
-  if (!task) return false;
-  ctx.tasks.push(task);
-  return true;
 }

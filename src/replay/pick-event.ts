@@ -21,6 +21,7 @@ export async function pickEvent(source: AsyncIterable<string | Uint8Array>, want
   let picked: PickedEvent | undefined;
   let firstWithout: { number: number; event: OomEvent } | undefined;
   for await (const event of parseKernelLogStream(source)) {
+    if (event.repeat) continue; // numbered as `oomlab explain` numbers kills: a repeat is no new one
     count++;
     if (wanted !== undefined) {
       if (count === wanted) picked = { event, number: count, count: 0 };

@@ -18,6 +18,14 @@ describe('oomlab explain', () => {
     expect(r.stdout).toContain('Free swap 0 kB of 4046840 kB');
   });
 
+  it('numbers the kills as the processes that died: a memory.oom.group repeat of the victim is one line', async () => {
+    const k8s = await oomlab(['explain', join(FIXTURE_DIR, 'k8s-6.x-kubepods-slice-oom-group.txt')]);
+    expect(k8s.exitCode).toBe(0);
+    const lines = String(k8s.stdout).split('\n');
+    expect(lines.filter((l) => l.startsWith('OOM kill'))).toEqual([expect.stringMatching(/^OOM kill 1 at 2993\.\d+ s after boot/)]);
+    expect(lines).toContain('The kernel names node (pid 22609) again, as a member of its memory.oom.group: the same kill as above, not another.');
+  });
+
   it('reads stdin for - and prints JSON with --json', async () => {
     const r = await oomlab(['explain', '-', '--json'], { input: fixture('cadvisor-4.8-docker-two-kills.txt') });
     expect(r.exitCode).toBe(0);

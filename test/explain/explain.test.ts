@@ -73,6 +73,12 @@ describe('other reports, explained', () => {
     expect(text).toContain('RAM: 2097022 pages = 8.00 GiB. No swap.');
     expect(text).toContain('oom_score_adj -1000: never killed');
   });
+  it('a memory.oom.group repeat of the victim is one line, and the kills are numbered as processes that died', () => {
+    const lines = explainEvents(parseKernelLog(fixture('k8s-6.x-kubepods-slice-oom-group.txt')));
+    expect(lines[0]).toMatch(/^OOM kill 1 of 1 /);
+    expect(lines.filter((l) => l.startsWith('OOM kill'))).toHaveLength(1);
+    expect(lines.at(-1)).toBe('The kernel names node (pid 22609) again, as a member of its memory.oom.group: the same kill as above, not another.');
+  });
   it('no events is one line', () => {
     expect(explainEvents([])).toEqual(['No OOM kill found in this log.']);
   });

@@ -291,6 +291,10 @@ describe('linux-mm 5.0-rc: a memcg OOM whose oom-kill line says CONSTRAINT_NONE'
     expect(events).toHaveLength(12);
     expect(events.every((e) => e.constraint === 'memcg' && e.memcg?.path === '/test1' && e.memcg.taskPath === '/test1')).toBe(true);
     expect(events.map((e) => e.oomGroup ?? false)).toEqual([false, ...Array(11).fill(true)]);
+    // the chosen victim 9188 is not named again among the group's members (already gone from its mm):
+    // twelve different processes, no repeat
+    expect(events.map((e) => e.victim?.pid)).toEqual([9188, 1, 9182, 9183, 9184, 9185, 9186, 9187, 9189, 9190, 9191, 9192]);
+    expect(events.some((e) => e.repeat)).toBe(false);
     expect(events[0]?.trigger).toEqual({ name: 'a.out', pid: 9185, gfpMask: '0xcc0(GFP_KERNEL)', gfpFlags: ['GFP_KERNEL'], order: 0, oomScoreAdj: 0 });
     expect(events[0]?.kernel).toBe('5.0.0-rc4-next-20190131');
     expect(events[0]?.memcg).toMatchObject({ usageKb: 51200, limitKb: 51200, failcnt: 125 });

@@ -210,7 +210,7 @@ describe('stress-ng 6.11 global: rss_anon/rss_file/rss_shmem columns and a full 
 
 describe('Kubernetes 6.x with cgroup v2 paths and memory.oom.group', () => {
   const events = parseKernelLog(fixture('k8s-6.x-kubepods-slice-oom-group.txt'));
-  it('gives one event per kill line; the second is marked as an oom.group kill', () => {
+  it('gives one event per kill line; the second is marked as an oom.group kill, and as a repeat of the first', () => {
     expect(events).toHaveLength(2);
     const [a, b] = events;
     expect(a?.memcg?.path).toBe('/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod94eb36cd_29e1_478b_b365_4cb5dfc7d6fb.slice');
@@ -221,6 +221,10 @@ describe('Kubernetes 6.x with cgroup v2 paths and memory.oom.group', () => {
     expect(a?.oomGroup).toBeUndefined();
     expect(b?.oomGroup).toBe(true);
     expect(b?.time?.kernelSeconds).toBe(2993.80415);
+    // the same victim, killed once: the group kill names it again
+    expect(b?.victim?.pid).toBe(22609);
+    expect(a?.repeat).toBeUndefined();
+    expect(b?.repeat).toBe(true);
   });
 });
 

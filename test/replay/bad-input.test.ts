@@ -42,6 +42,12 @@ describe('oomlab replay refuses bad input with one line and exit 2', () => {
     expect(r.stderr.trim()).toBe('oomlab: --event: expected an event number from 1 to 1 (this log has 1 OOM event), got 99');
   });
 
+  it('--event counts kills as explain does: a memory.oom.group repeat of the victim is not an event', async () => {
+    const r = await replay([`${F}k8s-6.x-kubepods-slice-oom-group.txt`, '--event', '2']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim()).toBe('oomlab: --event: expected an event number from 1 to 1 (this log has 1 OOM event), got 2');
+  });
+
   it('a bad --scale, a scale too large for the machine, a bad --top', async () => {
     for (const [args, re] of [
       [['--scale', '2'], /--scale: expected auto, or a number/],

@@ -20,12 +20,14 @@ const HOLD = 4;
 async function printHuman(source: AsyncIterable<string | Uint8Array>): Promise<void> {
   const out = new Output();
   let index = 0;
+  let printed = false;
   await eachSettled(source, async (event) => {
     const text = explainEvent(event, index).map(stripControl).join('\n');
-    await out.add(`${index > 0 ? '\n' : ''}${text}\n`);
-    index++;
+    await out.add(`${printed ? '\n' : ''}${text}\n`);
+    printed = true;
+    if (!event.repeat) index++; // kills are numbered as the processes that died
   });
-  if (index === 0) await out.add(`${explainEvents([]).join('\n')}\n`);
+  if (!printed) await out.add(`${explainEvents([]).join('\n')}\n`);
   await out.flush();
 }
 
