@@ -1,16 +1,18 @@
 // rsyslog (the default of RHEL 7's /var/log/messages) escapes the control characters of a message as
-// `#` and three octal digits, so a printk that held newlines (the Mem-Info summary is one) arrives as
-// one line with `#012` where each break was. The parser reads each piece as the line it was.
+// `#` and three octal digits, so a printk that held newlines arrives as one line with `#012` where
+// each break was. In an OOM report that printk is the Mem-Info summary (`active_anon:... #012
+// active_file:...`), and only it is split: a process name may itself hold `#012` (any process sets its
+// own), and splitting its kill or trigger line would hide the kill. No name fits before it: a name
+// has at most 15 characters, and `active_anon:` and `#012` are 16.
 
+const SUMMARY = 'active_anon:';
 const ESCAPED_LF = '#012';
 
-/** A global pattern for the parser's TokenScanner (each stretch of a text searched once). */
-export const ESCAPED_NEWLINE = /#012/g;
-
-// Why: for a line in a string of its own (decoded from a container wrapper, or joined across chunks).
-export function hasEscapedNewline(src: string, start: number, end: number): boolean {
-  const at = src.indexOf(ESCAPED_LF, start);
-  return at >= 0 && at + ESCAPED_LF.length <= end;
+// Why: true for a Mem-Info summary line src[start, end) that rsyslog escaped; reads only the line.
+export function isEscapedSummary(src: string, start: number, end: number): boolean {
+  if (!src.startsWith(SUMMARY, start)) return false;
+  for (let i = start + SUMMARY.length; i + ESCAPED_LF.length <= end; i++) if (src.charCodeAt(i) === 35 && src.startsWith(ESCAPED_LF, i)) return true;
+  return false;
 }
 
 // Why: each piece of src[start, end) between `#012`s, in order, as the lines the kernel printed.

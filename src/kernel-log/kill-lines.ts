@@ -67,10 +67,11 @@ const KILLED_PROCESS = 'Killed process ';
 
 // Why: `Killed process N (x) total-vm:..kB, anon-rss:..kB, ...` is the kill itself and its sizes.
 // RHEL 6 prints `Killed process N, UID U, (x) total-vm:...`, RHEL 7 `Killed process N (x), UID U,
-// total-vm:...`, 2.4 to 2.6.1x `Out of Memory: Killed process N (x).` (no sizes). What /(?:^|: )Killed process (\d+),? (?:UID (\d+), )?\((.*)\)(?:,? (?:UID (\d+), )?
-// (total-vm:.*|vsz:.*))?$/ found: the match ends the line, so it lies after the last line break; the name
-// runs to the last `)` that ends the line or opens the sizes, found once, and the first `Killed process`
-// before it is the one.
+// total-vm:...`, 2.4 to 2.6.1x `Out of Memory: Killed process N (x).` (no sizes). What /(?:^|: )Killed
+// process (\d+),? (?:UID (\d+), )?\((.*)\)(?:\.|,? (?:UID (\d+), )?(total-vm:.*|vsz:.*))?$/ found: the match
+// ends the line, so it lies after the last line break; the name runs to the last `)` that ends the line
+// (or is followed by a last `.`) or opens the sizes, found once, and the first `Killed process` before it
+// is the one.
 export function matchKilled(text: string): { victim: OomVictim; memcg: boolean; global: boolean } | undefined {
   if (text.indexOf(KILLED_PROCESS) < 0) return undefined;
   const from = lastLineBreak(text, 0, text.length) + 1;
@@ -212,11 +213,11 @@ function isKeyChar(c: number): boolean {
 }
 
 // Why: the reaper's line comes after its kill's (other kills may come between): it belongs to the
-// latest recent event of that victim not yet reaped. True: the line was the reaper's, matched or not.
+// latest recent event of that victim not yet reaped (never a repeat: that is the same kill). True: the line was the reaper's, matched or not.
 export function attachReaped(recent: readonly OomEvent[], reaped: OomReaped): true {
   for (let i = recent.length - 1; i >= 0; i--) {
     const e = recent[i];
-    if (e && e.victim?.pid === reaped.pid && !e.reaped) {
+    if (e && !e.repeat && e.victim?.pid === reaped.pid && !e.reaped) {
       e.reaped = reaped;
       break;
     }

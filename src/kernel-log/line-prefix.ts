@@ -196,7 +196,7 @@ function stripMonotonicHost(s: string, at: number, end: number): number {
 }
 
 // `1787068905.416344 ` (seconds since the epoch, as journalctl -o short-unix prints them): where the
-// space after it is, or -1. Nine to eleven digits before the dot (2001 to 5138), one to nine after.
+// space after it is, or -1. Nine to eleven digits before the dot (1973 to 5138), one to nine after.
 function unixTimeEnd(s: string, at: number, end: number): number {
   let i = at;
   while (i < end && i - at <= 11 && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;

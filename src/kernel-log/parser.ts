@@ -1,10 +1,10 @@
 import { COARSE, hasAnchor } from './anchors.js';
 import { ChunkLines, type OnSpan } from './chunk-lines.js';
-import { eachEscapedPiece, ESCAPED_NEWLINE, hasEscapedNewline } from './escaped-newlines.js';
+import { eachEscapedPiece, isEscapedSummary } from './escaped-newlines.js';
 import type { OomEvent, OomTime } from './event.js';
 import { hasToken, mayMatterByShape, TokenScanner } from './line-filter.js';
 import { stripSpan, type LineSpan } from './line-prefix.js';
-import { addTaskRow, buildEvent, markRepeat, readBodyLine, ReportContext, timeOf } from './report.js';
+import { addTaskRow, buildEvent, markRepeat, readBodyLine, ReportContext, startGroup, timeOf } from './report.js';
 import { attachReaped, matchKilled, matchReaped, matchSelection } from './kill-lines.js';
 import { matchMemcgCounter, matchOomKillLine, matchPanic, matchTaskIn, matchTrigger } from './report-lines.js';
 import { columnKeys, matchTaskHeader } from './task-table.js';
@@ -38,7 +38,6 @@ export class KernelLogParser {
   private readonly span: LineSpan = { src: '', start: 0, end: 0, seconds: NaN, wall: '' };
   private readonly tokens = new TokenScanner();
   private readonly anchors = new TokenScanner(COARSE);
-  private readonly escapes = new TokenScanner(ESCAPED_NEWLINE);
   private out: OomEvent[] | undefined;
   private readonly chunks = new ChunkLines();
   private readonly maxTasks: number;
@@ -65,7 +64,6 @@ export class KernelLogParser {
   pushChunk(chunk: string): readonly OomEvent[] {
     this.tokens.reset();
     this.anchors.reset();
-    this.escapes.reset();
     this.chunks.push(chunk, this.onChunkLine);
     return this.take();
   }
@@ -78,7 +76,7 @@ export class KernelLogParser {
     if (!stripSpan(src, start, end, span)) return;
     const s = span.src;
     const own = inText && s === src;
-    if (own ? this.escapes.has(s, span.start, span.end) : hasEscapedNewline(s, span.start, span.end)) this.pushEscaped(s, span.start, span.end, own);
+    if (isEscapedSummary(s, span.start, span.end)) this.pushEscaped(s, span.start, span.end, own);
     else this.pushText(s, span.start, span.end, own);
   }
 
@@ -179,7 +177,7 @@ export class KernelLogParser {
     if (reaped) return attachReaped(this.recent, reaped);
     const panic = matchPanic(text);
     if (panic !== undefined) {
-      const last = this.recent[this.recent.length - 1];
+      const last = this.recent.findLast((e) => !e.repeat);
       if (this.ctx.completed && last) {
         last.panic = true;
         last.panicMessage = panic;
@@ -195,6 +193,7 @@ export class KernelLogParser {
     }
     if (text.startsWith('Tasks in ') && /^Tasks in .* are going to be killed due to memory\.oom\.group set/.test(text)) {
       this.ctx.oomGroup = true;
+      startGroup(this.ctx, this.recent.at(-1));
       return true;
     }
     return false;
@@ -231,8 +230,8 @@ export class KernelLogParser {
     if (kill) {
       const selection = matchSelection(text);
       if (selection) {
-        // A second selection before any kill line (`dmesg | grep "Kill process"`): the first was a kill.
-        if (this.ctx.pending.selection && !this.ctx.completed) this.finishOpenReport(undefined);
+        // A second selection with nothing else read (`dmesg | grep "Kill process"`): the first was a kill.
+        if (this.ctx.pending.selection && !this.ctx.completed && !this.ctx.trigger && !this.ctx.memInfo && !this.ctx.tasks) this.finishOpenReport(undefined);
         const ctx = this.begin();
         ctx.pending.selection = selection;
         ctx.pending.time = this.time() ?? ctx.pending.time;

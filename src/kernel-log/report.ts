@@ -31,8 +31,8 @@ export class ReportContext {
   inCounters = { on: false };
   pageSize: { kb?: number } = {};
   oomGroup = false;
-  /** The victims of this report's kill lines so far (memory.oom.group prints several). */
-  killedPids: number[] = [];
+  /** Since the `Tasks in ... memory.oom.group` line: the pids its kill lines named (see markRepeat). */
+  groupPids?: Set<number>;
   pending: Pending = {};
   /** True once a kill completed: the next report part starts a new report. */
   completed = false;
@@ -156,13 +156,25 @@ export function timeOf(seconds: number, wall: string): OomTime | undefined {
   return time;
 }
 
-// Why: memory.oom.group kills the chosen victim, then every member of its group, the victim again
-// among them: that second line is the same death (OomEvent.repeat), not another kill.
+/** Pids remembered per group pass: memory stays bounded on a hostile log (past it, no repeat is seen). */
+const MAX_GROUP_PIDS = 100_000;
+
+// Why: the `Tasks in ... memory.oom.group` line starts the group pass; the kill before it (the chosen
+// victim) is among the pids it will name again.
+export function startGroup(ctx: ReportContext, last: OomEvent | undefined): void {
+  const pid = last?.victim?.pid;
+  ctx.groupPids = new Set(pid === undefined ? [] : [pid]);
+}
+
+// Why: the group pass kills every member, the chosen victim again among them (and, on 4.19 to 6.10,
+// each thread of a member under its pid): a second line for a pid is the same death
+// (OomEvent.repeat), not another kill.
 export function markRepeat(ctx: ReportContext, event: OomEvent): OomEvent {
   const pid = event.victim?.pid;
-  if (pid === undefined) return event;
-  if (ctx.oomGroup && ctx.killedPids.includes(pid)) event.repeat = true;
-  else ctx.killedPids.push(pid);
+  const seen = ctx.groupPids;
+  if (pid === undefined || !seen) return event;
+  if (seen.has(pid)) event.repeat = true;
+  else if (seen.size < MAX_GROUP_PIDS) seen.add(pid);
   return event;
 }
 

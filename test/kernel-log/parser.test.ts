@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { parseKernelLog, type OomEvent } from '../../src/kernel-log/index.js';
+
+// Cases of the incremental parser that no real fixture shows, each built from the kernel's own lines
+// (the shapes of test/fixtures/kernel-logs), found in review on 2026-12-05.
+
+const log = (...lines: string[]): OomEvent[] => parseKernelLog(`${lines.join('\n')}\n`);
+const trigger = (name: string, t = '5.000000'): string => `[ ${t}] ${name} invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0`;
+const kill = (pid: number, name = 'node', t = '5.000000'): string =>
+  `[ ${t}] Memory cgroup out of memory: Killed process ${pid} (${name}) total-vm:100kB, anon-rss:10kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0`;
+const group = (path: string, t = '5.000000'): string => `[ ${t}] Tasks in ${path} are going to be killed due to memory.oom.group set`;
+
+describe('memory.oom.group repeats', () => {
+  it('the chosen victim named again in the group pass is a repeat; the members are not', () => {
+    const events = log(trigger('node'), kill(100), group('/a'), kill(101), kill(100), kill(102));
+    expect(events.map((e) => [e.victim?.pid, e.oomGroup ?? false, e.repeat ?? false])).toEqual([
+      [100, false, false],
+      [101, true, false],
+      [100, true, true],
+      [102, true, false],
+    ]);
+  });
+
+  it('a later group pass starts afresh: a pid of an earlier one is no repeat there', () => {
+    const events = log(kill(100, 'node', '1.000000'), group('/a', '1.000000'), kill(100, 'node', '1.000000'), kill(200, 'db', '900.000000'), group('/b', '900.000000'), kill(100, 'node', '900.000000'));
+    expect(events.map((e) => [e.victim?.pid, e.repeat ?? false])).toEqual([
+      [100, false],
+      [100, true],
+      [200, false],
+      [100, false],
+    ]);
+  });
+
+  it("the reaper's line and a panic after a repeat belong to the kill itself", () => {
+    const reaper = '[ 5.100000] oom_reaper: reaped process 100 (node), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB';
+    const events = log(trigger('node'), kill(100), group('/a'), kill(101), kill(100), reaper);
+    expect(events[0]?.reaped).toEqual({ pid: 100, name: 'node', anonRssKb: 0, fileRssKb: 0, shmemRssKb: 0 });
+    expect(events[2]?.repeat).toBe(true);
+    expect(events[2]?.reaped).toBeUndefined();
+    const panicked = log(trigger('node'), kill(100), group('/a'), kill(100), '[ 5.200000] Kernel panic - not syncing: Out of memory: compulsory panic_on_oom is enabled');
+    expect(panicked.map((e) => e.panic ?? false)).toEqual([true, false]);
+  });
+});
+
+describe('selection lines', () => {
+  it("a second selection inside one report (2.6.2x-3.x retry the kill when the chosen task has no mm) is that report's", () => {
+    const events = log(
+      '[ 5.000000] java invoked oom-killer: gfp_mask=0x201da, order=0, oomkilladj=0',
+      '[ 5.000000] Mem-Info:',
+      '[ 5.000000] Out of memory: kill process 100 (java) score 500 or a child',
+      '[ 5.000000] Out of memory: kill process 200 (db) score 400 or a child',
+      '[ 5.000000] Killed process 200 (db) vsz:1000kB, anon-rss:10kB, file-rss:0kB',
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0]?.trigger?.name).toBe('java');
+    expect(events[0]?.memInfo).toBeDefined();
+    expect(events[0]?.victim).toMatchObject({ pid: 200, name: 'db' });
+  });
+});
+
+describe("rsyslog's #012", () => {
+  it('splits only the Mem-Info summary: a process named with #012 keeps its kill', () => {
+    const events = log(
+      '[ 5.000000] a#012b invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0',
+      '[ 5.000000] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=a#012b,pid=5,uid=0',
+      '[ 5.000000] Out of memory: Killed process 5 (a#012b) total-vm:100kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0',
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0]?.trigger?.name).toBe('a#012b');
+    expect(events[0]?.victim).toMatchObject({ pid: 5, name: 'a#012b', anonRssKb: 1 });
+  });
+});
