@@ -193,7 +193,7 @@ export class KernelLogParser {
     }
     if (text.startsWith('Tasks in ') && /^Tasks in .* are going to be killed due to memory\.oom\.group set/.test(text)) {
       this.ctx.oomGroup = true;
-      startGroup(this.ctx, this.recent.at(-1));
+      startGroup(this.ctx, this.ctx.completed ? this.recent.at(-1) : undefined); // the kill of this report
       return true;
     }
     return false;

@@ -31,6 +31,14 @@ describe('memory.oom.group repeats', () => {
     ]);
   });
 
+  it('a group line before its own report has a kill remembers no pid of the report before', () => {
+    const events = log(trigger('node'), kill(100), trigger('node', '9.000000'), group('/b', '9.000000'), kill(100, 'node', '9.000000'));
+    expect(events.map((e) => [e.victim?.pid, e.repeat ?? false])).toEqual([
+      [100, false],
+      [100, false],
+    ]);
+  });
+
   it("the reaper's line and a panic after a repeat belong to the kill itself", () => {
     const reaper = '[ 5.100000] oom_reaper: reaped process 100 (node), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB';
     const events = log(trigger('node'), kill(100), group('/a'), kill(101), kill(100), reaper);
