@@ -132,7 +132,7 @@ async function streamMBps(parseKernelLogStream, input, counts = {}) {
 /** The least any line-by-line parser does: find each line and strip its wrapper (the parser's own
  *  stripSpan, every format it reads), keeping nothing; the ceiling of the dense rows. */
 function stripEveryLine(stripSpan, text) {
-  const span = { src: '', start: 0, end: 0, seconds: NaN, wall: '' };
+  const span = { src: '', start: 0, end: 0, seconds: NaN, wall: '', rel: 0 };
   let kept = 0;
   for (let pos = 0; pos < text.length; ) {
     let nl = text.indexOf('\n', pos);

@@ -1,5 +1,6 @@
 // One kernel log line can arrive in many wrappers: `[ 123.456] text` (dmesg), `[Sat Nov 28 12:00:00
-// 2026] text` (dmesg -T), `2026-11-28T12:00:00,123456+00:00 text` (dmesg --time-format iso),
+// 2026] text` (dmesg -T), `[Dec 5 19:42] text` then `[  +0.000012] text` (dmesg -H, -e), `[ 123.456
+// <    0.000012>] text` (dmesg -d), `2026-11-28T12:00:00,123456+00:00 text` (dmesg --time-format iso),
 // `kern  :warn  : [...]` (dmesg -x), `[ 9422.457061][T10521] text` (printk caller ids),
 // `Nov 28 12:00:00[.123456] host kernel: [ 123.456] text` (syslog, /var/log/messages, journalctl -k
 // short and short-precise), `2026-11-28T12:00:00+00:00 host kernel: text` (RFC 3339 syslog,
@@ -31,6 +32,8 @@ export interface LineSpan {
   end: number;
   seconds: number;
   wall: string;
+  /** REL_MINUTE or REL_DELTA (line-times.ts) for a `dmesg -H` line, else 0. */
+  rel: number;
 }
 
 const SYSLOG_TIME = /[A-Za-z\u00c0-\uffff.]{3,12} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? /y;
@@ -58,13 +61,14 @@ export function stripLinePrefix(line: string, out: StrippedLine): boolean {
   return true;
 }
 
-const SCRATCH: LineSpan = { src: '', start: 0, end: 0, seconds: NaN, wall: '' };
+const SCRATCH: LineSpan = { src: '', start: 0, end: 0, seconds: NaN, wall: '', rel: 0 };
 
 // Why: the form the parsers use: one line src[start, end) (no newline) in, its text as a span of src
 // (or of the string a container wrapper decoded) out, with no substring made on the common path.
 export function stripSpan(src: string, start: number, end: number, out: LineSpan): boolean {
   out.seconds = NaN;
   out.wall = '';
+  out.rel = 0;
   if (end - start > MAX_LINE) return false;
   let s = src;
   let at = start;

@@ -7,12 +7,24 @@
 export interface LineTimes {
   seconds: number;
   wall: string;
+  /** REL_MINUTE or REL_DELTA for the two kinds of line of `dmesg -H` (reltime); 0 otherwise. */
+  rel: number;
 }
 
-const WALL_BRACKET = /\[([^\]]*\d\d:\d\d:\d\d[^\]]*)\] ?/y;
+/** `[Dec 5 19:42] text`: the first line of a minute in `dmesg -H`/`-e` (`--time-format reltime`). */
+export const REL_MINUTE = 1;
+/** `[  +0.000012] text`: any later line of that minute, timed from the line before it. */
+export const REL_DELTA = 2;
 
-// Why: `[ 123.456] ` (seconds since boot) or `[Sat Nov 28 12:00:00 2026] ` (dmesg -T); a task-table
-// row `[  485]     0 ...` has no decimal point and no clock, so it is left alone (`at` returned).
+const WALL_BRACKET = /\[([^\]]*\d\d:\d\d:\d\d[^\]]*)\] ?/y;
+/** util-linux's short_ctime, strftime `%b%e %H:%M`: `Dec 5 19:42`, `Dec15 19:42`. */
+const MINUTE_BRACKET = /\[([^\]\s\d]{2,12} ?\d{1,2} \d\d:\d\d)\] ?/y;
+
+// Why: the bracketed times dmesg prints before the text: `[ 123.456] ` (seconds since boot), `[Sat Nov
+// 28 12:00:00 2026] ` (-T), `[ 123.456 <    0.000012>] ` (-d), `[<    0.000012>] ` (--time-format
+// delta), `[Sat Nov 28 12:00:00 2026 <    0.000012>] ` (-T -d), and -H's `[Dec 5 19:42] ` and
+// `[  +0.000012] ` (out.rel says which). A task-table row `[  485]     0 ...` has no decimal point and
+// no clock, so it is left alone (`at` returned).
 export function stripBracket(s: string, at: number, end: number, out: LineTimes): number {
   let i = at + 1;
   while (i < end && s.charCodeAt(i) === 32) i++;
@@ -35,19 +47,66 @@ export function stripBracket(s: string, at: number, end: number, out: LineTimes)
     else break;
   }
   if (j >= end) return at;
-  if (s.charCodeAt(j) === 93) {
+  const cj = s.charCodeAt(j);
+  if (cj === 93) {
     if (digits === 0 || !dot || j < at + 2) return at;
     out.seconds = whole + frac / scale;
-    return j + 1 < end && s.charCodeAt(j + 1) === 32 ? j + 2 : j + 1;
+    return afterClose(s, j, end);
+  }
+  // `[ 123.456789 <    0.000012>]` (dmesg -d): the time, then the gap since the line before
+  const delta = digits > 0 ? (dot && cj === 32 ? angleDelta(s, j + 1, end) : -1) : cj === 60 ? angleDelta(s, j, end) : -1;
+  if (delta > 0) {
+    if (digits > 0) out.seconds = whole + frac / scale;
+    return afterClose(s, delta, end);
+  }
+  const plus = digits === 0 && cj === 43 ? decimalBefore(s, j + 1, end, 93) : -1;
+  if (plus > 0) {
+    out.rel = REL_DELTA;
+    return afterClose(s, plus, end);
   }
   let close = j + 1;
   while (close < end && s.charCodeAt(close) !== 93) close++;
-  if (close >= end || s.charCodeAt(close - 5) !== 32) return at;
-  WALL_BRACKET.lastIndex = at;
-  const w = WALL_BRACKET.exec(s);
-  if (!w || WALL_BRACKET.lastIndex > end) return at;
-  out.wall = w[1] ?? '';
-  return WALL_BRACKET.lastIndex;
+  if (close >= end) return at;
+  if (s.charCodeAt(close - 5) === 32 || s.charCodeAt(close - 1) === 62) {
+    WALL_BRACKET.lastIndex = at;
+    const w = WALL_BRACKET.exec(s);
+    if (w && WALL_BRACKET.lastIndex <= end) {
+      const wall = w[1] ?? '';
+      const lt = wall.charCodeAt(wall.length - 1) === 62 ? wall.lastIndexOf(' <') : -1;
+      out.wall = lt > 0 ? wall.slice(0, lt) : wall;
+      return WALL_BRACKET.lastIndex;
+    }
+  }
+  MINUTE_BRACKET.lastIndex = at;
+  const m = MINUTE_BRACKET.exec(s);
+  if (!m || MINUTE_BRACKET.lastIndex > end) return at;
+  out.wall = m[1] ?? '';
+  out.rel = REL_MINUTE;
+  return MINUTE_BRACKET.lastIndex;
+}
+
+// Past the `]` at `close` and one space after it, if any.
+function afterClose(s: string, close: number, end: number): number {
+  return close + 1 < end && s.charCodeAt(close + 1) === 32 ? close + 2 : close + 1;
+}
+
+// `<    0.000012>` at `from` (dmesg's `<%12.06f>`): where the `]` after it is, or -1.
+function angleDelta(s: string, from: number, end: number): number {
+  if (s.charCodeAt(from) !== 60) return -1;
+  let i = from + 1;
+  while (i < end && s.charCodeAt(i) === 32) i++;
+  const gt = decimalBefore(s, i, end, 62);
+  return gt > 0 && gt + 1 < end && s.charCodeAt(gt + 1) === 93 ? gt + 1 : -1;
+}
+
+// Digits, a dot and digits from `from`, then the char `close`: where that char is, or -1.
+function decimalBefore(s: string, from: number, end: number, close: number): number {
+  let i = from;
+  while (i < end && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+  if (i === from || i >= end || s.charCodeAt(i) !== 46) return -1;
+  const frac = ++i;
+  while (i < end && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+  return i > frac && i < end && s.charCodeAt(i) === close ? i : -1;
 }
 
 // Why: after a syslog/journal timestamp comes `host kernel: text`, or `kernel: text` with no host.

@@ -18,7 +18,10 @@ export function parseKernelLog(text: string, options: KernelLogParserOptions = {
       const at = anchors.find(pos);
       if (at < 0) break;
       const lineStart = input.lastIndexOf('\n', at) + 1;
-      if (lineStart > pos) pos = lineStart;
+      if (lineStart > pos) {
+        parser.skipped(input, pos, lineStart);
+        pos = lineStart;
+      }
     }
     let nl = input.indexOf('\n', pos);
     if (nl < 0) nl = n;

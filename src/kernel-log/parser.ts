@@ -4,7 +4,8 @@ import { eachEscapedPiece, isEscapedSummary } from './escaped-newlines.js';
 import type { OomEvent, OomTime } from './event.js';
 import { hasToken, mayMatterByShape, TokenScanner } from './line-filter.js';
 import { stripSpan, type LineSpan } from './line-prefix.js';
-import { addTaskRow, buildEvent, markRepeat, readBodyLine, ReportContext, startGroup, timeOf } from './report.js';
+import { RelativeTimes } from './reltime.js';
+import { addMemcgCounter, addTaskRow, buildEvent, markRepeat, readBodyLine, ReportContext, startGroup, timeOf } from './report.js';
 import { attachReaped, matchKilled, matchReaped, matchSelection } from './kill-lines.js';
 import { matchMemcgCounter, matchOomKillLine, matchPanic, matchTaskIn, matchTrigger } from './report-lines.js';
 import { columnKeys, matchTaskHeader } from './task-table.js';
@@ -35,7 +36,8 @@ export class KernelLogParser {
   private inReport = false;
   private gap = 0;
   private readonly recent: OomEvent[] = [];
-  private readonly span: LineSpan = { src: '', start: 0, end: 0, seconds: NaN, wall: '' };
+  private readonly span: LineSpan = { src: '', start: 0, end: 0, seconds: NaN, wall: '', rel: 0 };
+  private readonly rel = new RelativeTimes();
   private readonly tokens = new TokenScanner();
   private readonly anchors = new TokenScanner(COARSE);
   private out: OomEvent[] | undefined;
@@ -74,6 +76,7 @@ export class KernelLogParser {
   pushSpan(src: string, start: number, end: number, inText: boolean): void {
     const span = this.span;
     if (!stripSpan(src, start, end, span)) return;
+    if (span.rel !== 0 || this.rel.pending) this.rel.apply(span);
     const s = span.src;
     const own = inText && s === src;
     if (isEscapedSummary(s, span.start, span.end)) this.pushEscaped(s, span.start, span.end, own);
@@ -98,6 +101,11 @@ export class KernelLogParser {
     const token = own ? this.tokens.has(s, start, end) : hasToken(s, start, end);
     if (token || mayMatterByShape(this.ctx, s, start, end)) this.handle(s.slice(start, end), seconds, wall, token);
     else if (++this.gap > MAX_GAP) this.inReport = false;
+  }
+
+  // Why: the whole-text parser jumped over src[from, to) (see reltime.ts).
+  skipped(src: string, from: number, to: number): void {
+    this.rel.skipped(src, from, to);
   }
 
   // Why: end of input: the last unterminated line, and a report that never reached its kill line.
@@ -264,20 +272,13 @@ export class KernelLogParser {
     if (c0 === 109 || c0 === 115 || c0 === 107) {
       const counter = matchMemcgCounter(text);
       if (counter) {
-        const memcg = this.begin().memcgFields();
-        if (counter.kind === 'memory') Object.assign(memcg, counter.counter);
-        else if (counter.kind === 'memory+swap') memcg.memsw = counter.counter;
-        else if (counter.kind === 'swap') memcg.swap = counter.counter;
-        else memcg.kmem = counter.counter;
+        addMemcgCounter(this.begin().memcgFields(), counter.kind, counter.counter);
         return true;
       }
     }
-    if (text.startsWith('Mem-Info:')) {
-      this.begin().memInfoFields();
-      return true;
-    }
-    if (text.startsWith('Tasks state')) {
-      this.begin();
+    if (text.startsWith('Mem-Info:') || text.startsWith('Tasks state')) {
+      const ctx = this.begin();
+      if (c0 === 77) ctx.memInfoFields();
       return true;
     }
     if (!this.inReport) return false;

@@ -1,4 +1,4 @@
-import type { OomConstraint, OomEvent, OomMemcg, OomMemInfo, OomTask, OomTime, OomTrigger, OomVictim } from './event.js';
+import type { MemcgCounter, OomConstraint, OomEvent, OomMemcg, OomMemInfo, OomTask, OomTime, OomTrigger, OomVictim } from './event.js';
 import type { Selection } from './kill-lines.js';
 import type { OomKillLine } from './report-lines.js';
 import { readTaskRow, type ColumnKeys } from './task-table.js';
@@ -145,6 +145,14 @@ export function readBodyLine(ctx: ReportContext, text: string, token = true): bo
   // Only after `Mem-Info:`: the block's lines have no marker of their own.
   if (ctx.memInfo && readMemInfoLine(text, ctx.memInfo, ctx.pageSize, ctx.inCounters)) return true;
   return false;
+}
+
+// Why: a memcg report's `memory:`, `memory+swap:`, `swap:` and `kmem:` lines, each into its field.
+export function addMemcgCounter(memcg: OomMemcg, kind: string, counter: MemcgCounter): void {
+  if (kind === 'memory') Object.assign(memcg, counter);
+  else if (kind === 'memory+swap') memcg.memsw = counter;
+  else if (kind === 'swap') memcg.swap = counter;
+  else memcg.kmem = counter;
 }
 
 // Why: an event's time from a line's, built only when something keeps it.

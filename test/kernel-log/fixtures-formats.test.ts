@@ -303,3 +303,59 @@ describe('linux-mm 5.0-rc: a memcg OOM whose oom-kill line says CONSTRAINT_NONE'
     expect(events[0]?.time).toEqual({ kernelSeconds: 37.128158 });
   });
 });
+
+describe('this machine, 6.18 cgroup v1: two memcg kills as dmesg -e (-H), -d and --time-format delta print them', () => {
+  const withoutTime = (events: OomEvent[]): OomEvent[] => events.map(({ time: _, ...rest }) => rest);
+  const plain = parseKernelLog(fixture('local-6.18-memcg-v1-two-kills.dmesg.txt'));
+  it('plain dmesg: two memcg kills of python3 in /oomlab-fixture-logs, each with its table and counters', () => {
+    expect(plain).toHaveLength(2);
+    expect(plain.map((e) => [e.trigger?.name, e.trigger?.pid, e.victim?.pid, e.constraint, e.memcg?.path, e.memcg?.limitKb, e.tasks?.length])).toEqual([
+      ['python3', 30831, 30831, 'memcg', '/oomlab-fixture-logs', 65536, 1],
+      ['python3', 30872, 30872, 'memcg', '/oomlab-fixture-logs', 65536, 1],
+    ]);
+    expect(plain[1]?.victim).toEqual({ pid: 30872, name: 'python3', totalVmKb: 221356, anonRssKb: 65024, fileRssKb: 6548, shmemRssKb: 0, uid: 0, pgtablesKb: 188, oomScoreAdj: 0 });
+    expect(plain[0]?.memcg?.kmem).toEqual({ usageKb: 240, limitKb: 9007199254740988, failcnt: 0 });
+    expect(plain.map((e) => e.time)).toEqual([{ kernelSeconds: 41763.259041 }, { kernelSeconds: 41763.687084 }]);
+  });
+  it.each<[string, OomEvent['time'][]]>([
+    // `[Dec 5 19:46] ` on the first line of the minute, `[  +0.000016] ` on the others: the minute
+    ['dmesg-e', [{ wall: 'Dec 5 19:46' }, { wall: 'Dec 5 19:46' }]],
+    // `[41763.258854 <    0.000016>] `: the seconds since boot
+    ['dmesg-d', [{ kernelSeconds: 41763.259041 }, { kernelSeconds: 41763.687084 }]],
+    // `[<    0.000016>] `: only the gap to the line before, no time
+    ['dmesg-delta', [undefined, undefined]],
+  ])('%s: the same events, every field but the time', (format, times) => {
+    const events = parseKernelLog(fixture(`local-6.18-memcg-v1-two-kills.${format}.txt`));
+    expect(withoutTime(events)).toEqual(withoutTime(plain));
+    expect(events.map((e) => e.time)).toEqual(times);
+  });
+});
+
+describe('linux-mm 2016 (4.7): `dmesg -H` quoted in a mail (`> [Jul31 01:56] ...`, then `> [  +0.000004] ...`)', () => {
+  const e = only('lkml-4.7-dmesg-H-quoted-kthreadd.txt');
+  it('reads the trigger (its name no longer carries `[Jul31 01:56]`) and the time of its minute', () => {
+    expect(e.trigger).toEqual({ name: 'kthreadd', pid: 2, gfpMask: '0x27000c0(GFP_KERNEL_ACCOUNT|__GFP_NOTRACK)', gfpFlags: ['GFP_KERNEL_ACCOUNT', '__GFP_NOTRACK'], order: 2, oomScoreAdj: 0 });
+    expect(e.kernel).toBe('4.7.0-06816-g797cee982eef-dirty');
+    expect(e.time).toEqual({ wall: 'Jul31 01:56' });
+  });
+  it('reads the kill, the table and Mem-Info behind the delta brackets (before: a truncated report with none of them)', () => {
+    expect(e.constraint).toBe('global');
+    expect(e.victim).toEqual({ pid: 222, name: 'squid', totalVmKb: 108772, anonRssKb: 76336, fileRssKb: 7632, shmemRssKb: 12, score: 6 });
+    expect(e.taskColumns).toEqual(['uid', 'tgid', 'total_vm', 'rss', 'nr_ptes', 'nr_pmds', 'swapents', 'oom_score_adj']);
+    expect(e.tasks).toHaveLength(34);
+    expect(e.tasks?.[0]).toEqual({ pid: 153, name: 'udevd', uid: 0, tgid: 153, totalVm: 4087, rss: 406, nrPtes: 9, nrPmds: 3, swapents: 104, oomScoreAdj: -1000 });
+    expect(e.memInfo).toMatchObject({ activeAnon: 5882, inactiveAnon: 60307, activeFile: 1523729, slabReclaimable: 179690, free: 11374, freeSwapKb: 4091520, totalSwapKb: 4095996, ramPages: 2096686 });
+    expect(e.memInfo?.zones?.map((z) => z.name)).toEqual(['DMA', 'DMA32', 'Normal']);
+    expect([e.pageSizeKb, e.pageSizeFrom]).toEqual([4, 'buddy-lists']);
+    expect(e.truncated).toBeUndefined();
+  });
+});
+
+describe('a blog post: `dmesg -T -d | grep PID` (`[Mon Dec  4 15:13:47 2017 <    0.000002>] ...`)', () => {
+  it('is the selected process with its score, at the wall time without the delta', () => {
+    const e = only('blog-dmesg-T-d-grep-selection.txt');
+    expect(e.victim).toEqual({ pid: 21797, name: '/path/to/command', score: 394 });
+    expect(e.constraint).toBe('global');
+    expect(e.time).toEqual({ wall: 'Mon Dec  4 15:13:47 2017' });
+  });
+});

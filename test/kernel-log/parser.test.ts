@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseKernelLog, type OomEvent } from '../../src/kernel-log/index.js';
+import { parseKernelLog, parseKernelLogStream, type OomEvent } from '../../src/kernel-log/index.js';
 
 // Cases of the incremental parser that no real fixture shows, each built from the kernel's own lines
 // (the shapes of test/fixtures/kernel-logs), found in review on 2026-12-05.
@@ -76,5 +76,46 @@ describe("rsyslog's #012", () => {
     expect(events).toHaveLength(1);
     expect(events[0]?.trigger?.name).toBe('a#012b');
     expect(events[0]?.victim).toMatchObject({ pid: 5, name: 'a#012b', anonRssKb: 1 });
+  });
+});
+
+describe('dmesg -H (reltime): a delta line takes the minute of the last `[Dec 5 19:42]` line before it', () => {
+  const rel = (line: string, delta = '+0.000012'): string => line.replace(/^\[ [\d.]+\] /, `[  ${delta}] `);
+  const noise = (n: number): string[] => Array.from({ length: n }, (_, i) => `[  +0.00${String(i % 10)}000] usb 1-1: new high-speed USB device number ${i}`);
+  const text = [
+    `[Dec 5 19:42] ${trigger('a').replace(/^\[ [\d.]+\] /, '')}`,
+    rel(kill(100, 'a')),
+    ...noise(50),
+    '[Dec 5 19:43] usb 1-1: USB disconnect, device number 3',
+    ...noise(50),
+    rel(trigger('b')),
+    rel(kill(200, 'b')),
+  ].join('\n');
+  async function viaStream(t: string): Promise<OomEvent[]> {
+    const out: OomEvent[] = [];
+    async function* chunks(): AsyncGenerator<string> {
+      yield t.slice(0, 700);
+      yield t.slice(700);
+    }
+    for await (const e of parseKernelLogStream(chunks())) out.push(e);
+    return out;
+  }
+  it('when the header is among lines the whole-text parser jumps over, as when every line is read', async () => {
+    const whole = parseKernelLog(text);
+    expect(whole.map((e) => [e.victim?.pid, e.trigger?.name, e.time])).toEqual([
+      [100, 'a', { wall: 'Dec 5 19:42' }],
+      [200, 'b', { wall: 'Dec 5 19:43' }],
+    ]);
+    expect(await viaStream(text)).toEqual(whole);
+  });
+  it('without a header in the lines jumped over, the minute before them holds', async () => {
+    const without = text.replace('[Dec 5 19:43] usb', '[  +1.000000] usb');
+    const whole = parseKernelLog(without);
+    expect(whole.map((e) => e.time)).toEqual([{ wall: 'Dec 5 19:42' }, { wall: 'Dec 5 19:42' }]);
+    expect(await viaStream(without)).toEqual(whole);
+  });
+  it('a delta line with no header before it has no time; the text after the bracket is read', () => {
+    const events = log(rel(trigger('c')), rel(kill(300, 'c'), '+12.345678'));
+    expect(events.map((e) => [e.victim?.pid, e.trigger?.name, e.time])).toEqual([[300, 'c', undefined]]);
   });
 });

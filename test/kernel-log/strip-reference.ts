@@ -1,7 +1,8 @@
 /* eslint-disable */
 // The string-based stripper of commit 8efe887, kept as the reference the span-based one in
 // src/kernel-log/line-prefix.ts must agree with (test/kernel-log/strip-reference.test.ts). Added
-// since, as the span-based one added them: `> ` quoting, journalctl short-unix, a bare `kernel: `.
+// since, as the span-based one added them: `> ` quoting, journalctl short-unix, a bare `kernel: `,
+// dmesg -H, -d and --time-format delta brackets.
 /** What a wrapper left: the inner line and the wall time it carried ('' when none). */
 interface Unwrapped {
   inner: string;
@@ -205,44 +206,65 @@ function stripCallerId(text: string): string {
   return text.charCodeAt(i + 1) === 32 ? text.slice(i + 2) : text.slice(i + 1);
 }
 
-// `[ 123.456] ` (seconds since boot) or `[Sat Nov 28 12:00:00 2026] ` (dmesg -T); a task-table row
-// `[  485]     0 ...` has no decimal point and no clock, so it is left alone.
+const PLUS_DELTA = /^\[ *\+\d+\.\d+\] ?/;
+const DELTA_ONLY = /^\[ *< *\d+\.\d+>\] ?/;
+const WITH_DELTA = /^\[ *([\d.]+) < *\d+\.\d+>\] ?/;
+const MINUTE = /^\[([^\]\s\d]{2,12} ?\d{1,2} \d\d:\d\d)\] ?/;
+
+// `[ 123.456] ` (seconds since boot), `[Sat Nov 28 12:00:00 2026] ` (dmesg -T), the forms with a delta
+// (`[ 123.456 <    0.000012>] `, `[<    0.000012>] `, `[Sat ... 2026 <    0.000012>] `) and dmesg -H's
+// `[  +0.000012] ` and `[Dec 5 19:42] `; a task-table row `[  485]     0 ...` is left alone.
 function stripBracket(text: string, out: StrippedLine): string {
+  const plus = PLUS_DELTA.exec(text) ?? DELTA_ONLY.exec(text);
+  if (plus) return text.slice(plus[0].length);
+  const withDelta = WITH_DELTA.exec(text);
+  const at = withDelta ? decimal(withDelta[1] ?? '') : undefined;
+  if (withDelta && at !== undefined) {
+    out.seconds = at;
+    return text.slice(withDelta[0].length);
+  }
   const close = text.indexOf(']');
   if (close < 2) return text;
   let i = 1;
   while (i < close && text.charCodeAt(i) === 32) i++;
-  let dot = false;
-  let digits = 0;
-  let whole = 0;
-  let frac = 0;
-  let scale = 1;
-  for (let j = i; j < close; j++) {
-    const c = text.charCodeAt(j);
-    if (c === 46 && !dot) dot = true;
-    else if (c >= 48 && c <= 57) {
-      digits++;
-      if (dot) {
-        frac = frac * 10 + (c - 48);
-        scale *= 10;
-      } else whole = whole * 10 + (c - 48);
-    } else {
-      digits = -1;
-      break;
-    }
-  }
-  if (digits > 0 && dot) {
-    out.seconds = whole + frac / scale;
+  const seconds = decimal(text.slice(i, close));
+  if (seconds !== undefined) {
+    out.seconds = seconds;
     return text.charCodeAt(close + 1) === 32 ? text.slice(close + 2) : text.slice(close + 1);
   }
-  if (digits === -1 && text.charCodeAt(close - 5) === 32) {
+  const other = /[^\d.]|\..*\./.test(text.slice(i, close));
+  if (other && (text.charCodeAt(close - 5) === 32 || text.charCodeAt(close - 1) === 62)) {
     const w = WALL_BRACKET.exec(text);
     if (w) {
-      out.wall = w[1] ?? '';
+      const wall = w[1] ?? '';
+      out.wall = wall.endsWith('>') && wall.lastIndexOf(' <') > 0 ? wall.slice(0, wall.lastIndexOf(' <')) : wall;
       return text.slice(w[0].length);
     }
   }
+  const m = MINUTE.exec(text);
+  if (m) {
+    out.wall = m[1] ?? '';
+    return text.slice(m[0].length);
+  }
   return text;
+}
+
+// `123.456`, `123.`, `.456`: digits and exactly one dot, at least one digit; its value, else undefined.
+function decimal(s: string): number | undefined {
+  if (!/^\d*\.\d*$/.test(s) || s.length < 2) return undefined;
+  let whole = 0;
+  let frac = 0;
+  let scale = 1;
+  let dot = false;
+  for (let j = 0; j < s.length; j++) {
+    const c = s.charCodeAt(j);
+    if (c === 46) dot = true;
+    else if (dot) {
+      frac = frac * 10 + (c - 48);
+      scale *= 10;
+    } else whole = whole * 10 + (c - 48);
+  }
+  return whole + frac / scale;
 }
 
 // After a syslog/journal timestamp: `host kernel: text`, or `kernel: text` with no host. Lines of other
