@@ -6,13 +6,15 @@
 // short and short-precise), `2026-11-28T12:00:00+00:00 host kernel: text` (RFC 3339 syslog,
 // journalctl short-iso), `[ 123.456] host kernel: text` (journalctl short-monotonic), `1787068905.416344
 // host kernel: text` (journalctl short-unix), `kernel: text` (cut after the host), `    MESSAGE=text`
-// (journalctl -o verbose), `<6>[...]` (console level), `6,1234,5678,-;text` (/dev/kmsg records), a
+// (journalctl -o verbose), `{..."MESSAGE":"text"...}` (journalctl -o json, json-seq; json-pretty's and
+// export's MESSAGE lines: journal-json.ts), `<6>[...]` (console level), `6,1234,5678,-;text` (/dev/kmsg records), a
 // container runtime's line around any of these (line-wrappers.ts), `> ` (quoted in Markdown), or nothing
 // at all. This strips the wrapper and keeps the timestamps; each line is read on its own, so formats
 // may be mixed in one file.
 // It runs on every line of a big log, so it reads the line in place (a span of the whole text or chunk,
 // no substring), dispatches on the first character, and keeps regexes off the common path.
 
+import { unwrapJournalJson, unwrapPrettyMessage } from './journal-json.js';
 import { facilityLevel, unwrapCri, unwrapDockerJson, unwrapVerboseMessage } from './line-wrappers.js';
 import { kmsgHeader, looksLikeSyslogTime, stripBracket, syslogRest } from './line-times.js';
 
@@ -43,6 +45,8 @@ const KMSG_CONTINUATION = / [A-Z0-9_]+=/y;
  *  dmesg line whose own text began `word kernel: ` would lose those two words; no kernel message of
  *  an OOM report does. */
 const MONOTONIC_KERNEL = ' kernel:';
+/** `journalctl -o export`: each field on a line of its own, the text in `MESSAGE=text`. */
+const EXPORT_MESSAGE = 'MESSAGE=';
 /** `kernel: text` with nothing before it (a syslog or journal line cut after its host). */
 const BARE_KERNEL = 'kernel: ';
 
@@ -77,13 +81,18 @@ export function stripSpan(src: string, start: number, end: number, out: LineSpan
   while (at < to && s.charCodeAt(at) === 62) at += at + 1 < to && s.charCodeAt(at + 1) === 32 ? 2 : 1;
   const c0 = s.charCodeAt(at);
   let outerWall = '';
-  if (c0 === 123) {
-    const docker = unwrapDockerJson(s, at, to);
-    if (docker) {
-      s = docker.inner;
+  let outerSeconds = NaN;
+  if (c0 === 123 || c0 === 30) {
+    const docker = c0 === 123 ? unwrapDockerJson(s, at, to) : undefined;
+    const journal = docker ? undefined : unwrapJournalJson(s, c0 === 30 ? at + 1 : at, to);
+    if (journal === null) return false;
+    const outer = docker ?? journal;
+    if (outer) {
+      s = outer.inner;
       at = 0;
       to = s.length > 0 && s.charCodeAt(s.length - 1) === 13 ? s.length - 1 : s.length;
-      outerWall = docker.wall;
+      outerWall = outer.wall;
+      if (journal) outerSeconds = journal.seconds;
     }
   } else if (c0 >= 48 && c0 <= 57 && s.charCodeAt(at + 4) === 45) {
     const time = { wall: '' };
@@ -96,11 +105,19 @@ export function stripSpan(src: string, start: number, end: number, out: LineSpan
     }
   } else if (c0 === 32 || c0 === 9) {
     const message = unwrapVerboseMessage(s, at, to);
+    const pretty = message < 0 ? unwrapPrettyMessage(s, at, to) : undefined;
     if (message >= 0) at = message;
-    else if (c0 === 32 && sticky(KMSG_CONTINUATION, s, at, to)) return false;
+    else if (pretty !== undefined) {
+      s = pretty;
+      at = 0;
+      to = s.length > 0 && s.charCodeAt(s.length - 1) === 13 ? s.length - 1 : s.length;
+    } else if (c0 === 32 && sticky(KMSG_CONTINUATION, s, at, to)) return false;
+  } else if (c0 === 77 && s.startsWith(EXPORT_MESSAGE, at) && at + EXPORT_MESSAGE.length <= to) {
+    at += EXPORT_MESSAGE.length; // journalctl -o export
   }
   if (!stripKernelPrefix(s, at, to, out)) return false;
   if (outerWall !== '' && out.wall === '') out.wall = outerWall;
+  if (!Number.isNaN(outerSeconds) && Number.isNaN(out.seconds)) out.seconds = outerSeconds;
   return true;
 }
 

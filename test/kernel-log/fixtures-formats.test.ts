@@ -359,3 +359,29 @@ describe('a blog post: `dmesg -T -d | grep PID` (`[Mon Dec  4 15:13:47 2017 <   
     expect(e.time).toEqual({ wall: 'Mon Dec  4 15:13:47 2017' });
   });
 });
+
+describe('this machine, 6.18 cgroup v1: two memcg kills as journald stored them (journalctl -o short-precise, json, json-seq, json-pretty, export)', () => {
+  const withoutTime = (events: OomEvent[]): OomEvent[] => events.map(({ time: _, ...rest }) => rest);
+  const short = parseKernelLog(fixture('local-6.18-memcg-v1-journal-two-kills.short-precise.txt'));
+  it('short-precise: two memcg kills of python3 in /oomlab-fixture-logs', () => {
+    expect(short.map((e) => [e.trigger?.pid, e.victim?.pid, e.constraint, e.memcg?.path, e.memcg?.usageKb, e.tasks?.length])).toEqual([
+      [5531, 5531, 'memcg', '/oomlab-fixture-logs', 65536, 1],
+      [5572, 5572, 'memcg', '/oomlab-fixture-logs', 65536, 1],
+    ]);
+    expect(short[1]?.victim).toEqual({ pid: 5572, name: 'python3', totalVmKb: 221356, anonRssKb: 65152, fileRssKb: 6652, shmemRssKb: 0, uid: 0, pgtablesKb: 192, oomScoreAdj: 0 });
+    expect(short.map((e) => e.time)).toEqual([{ wall: 'Dec 05 19:54:28.778383' }, { wall: 'Dec 05 19:54:29.253260' }]);
+  });
+  it.each([['json'], ['json-seq']])('-o %s: the same events, timed by the kernel (_SOURCE_MONOTONIC_TIMESTAMP) and journald (__REALTIME_TIMESTAMP)', (format) => {
+    const events = parseKernelLog(fixture(`local-6.18-memcg-v1-journal-two-kills.${format}.txt`));
+    expect(withoutTime(events)).toEqual(withoutTime(short));
+    expect(events.map((e) => e.time)).toEqual([
+      { kernelSeconds: 42241.723667, wall: '2026-12-05T19:54:28.778383Z' },
+      { kernelSeconds: 42242.19831, wall: '2026-12-05T19:54:29.253260Z' },
+    ]);
+  });
+  it.each([['json-pretty'], ['export']])('-o %s: the same events from the MESSAGE lines, untimed', (format) => {
+    const events = parseKernelLog(fixture(`multi-line-entries/local-6.18-memcg-v1-journal-two-kills.${format}.txt`));
+    expect(withoutTime(events)).toEqual(withoutTime(short));
+    expect(events.map((e) => e.time)).toEqual([undefined, undefined]);
+  });
+});

@@ -119,3 +119,29 @@ describe('dmesg -H (reltime): a delta line takes the minute of the last `[Dec 5 
     expect(events.map((e) => [e.victim?.pid, e.trigger?.name, e.time])).toEqual([[300, 'c', undefined]]);
   });
 });
+
+describe('journalctl -o json: only the kernel entries are kernel text', () => {
+  const entry = (fields: Record<string, unknown>): string => JSON.stringify({ __CURSOR: 's=1', __REALTIME_TIMESTAMP: '1796500469253260', ...fields });
+  it('a program that logs a kill-shaped line is not a kill; the kernel entry is', () => {
+    const events = log(
+      entry({ _TRANSPORT: 'stdout', SYSLOG_IDENTIFIER: 'earlyoom', MESSAGE: 'Out of memory: Killed process 1 (init) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB' }),
+      entry({ _TRANSPORT: 'kernel', _SOURCE_MONOTONIC_TIMESTAMP: '5000000', MESSAGE: 'Out of memory: Killed process 300 (java) total-vm:100kB, anon-rss:10kB, file-rss:0kB, shmem-rss:0kB' }),
+    );
+    expect(events.map((e) => [e.victim?.pid, e.time])).toEqual([[300, { kernelSeconds: 5, wall: '2026-12-05T19:54:29.253260Z' }]]);
+  });
+  it('a MESSAGE stored as bytes (not UTF-8) is decoded; the Mem-Info summary is split at its newlines', () => {
+    const bytes = [...Buffer.from('Out of memory: Killed process 301 (a'), 0xff, ...Buffer.from('b) total-vm:100kB, anon-rss:10kB, file-rss:0kB, shmem-rss:0kB')];
+    const events = log(
+      entry({ _TRANSPORT: 'kernel', MESSAGE: 'Mem-Info:' }),
+      entry({ _TRANSPORT: 'kernel', MESSAGE: 'active_anon:10 inactive_anon:20 isolated_anon:0\n active_file:30 inactive_file:40 isolated_file:0\n slab_reclaimable:5 slab_unreclaimable:6' }),
+      entry({ _TRANSPORT: 'kernel', MESSAGE: bytes }),
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0]?.victim).toMatchObject({ pid: 301, name: 'a\ufffdb' });
+    expect(events[0]?.memInfo).toMatchObject({ activeAnon: 10, inactiveAnon: 20, activeFile: 30, inactiveFile: 40, slabReclaimable: 5, slabUnreclaimable: 6 });
+  });
+  it('a newline in any other MESSAGE stays in its line, as /dev/kmsg escapes it: a name holding one keeps its kill', () => {
+    const events = log(entry({ _TRANSPORT: 'kernel', MESSAGE: 'Out of memory: Killed process 302 (a\nb) total-vm:100kB, anon-rss:10kB, file-rss:0kB, shmem-rss:0kB' }));
+    expect(events.map((e) => [e.victim?.pid, e.victim?.name, e.victim?.anonRssKb])).toEqual([[302, 'a\\x0ab', 10]]);
+  });
+});

@@ -2,7 +2,7 @@
 // The string-based stripper of commit 8efe887, kept as the reference the span-based one in
 // src/kernel-log/line-prefix.ts must agree with (test/kernel-log/strip-reference.test.ts). Added
 // since, as the span-based one added them: `> ` quoting, journalctl short-unix, a bare `kernel: `,
-// dmesg -H, -d and --time-format delta brackets.
+// dmesg -H, -d and --time-format delta brackets, journalctl's json, json-seq, json-pretty and export.
 /** What a wrapper left: the inner line and the wall time it carried ('' when none). */
 interface Unwrapped {
   inner: string;
@@ -34,6 +34,54 @@ function unwrapDockerJson(text: string): Unwrapped | undefined {
 }
 
 const VERBOSE_MESSAGE = 'MESSAGE=';
+
+/** A journal entry's text and times. */
+interface JournalEntry extends Unwrapped {
+  seconds: number;
+}
+
+// Why: `journalctl -o json` (and json-seq after its RS byte): one entry per line; null for an entry of
+// another program.
+function unwrapJournalJson(text: string): JournalEntry | null | undefined {
+  if (!text.endsWith('}') || !text.includes('"__REALTIME_TIMESTAMP":')) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, '__REALTIME_TIMESTAMP')) return undefined;
+  const entry = value as Record<string, unknown>;
+  const inner = journalMessage(entry.MESSAGE);
+  if (inner === undefined) return undefined;
+  const notKernel = (v: unknown) => typeof v === 'string' && v !== 'kernel';
+  if (notKernel(entry._TRANSPORT) || notKernel(entry.SYSLOG_IDENTIFIER)) return null;
+  const us = (v: unknown) => (typeof v === 'string' && /^\d{1,16}$/.test(v) ? Number(v) : NaN);
+  const realtime = us(entry.__REALTIME_TIMESTAMP);
+  const wall = Number.isFinite(realtime) && realtime <= 253402300799999999 ? new Date(Math.floor(realtime / 1000)).toISOString().replace(/\.\d{3}Z$/, `.${String(realtime % 1e6).padStart(6, '0')}Z`) : '';
+  return { inner, wall, seconds: us(entry._SOURCE_MONOTONIC_TIMESTAMP) / 1e6 };
+}
+
+function journalMessage(m: unknown): string | undefined {
+  let text: string | undefined;
+  if (typeof m === 'string') text = m;
+  else if (Array.isArray(m) && m.every((b) => Number.isInteger(b) && b >= 0 && b <= 255)) text = Buffer.from(m as number[]).toString('utf8');
+  // newlines back to /dev/kmsg's `\x0a`, but in the Mem-Info summary
+  return text === undefined || text.startsWith('active_anon:') ? text : text.split('\n').join('\\x0a');
+}
+
+const PRETTY = /^[\t ]+"MESSAGE" : (.+?),?$/;
+
+// Why: `journalctl -o json-pretty`'s MESSAGE line.
+function unwrapPrettyMessage(text: string): string | undefined {
+  const m = PRETTY.exec(text);
+  if (!m) return undefined;
+  try {
+    return journalMessage(JSON.parse(m[1] ?? ''));
+  } catch {
+    return undefined;
+  }
+}
 
 // Why: `journalctl -o verbose` prints each entry as indented FIELD=value lines; MESSAGE is the text.
 // The entry's header (`Fri 2026-12-04 09:00:31.494060 UTC [s=...]`) and other fields are not kernel text.
@@ -112,16 +160,24 @@ export function referenceStrip(line: string, out: StrippedLine): boolean {
   while (text.charCodeAt(0) === 62) text = text.charCodeAt(1) === 32 ? text.slice(2) : text.slice(1);
   const c0 = text.charCodeAt(0);
   let outer: Unwrapped | undefined;
-  if (c0 === 123) outer = unwrapDockerJson(text);
-  else if (c0 >= 48 && c0 <= 57 && text.charCodeAt(4) === 45) outer = unwrapCri(text);
+  let seconds = NaN;
+  if (c0 === 123 || c0 === 30) {
+    const journal = c0 === 123 && unwrapDockerJson(text) ? undefined : unwrapJournalJson(c0 === 30 ? text.slice(1) : text);
+    if (journal === null) return false;
+    outer = c0 === 123 ? (unwrapDockerJson(text) ?? journal) : journal;
+    if (journal) seconds = journal.seconds;
+  } else if (c0 >= 48 && c0 <= 57 && text.charCodeAt(4) === 45) outer = unwrapCri(text);
   else if (c0 === 32 || c0 === 9) {
     const message = unwrapVerboseMessage(text);
+    const pretty = message === undefined ? unwrapPrettyMessage(text) : undefined;
     if (message !== undefined) text = message;
+    else if (pretty !== undefined) outer = { inner: pretty, wall: '' };
     else if (c0 === 32 && KMSG_CONTINUATION.test(text)) return false;
-  }
+  } else if (text.startsWith('MESSAGE=')) text = text.slice('MESSAGE='.length);
   if (outer) text = outer.inner.charCodeAt(outer.inner.length - 1) === 13 ? outer.inner.slice(0, -1) : outer.inner;
   if (!stripKernelPrefix(text, out)) return false;
   if (outer && out.wall === '') out.wall = outer.wall;
+  if (!Number.isNaN(seconds) && Number.isNaN(out.seconds)) out.seconds = seconds;
   return true;
 }
 
