@@ -16,7 +16,7 @@ import { machineFacts } from './machine-record.js';
 import { moduleAvailable, resolveModules } from './modules.js';
 import { projectLayer } from './project-layer.js';
 import { qemuArgv } from './qemu-argv.js';
-import { startQemu } from './qemu-process.js';
+import { findQemu, startQemu } from './qemu-process.js';
 import { writeSwapImage } from './swap-image.js';
 import { readResultsDisk } from './results.js';
 import { ensureRootImage } from './root-image.js';
@@ -54,6 +54,8 @@ export interface VmRunOptions {
   /** qemu's CPU model (default: `host` under KVM, `qemu64,+rdrand` under TCG). */
   cpuModel?: string;
   onConsoleLine?: (line: string) => void;
+  /** Called once qemu, the kernel and the disks are there, just before qemu starts (the "booting" line). */
+  onStart?: () => void;
 }
 
 /** What a VM run brought back. */
@@ -99,6 +101,7 @@ export async function runInVm(o: VmRunOptions): Promise<VmRunResult> {
   validate(o);
   checkVmFits(o.memBytes);
   const t0 = performance.now();
+  findQemu(); // before any disk is made: a machine without qemu says so at once
   const kernel = findVmKernel({ kernel: o.kernel, modulesDir: o.modulesDir });
   const accel = o.accel ?? (await chooseAccel(kernel.path));
   const machine: GuestMachineConfig = { sysctl: {}, ...o.machine, swapKind: o.machine?.swapKind ?? (o.swapBytes > 0 ? 'disk' : 'none'), swapBytes: o.swapBytes };
@@ -130,6 +133,7 @@ export async function runInVm(o: VmRunOptions): Promise<VmRunResult> {
     let guestUptimeMs: number | null = null;
     let exitCode: number | null = null;
     let failure: string | undefined;
+    o.onStart?.();
     const tStart = performance.now();
     let logChars = 0;
     const qemu = startQemu(argv, (line) => {

@@ -35,7 +35,8 @@ async function refused(args: string[]): Promise<{ code: number; err: string }> {
   });
   expect(qemus).toEqual([]);
   expect(String(r.stdout)).toBe('');
-  const lines = String(r.stderr).split('\n').filter((l) => l && !l.startsWith('booting ') && !l.startsWith('oomlab lab: '));
+  // No `booting a VM ...` line either: that is said only once qemu is about to start.
+  const lines = String(r.stderr).split('\n').filter((l) => l && !l.startsWith('oomlab lab: '));
   expect(lines, String(r.stderr)).toHaveLength(1);
   return { code: r.exitCode!, err: lines[0]! };
 }
@@ -70,6 +71,10 @@ describe('oomlab vm run / oomlab lab: bad machine settings', () => {
     writeFileSync(file, 'name: big-probe\ncgroup: { memory: 64M }\nparticipants:\n  - name: service\n    probe: { workingSet: 128M, every: 10ms, touch: read }\n');
     const r = await refused(['vm', 'run', file, '--swap-kind', 'zram']);
     expect(r).toEqual({ code: 2, err: `oomlab: ${file}:5: participants[0].probe.workingSet: expected a working set below its cgroup's memory limit (cgroup.memory: 64.0 MiB), got 128 MiB` });
+  });
+  it('a VM kernel that is not there: exit 3 saying how to get one, and no line saying a VM boots', async () => {
+    const r = await refused(['vm', 'run', 'touched-oom', '--kernel', join(dir, 'no-such-vmlinuz')]);
+    expect(r).toEqual({ code: 3, err: expect.stringMatching(/^oomlab: the VM kernel \S+no-such-vmlinuz is not readable \(run scripts\/fetch-vm-kernel\.sh/) });
   });
   it.skipIf(vmSkipReason() !== undefined)('zswap on a kernel without it: exit 3 saying so and how to get one', async () => {
     const r = await refused(['vm', 'run', 'swap-absorbs', '--swap-kind', 'zswap']);

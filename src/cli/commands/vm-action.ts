@@ -73,9 +73,10 @@ export async function vmRunAction(scenario: string, f: VmFlags): Promise<void> {
     await runLabAction(labFromMatrix(scenario, f.matrix, machine, f.allowBigMatrix ?? false), { ...vmOpts, parallel }, f);
     return;
   }
-  process.stderr.write(`booting a VM for ${scenario} (cgroup ${f.cgroup})...\n`);
   // Loaded on use (as every command's heavy part is): the VM code stays out of other commands' start-up.
   const [{ runScenarioInVm }, { writeVmRun }] = await Promise.all([import('../../vm/run-scenario-in-vm.js'), import('../output/vm-run.js')]);
-  const run = await runScenarioInVm(scenario, { ...vmOpts, machine, keepOutput: f.out !== undefined });
+  // Said once the scenario was checked and qemu, the kernel and the disks are there, not before.
+  const onStart = (): void => void process.stderr.write(`booting a VM for ${scenario} (cgroup ${f.cgroup})...\n`);
+  const run = await runScenarioInVm(scenario, { ...vmOpts, machine, keepOutput: f.out !== undefined, onStart });
   process.exitCode = writeVmRun(run, { json: f.json, html: f.html, kmsg: f.kmsg, out: f.out, color: useColor() }, process.stdout, process.stderr);
 }
