@@ -49,9 +49,17 @@ function heading(e: OomEvent, index: number, count: number | undefined): string 
   const what = e.panic && !e.victim ? 'OOM panic' : 'OOM kill';
   const parts = [count === undefined ? `${what} ${index + 1}` : `${what} ${index + 1} of ${count}`];
   if (e.time?.kernelSeconds !== undefined) parts.push(`at ${e.time.kernelSeconds.toFixed(3)} s after boot`);
-  if (e.time?.wall) parts.push(`(${e.time.wall})`);
+  if (e.time?.wall) parts.push(`(${readableWall(e.time.wall)})`);
   if (e.kernel) parts.push(`- kernel ${e.kernel}`);
   return parts.join(' ');
+}
+
+// `journalctl -o short-unix` prints seconds since the epoch: shown as the UTC time they are, too.
+function readableWall(wall: string): string {
+  if (!/^\d{9,11}\.\d{1,9}$/.test(wall)) return wall;
+  const [whole = '', frac = ''] = wall.split('.');
+  const date = new Date(Number(whole) * 1000);
+  return `${date.toISOString().slice(0, 19)}.${frac}Z, ${wall} s since the epoch`;
 }
 
 function who(e: OomEvent): string | undefined {

@@ -45,6 +45,13 @@ describe("the article's report, explained", () => {
 });
 
 describe('other reports, explained', () => {
+  it.each([
+    ['ramsteind-journal-short-unix-memcg.txt', 'OOM kill 1 of 2 (2026-08-18T16:01:45.418280Z, 1787068905.418280 s since the epoch)'],
+    ['local-6.18-memcg-v1-two-kills.dmesg-e.txt', 'OOM kill 1 of 2 (Dec 5 19:46) - kernel 6.18.44-fc-v1272'],
+    ['local-6.18-memcg-v1-journal-two-kills.json.txt', 'OOM kill 1 of 2 at 42241.724 s after boot (2026-12-05T19:54:28.778383Z) - kernel 6.18.44-fc-v1272'],
+  ])('%s: the heading says when, readably', (name, heading) => {
+    expect(explain(name).split('\n')[0]).toBe(heading);
+  });
   it('a memcg kill on this machine: the cgroup, its usage against its limit, and the victim in MiB', () => {
     const text = explain('local-6.18-memcg-v1-two-procs.dmesg.txt');
     expect(text).toContain('What ran out: the memory cgroup /process_api/14deafc088fa7e28ea88c351caab3365/oomlab-fixture-pair, not the whole machine: usage 64.0 MiB of its limit 64.0 MiB (failcnt 0).');
