@@ -26,6 +26,8 @@ export const ADVERSARIAL = [
   { name: 'selection', pattern: 'report-lines.ts SELECT /(?:^|: )Kill process (\\d+) \\((.*)\\) score (-?\\d+) or sacrifice child/', line: (n) => craft(n, '', ': Kill process 1 (') },
   { name: 'reaped', pattern: 'report-lines.ts REAPED /^oom_reaper: reaped process (\\d+) \\((.*)\\), now (.*)$/', line: (n) => craft(n, 'oom_reaper: reaped process 1 (', '), now ', '\rx') },
   { name: 'oom-kill-task', pattern: 'report-lines.ts /,task=(.*),pid=(\\d+),uid=(\\d+)\\s*$/', line: (n) => craft(n, 'oom-kill:constraint=CONSTRAINT_NONE', ',task=') },
+  // Found in review on 2026-12-05: one search per line that ran to the end of the text, not the line.
+  { name: 'json-lines', pattern: 'journal-json.ts: indexOf(\'"__REALTIME_TIMESTAMP":\') from each line shaped as a JSON object (an application\'s JSON log), unbounded', line: (n) => craft(n, '', '{"msg":"request served in 12 ms","path":"/api/v1/items","level":"info","oom":false}\n').trimEnd() },
   { name: 'oom-kill-cpuset', pattern: 'report-lines.ts /,cpuset=(.*?),mems_allowed=/ (and ,oom_memcg=, ,task_memcg=)', line: (n) => craft(n, 'oom-kill:constraint=CONSTRAINT_NONE', ',cpuset=') },
 ];
 

@@ -5,7 +5,7 @@
 // own), and splitting its kill or trigger line would hide the kill. No name fits before it: a name
 // has at most 15 characters, and `active_anon:` and `#012` are 16. journald keeps such a printk as one
 // entry whose MESSAGE holds real newlines (`journalctl -o json`), split here in the same way and for the
-// same reason only in the summary.
+// same reason only in the summary (journal-json.ts turns any other newline back into kmsg's `\x0a`).
 
 const SUMMARY = 'active_anon:';
 const ESCAPED_LF = '#012';

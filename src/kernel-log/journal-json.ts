@@ -2,10 +2,13 @@
 // the same after an RS byte): the kernel's text is MESSAGE (a string, or an array of bytes when it is
 // not valid UTF-8), its time since boot _SOURCE_MONOTONIC_TIMESTAMP (µs: the kernel's own printk time,
 // for entries journald read from /dev/kmsg) and the wall clock __REALTIME_TIMESTAMP (µs since the
-// epoch, printed here as UTC). An entry whose _TRANSPORT or SYSLOG_IDENTIFIER names another program is
-// not kernel text. `-o json-pretty` spreads an entry over lines (`\t"MESSAGE" : "text",`) and `-o
-// export` prints `MESSAGE=text`: of those only the MESSAGE line is read, without a time (the fields
-// around it come in any order), as of `-o verbose`.
+// epoch, printed here as UTC). An entry is not kernel text when its _TRANSPORT is not `kernel` (journald
+// reading /dev/kmsg) or its SYSLOG_IDENTIFIER is not `kernel`, nor when it has no MESSAGE journalctl
+// printed (`null`: over 4096 bytes without --all). `-o json-pretty` spreads an entry over lines
+// (`\t"MESSAGE" : "text",`) and `-o export` prints `MESSAGE=text`: of those only the MESSAGE line is
+// read, without a time, and whichever program's entry it is (the fields that say so may come after
+// it), as of `-o verbose`; export also writes a MESSAGE holding a newline in binary (`MESSAGE`, then
+// its length in 8 bytes), so the first line of a Mem-Info summary is lost there.
 
 /** A journal entry's kernel text and times. */
 export interface JournalEntry {
@@ -22,20 +25,20 @@ const PRETTY_MESSAGE = '"MESSAGE" : ';
 // program's entry.
 export function unwrapJournalJson(src: string, start: number, end: number): JournalEntry | null | undefined {
   if (src.charCodeAt(end - 1) !== 125) return undefined;
-  const at = src.indexOf(REALTIME, start);
-  if (at < 0 || at >= end) return undefined;
+  const text = src.slice(start, end); // searched as a line of its own: an unbounded indexOf made a JSON log quadratic
+  if (!text.includes(REALTIME)) return undefined;
   let entry: Record<string, unknown>;
   try {
-    const value: unknown = JSON.parse(src.slice(start, end));
+    const value: unknown = JSON.parse(text);
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
     entry = value as Record<string, unknown>;
     if (!Object.hasOwn(entry, '__REALTIME_TIMESTAMP')) return undefined;
   } catch {
     return undefined;
   }
-  const inner = messageText(entry.MESSAGE);
-  if (inner === undefined) return undefined;
   if (other(entry._TRANSPORT, 'kernel') || other(entry.SYSLOG_IDENTIFIER, 'kernel')) return null;
+  const inner = messageText(entry.MESSAGE);
+  if (inner === undefined) return null;
   return { inner, seconds: micros(entry._SOURCE_MONOTONIC_TIMESTAMP) / 1e6, wall: utc(micros(entry.__REALTIME_TIMESTAMP)) };
 }
 
@@ -75,6 +78,6 @@ function micros(field: unknown): number {
 
 // µs since the epoch as `2026-12-05T19:54:29.253260Z`; '' when there is none.
 function utc(us: number): string {
-  if (!Number.isFinite(us) || us > 253402300799999999) return '';
+  if (!Number.isFinite(us)) return '';
   return `${new Date(Math.floor(us / 1000)).toISOString().slice(0, 19)}.${String(us % 1e6).padStart(6, '0')}Z`;
 }

@@ -181,11 +181,11 @@ function stripKernelPrefix(s: string, start: number, end: number, out: LineSpan)
   }
   if (at < end && s.charCodeAt(at) === 91) {
     const before = out.seconds;
+    const bracket = at;
     at = stripBracket(s, at, end, out);
-    if (Number.isNaN(before) && !Number.isNaN(out.seconds)) {
-      at = stripCallerId(s, at, end);
-      at = stripMonotonicHost(s, at, end);
-    }
+    // dmesg 2.40 prints the caller id after whichever time format it was asked for
+    if (at !== bracket) at = stripCallerId(s, at, end);
+    if (Number.isNaN(before) && !Number.isNaN(out.seconds)) at = stripMonotonicHost(s, at, end);
   }
   out.start = at;
   return true;

@@ -1,5 +1,5 @@
 // The timestamps a kernel line can start with, each read in place from a span src[at, end) of a larger
-// text: `[ 123.456]` and `[Sat Nov 28 12:00:00 2026]` (dmesg, dmesg -T), a /dev/kmsg record header,
+// text: dmesg's brackets (`[ 123.456]`, `[Sat Nov 28 12:00:00 2026]` and the others of stripBracket), a /dev/kmsg record header,
 // and what follows a syslog or journal time (`host kernel: `). Each returns where the text after it
 // starts and writes the time into the caller's object.
 
@@ -23,7 +23,7 @@ const MINUTE_BRACKET = /\[([^\]\s\d]{2,12} ?\d{1,2} \d\d:\d\d)\] ?/y;
 // Why: the bracketed times dmesg prints before the text: `[ 123.456] ` (seconds since boot), `[Sat Nov
 // 28 12:00:00 2026] ` (-T), `[ 123.456 <    0.000012>] ` (-d), `[<    0.000012>] ` (--time-format
 // delta), `[Sat Nov 28 12:00:00 2026 <    0.000012>] ` (-T -d), and -H's `[Dec 5 19:42] ` and
-// `[  +0.000012] ` (out.rel says which). A task-table row `[  485]     0 ...` has no decimal point and
+// `[  +0.000012] ` (out.rel says which; a gap may be negative, `[  -0.000003] `). A task-table row `[  485]     0 ...` has no decimal point and
 // no clock, so it is left alone (`at` returned).
 export function stripBracket(s: string, at: number, end: number, out: LineTimes): number {
   let i = at + 1;
@@ -59,7 +59,7 @@ export function stripBracket(s: string, at: number, end: number, out: LineTimes)
     if (digits > 0) out.seconds = whole + frac / scale;
     return afterClose(s, delta, end);
   }
-  const plus = digits === 0 && cj === 43 ? decimalBefore(s, j + 1, end, 93) : -1;
+  const plus = digits === 0 && (cj === 43 || cj === 45) ? decimalBefore(s, j + 1, end, 93) : -1;
   if (plus > 0) {
     out.rel = REL_DELTA;
     return afterClose(s, plus, end);
@@ -95,6 +95,7 @@ function angleDelta(s: string, from: number, end: number): number {
   if (s.charCodeAt(from) !== 60) return -1;
   let i = from + 1;
   while (i < end && s.charCodeAt(i) === 32) i++;
+  if (i < end && s.charCodeAt(i) === 45) i++; // a negative gap: printk times from two CPUs out of order
   const gt = decimalBefore(s, i, end, 62);
   return gt > 0 && gt + 1 < end && s.charCodeAt(gt + 1) === 93 ? gt + 1 : -1;
 }

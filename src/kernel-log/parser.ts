@@ -76,7 +76,7 @@ export class KernelLogParser {
   pushSpan(src: string, start: number, end: number, inText: boolean): void {
     const span = this.span;
     if (!stripSpan(src, start, end, span)) return;
-    if (span.rel !== 0 || this.rel.pending) this.rel.apply(span);
+    if (span.rel !== 0) this.rel.apply(span);
     const s = span.src;
     const own = inText && s === src;
     if (isEscapedSummary(s, span.start, span.end)) this.pushEscaped(s, span.start, span.end, own);
@@ -115,6 +115,7 @@ export class KernelLogParser {
     this.finishOpenReport(undefined);
     this.ctx = new ReportContext();
     this.inReport = false;
+    this.rel.reset();
     return this.take();
   }
 

@@ -11,15 +11,16 @@ import { REL_DELTA, REL_MINUTE } from './line-times.js';
 
 /** The current minute of a `dmesg -H` log, for the lines that print only a delta. */
 export class RelativeTimes {
-  /** True from a jump until the next kernel line was seen. */
-  pending = false;
+  /** True from a jump until the next header or delta line: the lines jumped over may hold its minute. */
+  private pending = false;
   private minute = '';
   private gapSrc = '';
   private gapFrom = 0;
   private gapTo = 0;
   private readonly scratch: LineSpan = { src: '', start: 0, end: 0, seconds: NaN, wall: '', rel: 0 };
 
-  // Why: lines src[from, to) were not read; a header among them is the minute of what follows.
+  // Why: lines src[from, to) were not read; a header among them is the minute of what follows. Lines
+  // read since the last jump held neither a header nor a delta, so the stretch grows over them.
   skipped(src: string, from: number, to: number): void {
     if (!this.pending || this.gapSrc !== src) this.gapFrom = from;
     this.gapSrc = src;
@@ -27,14 +28,19 @@ export class RelativeTimes {
     this.pending = true;
   }
 
-  // Why: each stripped line, in order, with rel set or a jump pending: a header sets the minute and a
-  // delta line takes it as its wall time.
+  // Why: each stripped line with rel set, in order: a header sets the minute and a delta line takes it
+  // as its wall time (over a container runtime's, as a line's own time always is; kept when unknown).
   apply(span: LineSpan): void {
     if (span.rel === REL_MINUTE) this.minute = span.wall;
-    else if (span.rel === REL_DELTA) {
-      if (this.pending) this.lookBack();
-      span.wall = this.minute;
-    }
+    else if (this.pending) this.lookBack();
+    if (span.rel === REL_DELTA && this.minute !== '') span.wall = this.minute;
+    this.pending = false;
+    this.gapSrc = '';
+  }
+
+  // Why: a new input: nothing of the last one's minute holds.
+  reset(): void {
+    this.minute = '';
     this.pending = false;
     this.gapSrc = '';
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseKernelLog, parseKernelLogStream, type OomEvent } from '../../src/kernel-log/index.js';
+import { KernelLogParser, parseKernelLog, parseKernelLogStream, type OomEvent } from '../../src/kernel-log/index.js';
 
 // Cases of the incremental parser that no real fixture shows, each built from the kernel's own lines
 // (the shapes of test/fixtures/kernel-logs), found in review on 2026-12-05.
@@ -114,6 +114,29 @@ describe('dmesg -H (reltime): a delta line takes the minute of the last `[Dec 5 
     expect(whole.map((e) => e.time)).toEqual([{ wall: 'Dec 5 19:42' }, { wall: 'Dec 5 19:42' }]);
     expect(await viaStream(without)).toEqual(whole);
   });
+  it('lines of no -H shape after a jump (an anchor without a bracket) keep the jumped-over header for the next delta line', async () => {
+    const t = ['[Dec 5 19:40] usb 1-1: new device', '[Dec 5 19:46] usb 1-1: reset', '[  +0.000010] usb 1-1: more', 'note: oom report follows', '[  +0.000010] usb 1-1: more', rel(trigger('d')), rel(kill(400, 'd'))].join('\n');
+    const whole = parseKernelLog(t);
+    expect(whole.map((e) => [e.victim?.pid, e.time])).toEqual([[400, { wall: 'Dec 5 19:46' }]]);
+    expect(await viaStream(t)).toEqual(whole);
+  });
+  it('a caller id after any of dmesg\'s brackets is stripped (dmesg 2.40 prints it after whichever time it was asked for)', () => {
+    const withId = (line: string): string => line.replace(/^(\[[^\]]*\] )/, '$1[  T30831] ');
+    const events = log(withId(`[Dec 5 19:46] ${trigger('e').replace(/^\[ [\d.]+\] /, '')}`), withId(rel('[ 5.000000] memory: usage 65536kB, limit 65536kB, failcnt 0')), withId(rel(kill(500, 'e'), '-0.000003')));
+    expect(events.map((e) => [e.trigger?.name, e.constraint, e.memcg?.limitKb, e.victim?.pid, e.time])).toEqual([['e', 'memcg', 65536, 500, { wall: 'Dec 5 19:46' }]]);
+  });
+  it('a delta line keeps a container runtime\'s time when no minute is known, and takes the minute over it once one is', () => {
+    const cri = (line: string): string => `2026-12-05T19:46:01.000000000Z stdout F ${line}`;
+    expect(log(cri(rel(trigger('f'))), cri(rel(kill(600, 'f')))).map((e) => e.time)).toEqual([{ wall: '2026-12-05T19:46:01.000000000Z' }]);
+    expect(log(cri('[Dec 5 19:46] usb 1-1: reset'), cri(rel(trigger('f'))), cri(rel(kill(600, 'f')))).map((e) => e.time)).toEqual([{ wall: 'Dec 5 19:46' }]);
+  });
+  it('a parser that is flushed forgets the minute', () => {
+    const parser = new KernelLogParser();
+    parser.pushChunk('[Dec 5 19:46] usb 1-1: reset\n');
+    parser.flush();
+    const events = [...parser.pushChunk(`${rel(trigger('g'))}\n${rel(kill(700, 'g'))}\n`), ...parser.flush()];
+    expect(events.map((e) => [e.victim?.pid, e.time])).toEqual([[700, undefined]]);
+  });
   it('a delta line with no header before it has no time; the text after the bracket is read', () => {
     const events = log(rel(trigger('c')), rel(kill(300, 'c'), '+12.345678'));
     expect(events.map((e) => [e.victim?.pid, e.trigger?.name, e.time])).toEqual([[300, 'c', undefined]]);
@@ -139,6 +162,10 @@ describe('journalctl -o json: only the kernel entries are kernel text', () => {
     expect(events).toHaveLength(1);
     expect(events[0]?.victim).toMatchObject({ pid: 301, name: 'a\ufffdb' });
     expect(events[0]?.memInfo).toMatchObject({ activeAnon: 10, inactiveAnon: 20, activeFile: 30, inactiveFile: 40, slabReclaimable: 5, slabUnreclaimable: 6 });
+  });
+  it('an entry journalctl printed without its MESSAGE (null: over 4096 bytes) is nobody\'s text, not the raw JSON', () => {
+    const hidden = 'stress invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0 Out of memory: Killed process 1 (init) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB';
+    expect(log(entry({ _TRANSPORT: 'stdout', SYSLOG_IDENTIFIER: 'myapp', MESSAGE: null, X: hidden }), entry({ _TRANSPORT: 'kernel', MESSAGE: null, X: hidden }))).toEqual([]);
   });
   it('a newline in any other MESSAGE stays in its line, as /dev/kmsg escapes it: a name holding one keeps its kill', () => {
     const events = log(entry({ _TRANSPORT: 'kernel', MESSAGE: 'Out of memory: Killed process 302 (a\nb) total-vm:100kB, anon-rss:10kB, file-rss:0kB, shmem-rss:0kB' }));

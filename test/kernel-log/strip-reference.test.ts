@@ -28,7 +28,7 @@ const lines = fixtureNames().flatMap((n) => fixture(n).split('\n'));
 const pieces = [
   '[ 12.345678] ', '[ 12.345678]', '[  +0.000012] ', '[ +12.345678]', '[+0.1]', '[Dec 5 19:42] ', '[Dec15 19:42]', '[ 12.345678 <    0.000012>] ', '[<    0.000012>] ',
   '[Sat Nov 28 12:42:22 2026 <    0.000012>] ', ' <', '<', '+', '[T1234] ', '{"__REALTIME_TIMESTAMP":"1796500469252101","MESSAGE":"',
-  '","_SOURCE_MONOTONIC_TIMESTAMP":"42242198113"}', '","_TRANSPORT":"syslog"}', '"}', '\u001e', '\t"MESSAGE" : "', '",', 'MESSAGE=', '\\n', 'active_anon:', '[ C3]', '[Sat Nov 28 12:42:22 2026] ', 'kern  :warn  : ', 'user  :err   : ', 'kern :', ':warn :',
+  '","_SOURCE_MONOTONIC_TIMESTAMP":"42242198113"}', '","_TRANSPORT":"syslog"}', '"}', '\u001e', '\t"MESSAGE" : "', '",', 'MESSAGE=', '\\n', 'active_anon:', '[  -0.000003] ', '[<   -0.000003>] ', '[  T30831] ', '\u2028', '[ C3]', '[Sat Nov 28 12:42:22 2026] ', 'kern  :warn  : ', 'user  :err   : ', 'kern :', ':warn :',
   '2026-11-28T12:42:22,123456+00:00 ', '2026-11-28T12:42:22.1Z stdout F ', '2026-11-28T12:42:22Z ', 'Nov 28 12:42:22 ', 'Dec 04 09:00:31.494060 ',
   'host kernel: ', 'kernel: ', 'host systemd[1]: ', '> ', '>', '1787068905.416344 ', '1787068905. ', '123456789012.5 ', '    MESSAGE=', ' SUBSYSTEM=x', '6,1,2,-;', '<6>', '<>', '{"log":"', '\\n","stream":"stdout","time":"t"}',
   '\\"', '\\n', '"', '}', ']', '[', ' ', '\t', '\r', ',', '>', '1', '.', ':', 'x', 'kernel', 'MESSAGE=',

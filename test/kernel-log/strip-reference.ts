@@ -52,13 +52,13 @@ function unwrapJournalJson(text: string): JournalEntry | null | undefined {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, '__REALTIME_TIMESTAMP')) return undefined;
   const entry = value as Record<string, unknown>;
-  const inner = journalMessage(entry.MESSAGE);
-  if (inner === undefined) return undefined;
   const notKernel = (v: unknown) => typeof v === 'string' && v !== 'kernel';
   if (notKernel(entry._TRANSPORT) || notKernel(entry.SYSLOG_IDENTIFIER)) return null;
+  const inner = journalMessage(entry.MESSAGE);
+  if (inner === undefined) return null;
   const us = (v: unknown) => (typeof v === 'string' && /^\d{1,16}$/.test(v) ? Number(v) : NaN);
   const realtime = us(entry.__REALTIME_TIMESTAMP);
-  const wall = Number.isFinite(realtime) && realtime <= 253402300799999999 ? new Date(Math.floor(realtime / 1000)).toISOString().replace(/\.\d{3}Z$/, `.${String(realtime % 1e6).padStart(6, '0')}Z`) : '';
+  const wall = Number.isFinite(realtime) ? new Date(Math.floor(realtime / 1000)).toISOString().replace(/\.\d{3}Z$/, `.${String(realtime % 1e6).padStart(6, '0')}Z`) : '';
   return { inner, wall, seconds: us(entry._SOURCE_MONOTONIC_TIMESTAMP) / 1e6 };
 }
 
@@ -70,7 +70,7 @@ function journalMessage(m: unknown): string | undefined {
   return text === undefined || text.startsWith('active_anon:') ? text : text.split('\n').join('\\x0a');
 }
 
-const PRETTY = /^[\t ]+"MESSAGE" : (.+?),?$/;
+const PRETTY = /^[\t ]+"MESSAGE" : (.+?),?$/s;
 
 // Why: `journalctl -o json-pretty`'s MESSAGE line.
 function unwrapPrettyMessage(text: string): string | undefined {
@@ -237,9 +237,9 @@ function stripKernelPrefix(line: string, out: StrippedLine): boolean {
   }
   if (text.charCodeAt(0) === 91) {
     const seconds = out.seconds;
-    text = stripBracket(text, out);
+    const stripped = stripBracket(text, out);
+    if (stripped !== text) text = stripCallerId(stripped);
     if (Number.isNaN(seconds) && !Number.isNaN(out.seconds)) {
-      text = stripCallerId(text);
       const host = MONOTONIC_HOST.exec(text);
       if (host) text = text.slice(host[0].length);
     }
@@ -262,9 +262,9 @@ function stripCallerId(text: string): string {
   return text.charCodeAt(i + 1) === 32 ? text.slice(i + 2) : text.slice(i + 1);
 }
 
-const PLUS_DELTA = /^\[ *\+\d+\.\d+\] ?/;
-const DELTA_ONLY = /^\[ *< *\d+\.\d+>\] ?/;
-const WITH_DELTA = /^\[ *([\d.]+) < *\d+\.\d+>\] ?/;
+const PLUS_DELTA = /^\[ *[+-]\d+\.\d+\] ?/;
+const DELTA_ONLY = /^\[ *< *-?\d+\.\d+>\] ?/;
+const WITH_DELTA = /^\[ *([\d.]+) < *-?\d+\.\d+>\] ?/;
 const MINUTE = /^\[([^\]\s\d]{2,12} ?\d{1,2} \d\d:\d\d)\] ?/;
 
 // `[ 123.456] ` (seconds since boot), `[Sat Nov 28 12:00:00 2026] ` (dmesg -T), the forms with a delta
