@@ -17,8 +17,9 @@ export const REL_MINUTE = 1;
 export const REL_DELTA = 2;
 
 const WALL_BRACKET = /\[([^\]]*\d\d:\d\d:\d\d[^\]]*)\] ?/y;
-/** util-linux's short_ctime, strftime `%b%e %H:%M`: `Dec 5 19:42`, `Dec15 19:42`. */
-const MINUTE_BRACKET = /\[([^\]\s\d]{2,12} ?\d{1,2} \d\d:\d\d)\] ?/y;
+/** util-linux's short_ctime, strftime `%b%e %H:%M`: `Dec 5 19:42`, `Dec15 19:42`; translated, so also
+ *  `12月 5 19:42` or another order of month and day: anything that ends in ` HH:MM`. */
+const MINUTE_BRACKET = /\[([^\]\s][^\]]{0,22} \d\d:\d\d)\] ?/y;
 
 // Why: the bracketed times dmesg prints before the text: `[ 123.456] ` (seconds since boot), `[Sat Nov
 // 28 12:00:00 2026] ` (-T), `[ 123.456 <    0.000012>] ` (-d), `[<    0.000012>] ` (--time-format

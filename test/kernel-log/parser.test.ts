@@ -130,6 +130,12 @@ describe('dmesg -H (reltime): a delta line takes the minute of the last `[Dec 5 
     expect(log(cri(rel(trigger('f'))), cri(rel(kill(600, 'f')))).map((e) => e.time)).toEqual([{ wall: '2026-12-05T19:46:01.000000000Z' }]);
     expect(log(cri('[Dec 5 19:46] usb 1-1: reset'), cri(rel(trigger('f'))), cri(rel(kill(600, 'f')))).map((e) => e.time)).toEqual([{ wall: 'Dec 5 19:46' }]);
   });
+  it('a header in another locale (util-linux translates `%b%e %H:%M`: `12月 5 19:46`) is a minute too', () => {
+    for (const header of ['[12月 5 19:46]', '[12月15 19:46]', '[5. Dez 19:46]']) {
+      const events = log(`${header} usb 1-1: reset`, rel(trigger('h')), rel(kill(800, 'h')));
+      expect(events.map((e) => [e.trigger?.name, e.victim?.pid, e.time])).toEqual([['h', 800, { wall: header.slice(1, -1) }]]);
+    }
+  });
   it('a parser that is flushed forgets the minute', () => {
     const parser = new KernelLogParser();
     parser.pushChunk('[Dec 5 19:46] usb 1-1: reset\n');

@@ -265,7 +265,7 @@ function stripCallerId(text: string): string {
 const PLUS_DELTA = /^\[ *[+-]\d+\.\d+\] ?/;
 const DELTA_ONLY = /^\[ *< *-?\d+\.\d+>\] ?/;
 const WITH_DELTA = /^\[ *([\d.]+) < *-?\d+\.\d+>\] ?/;
-const MINUTE = /^\[([^\]\s\d]{2,12} ?\d{1,2} \d\d:\d\d)\] ?/;
+const MINUTE = /^\[([^\]\s][^\]]{0,22} \d\d:\d\d)\] ?/;
 
 // `[ 123.456] ` (seconds since boot), `[Sat Nov 28 12:00:00 2026] ` (dmesg -T), the forms with a delta
 // (`[ 123.456 <    0.000012>] `, `[<    0.000012>] `, `[Sat ... 2026 <    0.000012>] `) and dmesg -H's
