@@ -60,6 +60,8 @@ export function buildReplay(event: OomEvent, o: BuildOptions): ReplayPlan {
   if (constraint === 'global') {
     const swapTotalKb = event.memInfo?.totalSwapKb ?? tasks.reduce((s, t) => s + t.swapKb, 0);
     if (event.memInfo?.totalSwapKb === undefined) notes.push("the report has no `Total swap` line: the VM's swap is the table's swap");
+    const order = event.trigger?.order ?? 0;
+    if (order > 0) notes.push(`the allocation that failed was of order ${order} (${2 ** order} contiguous pages): the hogs leave the VM short of memory, not of contiguous memory, so an OOM that fragmentation caused (free or reclaimable memory left, as Mem-Info may show) is not what this replays`);
     const size = (s: number) => vmBytesFor(userKb * KiB * s);
     scale = pickScale(o.scale, size, budget.max, 'VM memory');
     let memBytes = size(scale);
@@ -72,7 +74,7 @@ export function buildReplay(event: OomEvent, o: BuildOptions): ReplayPlan {
         tasks.unshift({ participant: 'ballast', name: 'ballast (fills the 512 MiB VM down to the report\'s size)', rssKb: ballast / KiB / scale, swapKb: 0, oomScoreAdj: -1000, role: 'ballast' });
         memBytes = budget.min;
       }
-    } else if (memBytes < budget.min) notes.push(`the VM has ${formatSize(memBytes)}, below the usual 512 MiB floor: the report's machine was that small`);
+    } else if (memBytes < budget.min) notes.push(`the VM has ${formatSize(memBytes)}, below the usual 512 MiB floor: that is what the report's tasks held at this scale (the VM is sized by them, not by the report's RAM)`);
     vm = { memBytes, swapBytes, cgroup: 'v2' };
   } else {
     const m = event.memcg;

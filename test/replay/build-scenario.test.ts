@@ -18,6 +18,19 @@ const event = (file: string, i = 0) => parseKernelLog(readFileSync(F + file, 'ut
 const build = (file: string, scale: string, i = 0, extra = {}) => buildReplay(event(file, i), { scale: parseScale(scale), memAvailableBytes: 20 * GiB, source: file, eventNumber: i + 1, ...extra });
 const hogTotal = (p: { hog?: { total?: string | number } }) => p.hog?.total;
 
+describe('a global OOM of a high-order allocation (4.7, order 2, from a `dmesg -H` paste)', () => {
+  it('says that hogs reproduce a shortage of memory, not of contiguous memory', () => {
+    const plan = build('lkml-4.7-dmesg-H-quoted-kthreadd.txt', '1/8');
+    expect(plan.constraint).toBe('global');
+    expect(plan.notes).toContainEqual(expect.stringMatching(/^the allocation that failed was of order 2 \(4 contiguous pages\): the hogs leave the VM short of memory, not of contiguous memory/));
+    // the VM is sized by the tasks' memory, not by the machine's 8 GiB, and says so
+    expect(plan.notes).toContainEqual(expect.stringMatching(/^the VM has \d+ MiB, below the usual 512 MiB floor: that is what the report's tasks held at this scale/));
+  });
+  it('an order-0 report gets no such note', () => {
+    expect(build('article-2.6.32-i686.txt', '1/4').notes.some((n) => n.includes('contiguous'))).toBe(false);
+  });
+});
+
 describe('the article (2.6.32, global, no swap column)', () => {
   const plan = build('article-2.6.32-i686.txt', '1/4');
 
