@@ -61,7 +61,7 @@ export function buildReplay(event: OomEvent, o: BuildOptions): ReplayPlan {
     const swapTotalKb = event.memInfo?.totalSwapKb ?? tasks.reduce((s, t) => s + t.swapKb, 0);
     if (event.memInfo?.totalSwapKb === undefined) notes.push("the report has no `Total swap` line: the VM's swap is the table's swap");
     const order = event.trigger?.order ?? 0;
-    if (order > 0) notes.push(`the allocation that failed was of order ${order} (${2 ** order} contiguous pages): the hogs leave the VM short of memory, not of contiguous memory, so an OOM that fragmentation caused (free or reclaimable memory left, as Mem-Info may show) is not what this replays`);
+    if (order > 0) notes.push(`the allocation that failed was of order ${order} (${2 ** Math.min(order, 20)} contiguous pages): the hogs leave the VM short of memory, not of contiguous memory, so an OOM that fragmentation caused (free or reclaimable memory left, as Mem-Info may show) is not what this replays`);
     const size = (s: number) => vmBytesFor(userKb * KiB * s);
     scale = pickScale(o.scale, size, budget.max, 'VM memory');
     let memBytes = size(scale);
