@@ -20,16 +20,23 @@
  *   request  "S <id> <n>\n" + n bytes: the argv after argv[0], each argument ended by a NUL byte
  *            "K <id> <signal>\n": send the signal, if that child has not been reaped yet
  *   report   "P <id> <pid>\n"        forked (the child then sets up; set-up failures come as records)
- *            "F <id> <errno>\n"      could not fork or make its pipe
+ *            "F <id> <errno>\n"      could not fork
  *            "D <id> <n>\n" + n bytes: what the child wrote on its progress descriptor (fd 3)
- *            "E <id>\n"              its progress descriptor reached end of file
+ *            "E <id>\n"              reaped, and everything it wrote relayed: its records end here
  *            "X <id> <code> <sig>\n" reaped: exit code (or -1) and terminating signal (or 0)
+ * Every child writes its records, already framed as "D" reports (hog-main.c, hog_served_id), into
+ * one pipe shared by all of them; each frame is one write of at most PIPE_BUF bytes, so frames never
+ * interleave. The server relays whole frames in batches. A pipe per child, read through poll(2) over
+ * all of them, cost each start a pipe and the server a wake-up, a read and two writes per record,
+ * and the poll O(children) per wake-up (issue 16). A child's frames are all in the pipe before it
+ * exits, so draining the pipe before its "E" and "X" keeps them in order.
  * stdin reaching end of file asks the server to exit once every child is reaped and drained; the
  * harness closes it after its teardown, when every child has exited. */
 #include "fork-server.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -48,8 +55,12 @@
 typedef struct {
   long id;
   pid_t pid; /* 0 once reaped */
-  int progress; /* read end, -1 once at end of file */
 } child;
+
+/* The children's shared progress pipe (the read end non-blocking), and /dev/null for their stdin and
+ * stdout, opened once. */
+static int shared[2] = {-1, -1};
+static int devnull = -1;
 
 /* Ignored by the server, restored for its children (see fork_server_main). */
 static const int held_signals[] = {SIGINT, SIGQUIT, SIGHUP, SIGTERM};
@@ -57,6 +68,8 @@ static const int held_signals[] = {SIGINT, SIGQUIT, SIGHUP, SIGTERM};
 static child *children;
 static size_t nchildren, cap;
 static char self_exe[4096];
+
+long hog_served_id = -1;
 
 static void out_all(const char *buf, size_t len) {
   while (len > 0) {
@@ -107,12 +120,55 @@ static child *by_id(long id) {
   return NULL;
 }
 
-/* A child is forgotten once reaped and drained. */
+/* A child is forgotten once reaped. */
 static void compact(void) {
   size_t j = 0;
   for (size_t i = 0; i < nchildren; i++)
-    if (children[i].pid != 0 || children[i].progress >= 0) children[j++] = children[i];
+    if (children[i].pid != 0) children[j++] = children[i];
   nchildren = j;
+}
+
+/* Frames read from the shared pipe and not relayed yet: at most a partial last one between reads. */
+static char relay_buf[65536];
+static size_t relay_len;
+
+/* The length of the whole frame at the start of `b` (header and data), 0 if it is not all there,
+ * -1 if it is no frame (a child wrote something else: nothing after it can be trusted). */
+static long frame_len(const char *b, size_t len) {
+  const char *nl = memchr(b, '\n', len < 64 ? len : 64);
+  if (!nl) return len < 64 ? 0 : -1;
+  char *end;
+  if (len < 2 || b[0] != 'D' || b[1] != ' ') return -1;
+  long id = strtol(b + 2, &end, 10);
+  long n = *end == ' ' ? strtol(end + 1, &end, 10) : -1;
+  if (end != nl || id < 0 || n < 0 || n > PIPE_BUF) return -1;
+  size_t whole = (size_t)(nl + 1 - b) + (size_t)n;
+  return whole <= len ? (long)whole : 0;
+}
+
+/* Relays every whole frame the shared pipe holds now, until it is empty. */
+static void relay(void) {
+  for (;;) {
+    ssize_t n = read(shared[0], relay_buf + relay_len, sizeof relay_buf - relay_len);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    relay_len += (size_t)n;
+    size_t whole = 0;
+    for (;;) {
+      long f = frame_len(relay_buf + whole, relay_len - whole);
+      if (f < 0) {
+        whole = relay_len = 0; /* not ours: dropped, the frames after it cannot be found */
+        break;
+      }
+      if (f == 0) break;
+      whole += (size_t)f;
+    }
+    if (whole) {
+      out_all(relay_buf, whole);
+      memmove(relay_buf, relay_buf + whole, relay_len - whole);
+      relay_len -= whole;
+    }
+  }
 }
 
 static void spawn(long id, char *args, size_t len, const sigset_t *old_mask) {
@@ -124,17 +180,10 @@ static void spawn(long id, char *args, size_t len, const sigset_t *old_mask) {
     at += strlen(args + at) + 1;
   }
   argv[argc] = NULL;
-  int p[2];
-  if (pipe2(p, O_CLOEXEC) < 0) {
-    report("F %ld %ld\n", id, errno, 0);
-    return;
-  }
   if (nchildren == cap) {
     size_t ncap = cap ? cap * 2 : 256;
     child *n = realloc(children, ncap * sizeof *n);
     if (!n) {
-      close(p[0]);
-      close(p[1]);
       report("F %ld %ld\n", id, ENOMEM, 0);
       return;
     }
@@ -144,10 +193,7 @@ static void spawn(long id, char *args, size_t len, const sigset_t *old_mask) {
   pid_t server = getpid();
   pid_t pid = fork();
   if (pid < 0) {
-    int e = errno;
-    close(p[0]);
-    close(p[1]);
-    report("F %ld %ld\n", id, e, 0);
+    report("F %ld %ld\n", id, errno, 0);
     return;
   }
   if (pid == 0) {
@@ -156,8 +202,8 @@ static void spawn(long id, char *args, size_t len, const sigset_t *old_mask) {
     /* Dies with the server (and so with the harness) from here on: the death signal is set first,
      * and the check closes the window in which the server died before it was set. */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != server) _exit(125);
-    if (dup2(p[1], PROGRESS_FD) < 0) _exit(125);
-    int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (dup2(shared[1], PROGRESS_FD) < 0) _exit(125);
+    hog_served_id = id;
     if (devnull >= 0) {
       dup2(devnull, 0);
       dup2(devnull, 1);
@@ -170,27 +216,8 @@ static void spawn(long id, char *args, size_t len, const sigset_t *old_mask) {
     retitle(argc, argv);
     exit(hog_main(argc, argv)); /* the server writes no stdio, so nothing of its own is flushed twice */
   }
-  close(p[1]);
-  fcntl(p[0], F_SETFL, O_NONBLOCK);
-  children[nchildren++] = (child){id, pid, p[0]};
+  children[nchildren++] = (child){id, pid};
   report("P %ld %ld\n", id, pid, 0);
-}
-
-static void drain(child *c) {
-  char buf[16384];
-  for (;;) {
-    ssize_t n = read(c->progress, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
-    if (n <= 0) {
-      close(c->progress);
-      c->progress = -1;
-      report("E %ld\n", c->id, 0, 0);
-      return;
-    }
-    report("D %ld %ld\n", c->id, n, 0);
-    out_all(buf, (size_t)n);
-  }
 }
 
 static void reap(void) {
@@ -201,10 +228,11 @@ static void reap(void) {
     for (size_t i = 0; i < nchildren; i++) {
       if (children[i].pid != pid) continue;
       children[i].pid = 0;
-      /* what it wrote before it died comes first */
-      if (children[i].progress >= 0) drain(&children[i]);
+      /* what it wrote before it died comes first: all of it is in the pipe by now */
+      relay();
       long code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
       long sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+      report("E %ld\n", children[i].id, 0, 0);
       report("X %ld %ld %ld\n", children[i].id, code, sig);
       break;
     }
@@ -272,26 +300,17 @@ int fork_server_main(int argc, char **argv) {
   in_cap = 65536;
   in = malloc(in_cap);
   if (!in) return 125;
+  if (pipe2(shared, O_CLOEXEC) < 0 || fcntl(shared[0], F_SETFL, O_NONBLOCK) < 0) return 125;
+  (void)fcntl(shared[0], F_SETPIPE_SZ, 1 << 20); /* room for many records while the harness is busy */
+  devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
   int input_open = 1;
-  struct pollfd *fds = NULL;
-  size_t fds_cap = 0;
   while (input_open || nchildren > 0) {
-    if (fds_cap < nchildren + 2) {
-      fds_cap = (nchildren + 2) * 2;
-      struct pollfd *f = realloc(fds, fds_cap * sizeof *f);
-      if (!f) return 70;
-      fds = f;
-    }
-    size_t nf = 0;
-    fds[nf++] = (struct pollfd){sfd, POLLIN, 0};
-    fds[nf++] = (struct pollfd){input_open ? 0 : -1, POLLIN, 0};
-    for (size_t i = 0; i < nchildren; i++) fds[nf++] = (struct pollfd){children[i].progress, POLLIN, 0};
-    if (poll(fds, nf, -1) < 0) {
+    struct pollfd fds[3] = {{sfd, POLLIN, 0}, {input_open ? 0 : -1, POLLIN, 0}, {shared[0], POLLIN, 0}};
+    if (poll(fds, 3, -1) < 0) {
       if (errno == EINTR) continue;
       return 70;
     }
-    for (size_t i = 0; i < nchildren; i++)
-      if (fds[i + 2].revents && children[i].progress >= 0) drain(&children[i]);
+    if (fds[2].revents) relay();
     if (fds[0].revents) {
       struct signalfd_siginfo si;
       while (read(sfd, &si, sizeof si) > 0) {

@@ -11,4 +11,9 @@ int fork_server_main(int argc, char **argv);
  * without an exec (hog-main.c). */
 int hog_main(int argc, char **argv);
 
+/* The id a fork-server child was started under, or -1 (not served). A served hog frames each write
+ * on its progress descriptor as the server's "D <id> <n>\n" report, in one write of at most
+ * PIPE_BUF bytes: every child writes into one pipe, which the server relays (fork-server.c). */
+extern long hog_served_id;
+
 #endif

@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
@@ -94,6 +95,27 @@ static void write_all(int fd, const char *buf, size_t len) {
   }
 }
 
+/* A record on the progress descriptor: as it is, or framed for the fork server's shared pipe (see
+ * hog_served_id), each frame one write that the pipe keeps whole (at most PIPE_BUF bytes). */
+static void progress_write(const char *buf, size_t len) {
+  if (hog_served_id < 0) {
+    write_all(progress_fd, buf, len);
+    return;
+  }
+  char frame[PIPE_BUF];
+  while (len > 0) {
+    size_t chunk = len < sizeof frame - 48 ? len : sizeof frame - 48;
+    int h = snprintf(frame, 48, "D %ld %zu\n", hog_served_id, chunk);
+    memcpy(frame + h, buf, chunk);
+    ssize_t n;
+    do n = write(progress_fd, frame, (size_t)h + chunk);
+    while (n < 0 && errno == EINTR);
+    if (n != (ssize_t)h + (ssize_t)chunk) return; /* the server is gone (a pipe write this size is never partial) */
+    buf += chunk;
+    len -= chunk;
+  }
+}
+
 /* The kernel's high-water marks of this process (VmPeak, VmHWM in /proc/self/status), written just
  * before the last record: a hog that ends between two of the harness's samples still has its peaks. */
 static void write_peak_record(void) {
@@ -113,7 +135,7 @@ static void write_peak_record(void) {
   char line[160];
   int n = snprintf(line, sizeof line, "{\"" HOG_KEY_EV "\":\"" HOG_LINE_PEAK "\",\"" HOG_KEY_VM_PEAK_BYTES "\":%llu,\"" HOG_KEY_VM_HWM_BYTES "\":%llu}\n",
                    peak_kb * 1024, hwm_kb * 1024);
-  if (n > 0 && (size_t)n < sizeof line) write_all(progress_fd, line, (size_t)n);
+  if (n > 0 && (size_t)n < sizeof line) progress_write(line, (size_t)n);
 }
 
 static void on_event(hog_event ev, const hog_stats *s, void *ctx) {
@@ -125,20 +147,26 @@ static void on_event(hog_event ev, const hog_stats *s, void *ctx) {
   int n = 0;
   if (ev == HOG_EV_PHASE && s->phase == HOG_PHASE_ALLOC) {
     /* Before the first block: this process's own VSZ and RSS, the baseline a parent sampling from
-     * outside would otherwise race to see. */
+     * outside would otherwise race to see. Read without stdio (no FILE, no buffer to allocate), and
+     * written with the phase record below in one write. */
     unsigned long long size = 0, resident = 0;
-    FILE *f = fopen("/proc/self/statm", "re");
-    if (f) {
-      if (fscanf(f, "%llu %llu", &size, &resident) != 2) size = resident = 0;
-      fclose(f);
+    char statm[128];
+    int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    ssize_t len = fd < 0 ? -1 : read(fd, statm, sizeof statm - 1);
+    if (fd >= 0) close(fd);
+    if (len > 0) {
+      char *end;
+      statm[len] = 0;
+      size = strtoull(statm, &end, 10);
+      resident = strtoull(end, NULL, 10);
     }
     unsigned long long page = (unsigned long long)sysconf(_SC_PAGESIZE);
     n = snprintf(line, sizeof line, "{\"" HOG_KEY_EV "\":\"" HOG_LINE_START "\",\"" HOG_KEY_VSZ_BYTES "\":%llu,\"" HOG_KEY_RSS_BYTES "\":%llu}\n",
                  size * page, resident * page);
-    if (n > 0 && (size_t)n < sizeof line) write_all(progress_fd, line, (size_t)n);
+    if (n < 0 || (size_t)n >= sizeof line) n = 0;
   }
   if (ev == HOG_EV_DONE) write_peak_record();
-  n = snprintf(line, sizeof line, "{\"" HOG_KEY_EV "\":\"%s\",\"" HOG_KEY_PHASE "\":\"%s\",\"" HOG_KEY_OUTCOME "\":\"%s\"",
+  n += snprintf(line + n, sizeof line - (size_t)n, "{\"" HOG_KEY_EV "\":\"%s\",\"" HOG_KEY_PHASE "\":\"%s\",\"" HOG_KEY_OUTCOME "\":\"%s\"",
                hog_event_names[ev], hog_phase_names[s->phase], hog_outcome_names[s->outcome]);
 #define COUNTER_JSON(field, key) \
   if (n > 0 && (size_t)n < sizeof line) n += snprintf(line + n, sizeof line - (size_t)n, ",\"" key "\":%" PRIu64, s->field);
@@ -146,7 +174,7 @@ static void on_event(hog_event ev, const hog_stats *s, void *ctx) {
 #undef COUNTER_JSON
   if (n > 0 && (size_t)n < sizeof line)
     n += snprintf(line + n, sizeof line - (size_t)n, ",\"" HOG_KEY_ERRNO "\":%d,\"" HOG_KEY_SYSCALL "\":\"%s\"}\n", s->err, s->syscall);
-  if (n > 0 && (size_t)n < sizeof line) write_all(progress_fd, line, (size_t)n);
+  if (n > 0 && (size_t)n < sizeof line) progress_write(line, (size_t)n);
 }
 
 /* A set-up step failed: say which, on the progress fd (for the harness) and stderr (for a person). */
@@ -155,7 +183,7 @@ static int setup_error(const char *step, const char *syscall, const char *path, 
     char line[512];
     int n = snprintf(line, sizeof line, "{\"" HOG_KEY_EV "\":\"" HOG_LINE_ERROR "\",\"" HOG_KEY_STEP "\":\"%s\",\"" HOG_KEY_SYSCALL "\":\"%s\",\"" HOG_KEY_ERRNO "\":%d}\n",
                      step, syscall, err);
-    if (n > 0 && (size_t)n < sizeof line) write_all(progress_fd, line, (size_t)n);
+    if (n > 0 && (size_t)n < sizeof line) progress_write(line, (size_t)n);
   }
   fprintf(stderr, "oomlab-hog: %s: %s%s%s: %s\n", step, syscall, path ? " " : "", path ? path : "", strerror(err));
   return err;

@@ -11,7 +11,8 @@ import { HARNESS_ENV, harnessMarker } from './orphans.js';
 // turn of the event loop in one write); the server forks and the child runs oomlab-hog's main with the
 // argv TypeScript built, without an exec (the ordinary set-up: cgroup, oom_score_adj, rlimit, death
 // signal, name). Its reports come back on the server's stdout: the pid, the bytes the child wrote on
-// its progress fd, the end of that fd, and the exit.
+// its progress fd (framed by the child itself into a pipe all children share), the end of its records
+// (once it is reaped and all it wrote relayed), and the exit.
 // Only hogs start here: commands and node participants start the old way, so their stdio stays
 // the harness's own pipes (participant output capture reads them).
 
@@ -26,7 +27,7 @@ export interface ServedChild {
   /** -1 until the server reports it (right after its fork). */
   pid: number;
   readonly pidKnown: Promise<number>;
-  /** What the child writes on its progress fd (fd 3), ending when that fd closes. */
+  /** What the child writes on its progress fd (fd 3), ending once it has exited and all of it came. */
   readonly progress: PassThrough;
   readonly exited: Promise<ServedExit>;
   kill(signal: NodeJS.Signals): void;

@@ -33,7 +33,7 @@ describe.skipIf(skip)(needs(skip, 'the fork server, for real'), () => {
         expect(inGroup).toContain(pid);
         expect(readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0')[0]).toBe(`oomlab-hog fs-${'abc'[i]}`);
         expect(readFileSync(`/proc/${pid}/comm`, 'utf8').trim()).toBe(`fs-${'abc'[i]}`);
-        // 0-2 /dev/null, 3 its own progress pipe, and its wake-up pipe's two ends: nothing else
+        // 0-2 /dev/null, 3 the progress pipe all children share, and its wake-up pipe's two ends: nothing else
         const fds = readdirSync(`/proc/${pid}/fd`).map(Number).sort((a, b) => a - b);
         expect(fds).toEqual([0, 1, 2, 3, 4, 5]);
         expect(readlinkSync(`/proc/${pid}/fd/0`)).toBe('/dev/null');
