@@ -3,8 +3,11 @@
 // and calls rearm(); stop() joins the thread. The watch does not keep the event loop alive.
 #include "fd-watch-napi.h"
 
+#include <cerrno>
 #include <cstring>
 #include <string>
+
+#include <unistd.h>
 
 extern "C" {
 #include "fd-watch.h"
@@ -75,6 +78,30 @@ class FdWatchWrap : public Napi::ObjectWrap<FdWatchWrap> {
   bool live_ = false;
 };
 
+// seekEnd(fd): lseek(fd, 0, SEEK_END), the new offset. For /dev/kmsg this skips the records already
+// in the ring, so a reader starts at the records to come without reading the backlog one record a
+// read (node has no lseek).
+Napi::Value SeekEnd(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsNumber()) {
+    Napi::TypeError::New(env, "seekEnd: expected (fd: number)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  off_t at = lseek(info[0].As<Napi::Number>().Int32Value(), 0, SEEK_END);
+  if (at < 0) {
+    int e = errno;
+    Napi::Error err = Napi::Error::New(env, std::string("lseek: ") + std::strerror(e));
+    err.Set("errno", Napi::Number::New(env, e));
+    err.Set("syscall", Napi::String::New(env, "lseek"));
+    err.ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  return Napi::Number::New(env, static_cast<double>(at));
+}
+
 }  // namespace
 
-void RegisterFdWatch(Napi::Env env, Napi::Object exports) { exports.Set("FdWatch", FdWatchWrap::Define(env)); }
+void RegisterFdWatch(Napi::Env env, Napi::Object exports) {
+  exports.Set("FdWatch", FdWatchWrap::Define(env));
+  exports.Set("seekEnd", Napi::Function::New(env, SeekEnd));
+}

@@ -1,9 +1,10 @@
 import { closeSync, constants, openSync, readSync } from 'node:fs';
-import { watchReadable, type ReadableWatch } from '../native/fd-watch.js';
+import { seekToEnd, watchReadable, type ReadableWatch } from '../native/fd-watch.js';
 
 // /dev/kmsg hands out one kernel log record per read(2), from the oldest still in the ring buffer.
-// A run wants only what the kernel says from its start on, so open() drains the backlog first, and
-// poll() then returns whatever arrived since, without blocking. The orchestrator calls it on its
+// A run wants only what the kernel says from its start on, so open() seeks past the backlog (or, without
+// the addon, reads it away: 16 ms on a test machine whose ring was full of reports, more on a host
+// with a larger ring, all before a run can start its first participant), and poll() then returns whatever arrived since, without blocking. The orchestrator calls it on its
 // sampling tick and, through onReadable(), the moment the kernel writes a record: a thread of the
 // addon waits in poll(2) on the descriptor (native/fd-watch.c). The kernel wakes readers of
 // /dev/kmsg only on its own next timer tick (4 ms at HZ=250), while a record is readable the moment
@@ -49,7 +50,14 @@ export function openKmsg(path = '/dev/kmsg'): KmsgSource {
     }
     return records;
   };
-  readAll(); // drain the backlog: a run's window starts now
+  // A run's window starts now: past the backlog, by a seek or by reading it away.
+  let seeked = false;
+  try {
+    seeked = seekToEnd(fd) !== undefined;
+  } catch {
+    // a kernel without SEEK_END on /dev/kmsg (before 3.5 it had no /dev/kmsg at all): read it away
+  }
+  if (!seeked) readAll();
   let watch: ReadableWatch | undefined;
   return {
     poll: () => (closed ? [] : readAll()),

@@ -53,3 +53,22 @@ export function watchReadable(fd: number, onReadable: () => void, recheckMs = 0)
     },
   };
 }
+
+// Why: a reader of /dev/kmsg starts at the records to come without reading the ring's backlog, one
+// record a read (thousands on a host whose ring is full; node has no lseek). The new offset, or
+// undefined without the addon (an unbuilt tree, an older build): the caller then reads the backlog.
+export function seekToEnd(fd: number): number | undefined {
+  if (!Number.isInteger(fd) || fd < 0) throw new RangeError(`seekToEnd: fd must be a descriptor number, got ${fd}`);
+  let seekEnd: ((fd: number) => number) | undefined;
+  try {
+    seekEnd = addonExport<((fd: number) => number) | undefined>('seekEnd');
+  } catch {
+    return undefined;
+  }
+  if (typeof seekEnd !== 'function') return undefined;
+  try {
+    return seekEnd(fd);
+  } catch (err) {
+    throw toNativeError(err);
+  }
+}

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { watchReadable } from '../../src/native/fd-watch.js';
+import { NativeError } from '../../src/native/errors.js';
+import { seekToEnd, watchReadable } from '../../src/native/fd-watch.js';
 
 // A FIFO opened read-write (so it never reports a hang-up) stands for /dev/kmsg: readable only when
 // a byte is in it. With a recheck interval the watch thread's poll times out and looks again many
@@ -69,5 +70,36 @@ describe('watchReadable', () => {
   it('refuses a recheck interval it cannot honour', () => {
     expect(() => watchReadable(0, () => {}, -1)).toThrow(/recheckMs must be from 0 to 60000, got -1/);
     expect(() => watchReadable(0, () => {}, Number.NaN)).toThrow(/recheckMs/);
+  });
+});
+
+describe('seekToEnd', () => {
+  it('moves a descriptor to its end (the next read starts after what was there), and says which call failed', () => {
+    const path = join(tmpdir(), `oomlab-seek-${process.pid}-${Date.now()}`);
+    const fd = openSync(path, 'w+');
+    try {
+      writeSync(fd, 'backlog\n', 0);
+      expect(seekToEnd(fd)).toBe(8);
+      writeSync(fd, 'new\n'); // at the current offset: after the backlog
+      expect(seekToEnd(fd)).toBe(12);
+    } finally {
+      closeSync(fd);
+      unlinkSync(path);
+    }
+    // a pipe cannot seek: a typed error naming lseek and ESPIPE, not a strerror string
+    const f = fifo();
+    try {
+      let err: unknown;
+      try {
+        seekToEnd(f.fd);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(NativeError);
+      expect(err).toMatchObject({ syscall: 'lseek', code: 'ESPIPE' });
+    } finally {
+      f.close();
+    }
+    expect(() => seekToEnd(-1)).toThrow(RangeError);
   });
 });
