@@ -7,7 +7,7 @@ import { findBuildArtifact } from './build-paths.js';
 // threadSched()/setThreadSched() by src/host/harness-priority.ts. This file knows none of their shapes.
 
 /** The addon's exports. */
-type AddonExport = 'hog' | 'layout' | 'Sampler' | 'FdWatch' | 'threadSched' | 'setThreadSched';
+type AddonExport = 'hog' | 'layout' | 'Sampler' | 'FdWatch' | 'seekEnd' | 'threadSched' | 'setThreadSched';
 
 let cached: Record<AddonExport, unknown> | undefined;
 
