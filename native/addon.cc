@@ -18,6 +18,7 @@
 #include <string>
 
 #include "fd-watch-napi.h"
+#include "napi-failure.h"
 
 extern "C" {
 #include "engine.h"
@@ -27,13 +28,6 @@ extern "C" {
 }
 
 namespace {
-
-Napi::Error NativeFailure(Napi::Env env, int err, const char *syscall) {
-  Napi::Error e = Napi::Error::New(env, std::string(syscall) + ": " + std::strerror(err));
-  e.Set("errno", Napi::Number::New(env, err));
-  e.Set("syscall", Napi::String::New(env, syscall));
-  return e;
-}
 
 Napi::Value Addr(Napi::Env env, uintptr_t a) { return Napi::BigInt::New(env, static_cast<uint64_t>(a)); }
 

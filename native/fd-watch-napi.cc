@@ -2,6 +2,7 @@
 // JavaScript thread each time the descriptor becomes readable; the caller reads it (non-blocking)
 // and calls rearm(); stop() joins the thread. The watch does not keep the event loop alive.
 #include "fd-watch-napi.h"
+#include "napi-failure.h"
 
 #include <cerrno>
 #include <cstring>
@@ -35,10 +36,7 @@ class FdWatchWrap : public Napi::ObjectWrap<FdWatchWrap> {
     if (e) {
       tsfn_.Release();
       live_ = false;
-      Napi::Error err = Napi::Error::New(env, std::string(syscall) + ": " + std::strerror(e));
-      err.Set("errno", Napi::Number::New(env, e));
-      err.Set("syscall", Napi::String::New(env, syscall));
-      err.ThrowAsJavaScriptException();
+      NativeFailure(env, e, syscall).ThrowAsJavaScriptException();
       return;
     }
     live_ = true;
@@ -89,11 +87,7 @@ Napi::Value SeekEnd(const Napi::CallbackInfo &info) {
   }
   off_t at = lseek(info[0].As<Napi::Number>().Int32Value(), 0, SEEK_END);
   if (at < 0) {
-    int e = errno;
-    Napi::Error err = Napi::Error::New(env, std::string("lseek: ") + std::strerror(e));
-    err.Set("errno", Napi::Number::New(env, e));
-    err.Set("syscall", Napi::String::New(env, "lseek"));
-    err.ThrowAsJavaScriptException();
+    NativeFailure(env, errno, "lseek").ThrowAsJavaScriptException();
     return env.Undefined();
   }
   return Napi::Number::New(env, static_cast<double>(at));

@@ -3,10 +3,11 @@ import { seekToEnd, watchReadable, type ReadableWatch } from '../native/fd-watch
 
 // /dev/kmsg hands out one kernel log record per read(2), from the oldest still in the ring buffer.
 // A run wants only what the kernel says from its start on, so open() seeks past the backlog (or, without
-// the addon, reads it away: 16 ms on a test machine whose ring was full of reports, more on a host
-// with a larger ring, all before a run can start its first participant), and poll() then returns whatever arrived since, without blocking. The orchestrator calls it on its
-// sampling tick and, through onReadable(), the moment the kernel writes a record: a thread of the
-// addon waits in poll(2) on the descriptor (native/fd-watch.c). The kernel wakes readers of
+// the addon, reads it away: 6 to 16 ms on a test machine whose ring was full of reports, more on a
+// host with a larger ring, all before a run can start its first participant), and poll() then
+// returns whatever arrived since, without blocking. The orchestrator calls it on its sampling tick
+// and, through onReadable(), the moment the kernel writes a record: a thread of the addon waits in
+// poll(2) on the descriptor (native/fd-watch.c). The kernel wakes readers of
 // /dev/kmsg only on its own next timer tick (4 ms at HZ=250), while a record is readable the moment
 // it is stored; so the thread also looks again every RECHECK_MS (a ppoll timeout). On the test
 // machine (2026-12-04, HZ=250) that took the median from the kernel's kill to the report read from

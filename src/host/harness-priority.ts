@@ -1,4 +1,4 @@
-import { addonExport } from '../native/loader.js';
+import { optionalAddonFunction } from '../native/loader.js';
 
 // A run of hundreds of participants is hundreds of runnable tasks at the harness's own priority, and
 // the scheduler shares the CPUs among them all: the harness's thread waited up to a quarter of a
@@ -36,15 +36,10 @@ export function raiseHarnessPriority(): { status: HarnessPriority; release(): vo
     holders++;
     return { status: 'raised', release: once(releaseOne) };
   }
-  let get: Get | undefined;
-  let set: Set | undefined;
-  try {
-    get = addonExport<Get | undefined>('threadSched');
-    set = addonExport<Set | undefined>('setThreadSched');
-  } catch {
-    // no build: runs that start no hog are possible without one
-  }
-  if (typeof get !== 'function' || typeof set !== 'function') return { status: 'no-addon', release: () => {} };
+  // no build: runs that start no hog are possible without one
+  const get = optionalAddonFunction<Get>('threadSched');
+  const set = optionalAddonFunction<Set>('setThreadSched');
+  if (!get || !set) return { status: 'no-addon', release: () => {} };
   try {
     const before = get();
     if (before.nice !== 0 || before.policy !== SCHED_OTHER || before.resetOnFork) return { status: 'not-default', release: () => {} };

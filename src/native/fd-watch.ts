@@ -1,4 +1,4 @@
-import { addonExport } from './loader.js';
+import { optionalAddonFunction } from './loader.js';
 import { toNativeError } from './errors.js';
 
 // The addon's FdWatch (native/fd-watch.c): a thread blocked in poll(2) on one descriptor that calls
@@ -24,13 +24,8 @@ export function watchReadable(fd: number, onReadable: () => void, recheckMs = 0)
   if (!Number.isInteger(fd) || fd < 0) throw new RangeError(`watchReadable: fd must be a descriptor number, got ${fd}`);
   if (!Number.isFinite(recheckMs) || recheckMs < 0 || recheckMs > 60_000) throw new RangeError(`watchReadable: recheckMs must be from 0 to 60000, got ${recheckMs}`);
   const recheckUs = Math.round(recheckMs * 1000);
-  let FdWatch: FdWatchClass | undefined;
-  try {
-    FdWatch = addonExport<FdWatchClass | undefined>('FdWatch');
-  } catch {
-    return undefined;
-  }
-  if (typeof FdWatch !== 'function') return undefined;
+  const FdWatch = optionalAddonFunction<FdWatchClass>('FdWatch');
+  if (!FdWatch) return undefined;
   let stopped = false;
   let w: NativeFdWatch | undefined;
   try {
@@ -59,13 +54,8 @@ export function watchReadable(fd: number, onReadable: () => void, recheckMs = 0)
 // undefined without the addon (an unbuilt tree, an older build): the caller then reads the backlog.
 export function seekToEnd(fd: number): number | undefined {
   if (!Number.isInteger(fd) || fd < 0) throw new RangeError(`seekToEnd: fd must be a descriptor number, got ${fd}`);
-  let seekEnd: ((fd: number) => number) | undefined;
-  try {
-    seekEnd = addonExport<((fd: number) => number) | undefined>('seekEnd');
-  } catch {
-    return undefined;
-  }
-  if (typeof seekEnd !== 'function') return undefined;
+  const seekEnd = optionalAddonFunction<(fd: number) => number>('seekEnd');
+  if (!seekEnd) return undefined;
   try {
     return seekEnd(fd);
   } catch (err) {
