@@ -76,8 +76,16 @@ function micros(field: unknown): number {
   return typeof field === 'string' && /^\d{1,16}$/.test(field) ? Number(field) : NaN;
 }
 
-// µs since the epoch as `2026-12-05T19:54:29.253260Z`; '' when there is none.
+// µs since the epoch as `2026-12-05T19:54:29.253260Z`; '' when there is none. Entries come many to a
+// second, and Date's formatting was a sixth of a journal line's time: the last second's is kept.
+let lastSecond = NaN;
+let lastPrefix = '';
 function utc(us: number): string {
   if (!Number.isFinite(us)) return '';
-  return `${new Date(Math.floor(us / 1000)).toISOString().slice(0, 19)}.${String(us % 1e6).padStart(6, '0')}Z`;
+  const second = Math.floor(us / 1e6);
+  if (second !== lastSecond) {
+    lastPrefix = new Date(second * 1000).toISOString().slice(0, 19);
+    lastSecond = second;
+  }
+  return `${lastPrefix}.${String(us % 1e6).padStart(6, '0')}Z`;
 }
