@@ -49,18 +49,26 @@ export class PidTable {
     const e = this.byPid.get(probe.sample.pid);
     if (!e) return;
     e.groups = e.groups.filter((x) => x !== g);
-    if (e.groups.length === 0) this.forget(e);
+    if (e.groups.length === 0) {
+      this.forget(e);
+      this.entries = this.entries.filter((x) => x !== e);
+    }
   }
 
-  // Why: a vanished pid leaves every group with its last sample (onGone hears of each), then the table.
+  // Why: a vanished pid leaves every group with its last sample (onGone hears of each), then the table
+  // (in one pass: a teardown reaps hundreds in one tick).
   reap(t: number, onGone: ((ev: GoneEvent) => void) | undefined): void {
-    for (const e of this.entries.filter((x) => !x.probe.alive)) {
+    const gone = this.entries.filter((x) => !x.probe.alive);
+    if (gone.length === 0) return;
+    for (const e of gone) {
       for (const g of e.groups) {
         const ev = g.drop(e.probe, t, true);
         if (ev && onGone) onGone(ev);
       }
       this.forget(e);
     }
+    const out = new Set(gone);
+    this.entries = this.entries.filter((x) => !out.has(x));
   }
 
   // Why: every descriptor is closed at once when the sampler closes.
@@ -75,10 +83,10 @@ export class PidTable {
     if (!e.groups.includes(g)) (e.groups.push(g), g.add(e.probe));
   }
 
+  // Out of the map; the caller takes it out of `entries`.
   private forget(e: SampledPid): void {
     e.probe.close();
     this.changed = true;
     this.byPid.delete(e.probe.sample.pid);
-    this.entries = this.entries.filter((x) => x !== e);
   }
 }
