@@ -81,6 +81,8 @@ int fd_watch_start(int fd, long recheck_us, void (*on_ready)(void *ctx), void *c
     *syscall = "eventfd";
   } else if ((e = pthread_create(&w->thread, NULL, watch_thread, w)) != 0) {
     *syscall = "pthread_create";
+  } else {
+    pthread_setname_np(w->thread, "oomlab-fd-watch"); /* so /proc/<pid>/task/<tid>/comm tells it apart */
   }
   if (e) {
     if (w->rearm_fd >= 0) close(w->rearm_fd);
