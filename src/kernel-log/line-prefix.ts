@@ -4,19 +4,22 @@
 // `kern  :warn  : [...]` (dmesg -x), `[ 9422.457061][T10521] text` (printk caller ids),
 // `Nov 28 12:00:00[.123456] host kernel: [ 123.456] text` (syslog, /var/log/messages, journalctl -k
 // short and short-precise), `2026-11-28T12:00:00+00:00 host kernel: text` (RFC 3339 syslog,
-// journalctl short-iso), `[ 123.456] host kernel: text` (journalctl short-monotonic), `1787068905.416344
-// host kernel: text` (journalctl short-unix), `kernel: text` (cut after the host), `    MESSAGE=text`
+// journalctl short-iso), `Sat 2026-11-28 12:00:00 UTC host kernel: text` (journalctl short-full and
+// with-unit), `<4>1 2026-11-28T12:00:00.123456+00:00 host kernel - - - text` (RFC 5424 syslog:
+// rfc5424.ts), `[ 123.456] host kernel: text` (journalctl short-monotonic), `1787068905.416344 host
+// kernel: text` (journalctl short-unix), `kernel: text` (cut after the host), `    MESSAGE=text`
 // (journalctl -o verbose), `{..."MESSAGE":"text"...}` (journalctl -o json, json-seq; json-pretty's and
-// export's MESSAGE lines: journal-json.ts), `<6>[...]` (console level), `6,1234,5678,-;text` (/dev/kmsg records), a
-// container runtime's line around any of these (line-wrappers.ts), `> ` (quoted in Markdown), or nothing
-// at all. This strips the wrapper and keeps the timestamps; each line is read on its own, so formats
-// may be mixed in one file.
+// export's MESSAGE lines: journal-json.ts), `<6>[...]` (console level), `6,1234,5678,-;text` (/dev/kmsg
+// records), a container runtime's line around any of these (line-wrappers.ts), `> ` (quoted in
+// Markdown), or nothing at all. This strips the wrapper and keeps the timestamps; each line is read on
+// its own, so formats may be mixed in one file.
 // It runs on every line of a big log, so it reads the line in place (a span of the whole text or chunk,
 // no substring), dispatches on the first character, and keeps regexes off the common path.
 
 import { unwrapJournalJson, unwrapPrettyMessage } from './journal-json.js';
 import { facilityLevel, unwrapCri, unwrapDockerJson, unwrapVerboseMessage } from './line-wrappers.js';
-import { kmsgHeader, looksLikeSyslogTime, stripBracket, syslogRest } from './line-times.js';
+import { kmsgHeader, looksLikeFullTime, looksLikeSyslogTime, stripBracket, syslogRest } from './line-times.js';
+import { rfc5424Rest } from './rfc5424.js';
 
 /** The text of a kernel line with its wrapper removed, and the times the wrapper carried. */
 export interface StrippedLine {
@@ -40,6 +43,8 @@ export interface LineSpan {
 
 const SYSLOG_TIME = /[A-Za-z\u00c0-\uffff.]{3,12} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? /y;
 const ISO_TIME = /\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d\S* /y;
+/** journalctl -o short-full and with-unit: `Sat 2026-12-05 19:54:29 UTC host kernel: text`. */
+const FULL_TIME = /[A-Za-z\u00c0-\uffff.]{2,12} \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})? \S{1,40} /y;
 const KMSG_CONTINUATION = / [A-Z0-9_]+=/y;
 /** journalctl -o short-monotonic: `[ 123.456789] host kernel: text`; only the kernel's own lines. A
  *  dmesg line whose own text began `word kernel: ` would lose those two words; no kernel message of
@@ -163,12 +168,15 @@ function stripKernelPrefix(s: string, start: number, end: number, out: LineSpan)
       out.wall = s.slice(at, stampEnd);
       at = rest;
     }
-  } else if (c0 >= 65 && c0 !== 91 && looksLikeSyslogTime(s, at, end) && sticky(SYSLOG_TIME, s, at, end)) {
-    const stampEnd = SYSLOG_TIME.lastIndex - 1;
-    const rest = syslogRest(s, stampEnd + 1, end);
-    if (rest < 0) return false;
-    out.wall = s.slice(at, stampEnd);
-    at = rest;
+  } else if (c0 >= 65 && c0 !== 91) {
+    const stamp = looksLikeSyslogTime(s, at, end) ? SYSLOG_TIME : looksLikeFullTime(s, at, end) ? FULL_TIME : undefined;
+    if (stamp && sticky(stamp, s, at, end)) {
+      const stampEnd = stamp.lastIndex - 1;
+      const rest = syslogRest(s, stampEnd + 1, end);
+      if (rest < 0) return false;
+      out.wall = s.slice(at, stampEnd);
+      at = rest;
+    }
   }
   if (s.charCodeAt(at) === 60 && at < end) {
     // `<6>` console level: the first `>`, at the 3rd to 5th character
@@ -178,6 +186,12 @@ function stripKernelPrefix(s: string, start: number, end: number, out: LineSpan)
         break;
       }
     }
+  }
+  if (s.charCodeAt(at) === 49 && s.charCodeAt(at + 1) === 32 && at + 1 < end) {
+    // RFC 5424 syslog, its PRI just taken as a console level (or none)
+    const msg = rfc5424Rest(s, at, end, out);
+    if (msg === -1) return false;
+    if (msg >= 0) at = msg;
   }
   if (at < end && s.charCodeAt(at) === 91) {
     const before = out.seconds;

@@ -161,6 +161,16 @@ export function looksLikeSyslogTime(s: string, at: number, end: number): boolean
   return j + 6 < end && s.charCodeAt(j) === 32 && s.charCodeAt(j + 3) === 58 && s.charCodeAt(j + 6) === 58;
 }
 
+// Why: the same for journalctl -o short-full and with-unit, `Sat 2026-12-05 19:54:29 UTC`: a weekday
+// (any language's), then a date with dashes and a clock.
+export function looksLikeFullTime(s: string, at: number, end: number): boolean {
+  let sp = at;
+  while (sp < end && sp - at <= 12 && s.charCodeAt(sp) !== 32) sp++;
+  if (sp - at < 2 || sp - at > 12 || sp + 20 > end) return false;
+  for (let k = sp + 1; k <= sp + 4; k++) if (s.charCodeAt(k) < 48 || s.charCodeAt(k) > 57) return false;
+  return s.charCodeAt(sp + 5) === 45 && s.charCodeAt(sp + 11) === 32 && s.charCodeAt(sp + 14) === 58;
+}
+
 // Why: `prio,seq,usec,flags;` of a /dev/kmsg record, parsed by hand (every line of a kmsg dump has
 // one): returns the offset of the text, or 0 when the line is not a record; sets the seconds.
 export function kmsgHeader(s: string, at: number, end: number, out: LineTimes): number {

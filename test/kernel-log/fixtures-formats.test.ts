@@ -385,3 +385,22 @@ describe('this machine, 6.18 cgroup v1: two memcg kills as journald stored them 
     expect(events.map((e) => e.time)).toEqual([undefined, undefined]);
   });
 });
+
+describe('this machine, 6.18 cgroup v1: journalctl -o short-full and rsyslog\'s RFC 5424', () => {
+  it.each([
+    ['local-6.18-memcg-v1-journal-short-full.txt', [3823, 3864], ['Sun 2026-12-06 02:31:34 UTC', 'Sun 2026-12-06 02:31:35 UTC']],
+    ['local-6.18-memcg-v1-rsyslog-rfc5424.txt', [4666, 4707], ['2026-12-06T02:32:30.299461+00:00', '2026-12-06T02:32:31.367215+00:00']],
+  ])('%s: two memcg kills of python3 in /oomlab-fixture-logs, each with its table and time', (name, pids, walls) => {
+    const events = parseKernelLog(fixture(name));
+    expect(events.map((e) => [e.trigger?.pid, e.victim?.pid, e.victim?.name, e.constraint, e.memcg?.path, e.memcg?.taskPath, e.memcg?.usageKb, e.memcg?.limitKb, e.tasks?.length])).toEqual(
+      pids.map((pid) => [pid, pid, 'python3', 'memcg', '/oomlab-fixture-logs', '/oomlab-fixture-logs', 65536, 65536, 1]),
+    );
+    expect(events.map((e) => e.time)).toEqual(walls.map((wall) => ({ wall })));
+    expect(events.map((e) => e.tasks?.[0]?.pid)).toEqual(pids);
+  });
+  it('reads every field of the kill line under the RFC 5424 header', () => {
+    const [first] = parseKernelLog(fixture('local-6.18-memcg-v1-rsyslog-rfc5424.txt'));
+    expect(first?.victim).toEqual({ pid: 4666, name: 'python3', totalVmKb: 221356, anonRssKb: 65280, fileRssKb: 6608, shmemRssKb: 0, uid: 0, pgtablesKb: 200, oomScoreAdj: 0 });
+    expect(first?.trigger).toMatchObject({ pid: 4666, name: 'python3', gfpMask: '0xcc0(GFP_KERNEL)', order: 0, oomScoreAdj: 0 });
+  });
+});

@@ -34,6 +34,11 @@ describe('stripLinePrefix', () => {
     ['journal short-iso', `2026-12-04T09:00:31+0000 myhost kernel: ${TEXT}`, NaN, '2026-12-04T09:00:31+0000'],
     ['journal short-monotonic', `[14474.494255] myhost kernel: ${TEXT}`, 14474.494255, ''],
     ['journal verbose', `    MESSAGE=${TEXT}`, NaN, ''],
+    ['journal short-full', `Sat 2026-12-05 19:54:29 UTC myhost kernel: ${TEXT}`, NaN, 'Sat 2026-12-05 19:54:29 UTC'],
+    ['journal short-full, localized', `sam. 2026-12-05 19:54:29 +03 myhost kernel: ${TEXT}`, NaN, 'sam. 2026-12-05 19:54:29 +03'],
+    ['RFC 5424', `<4>1 2026-12-05T19:54:29.253260+00:00 myhost kernel - - - ${TEXT}`, NaN, '2026-12-05T19:54:29.253260+00:00'],
+    ['RFC 5424, dmesg time, structured data, BOM', `<3>1 2026-12-05T19:54:29Z h kernel 12 oom [meta x="a \\"]\\" b"][y] \ufeff[ 3.250000] ${TEXT}`, 3.25, '2026-12-05T19:54:29Z'],
+    ['RFC 5424, no PRI, no time', `1 - myhost kernel - - - ${TEXT}`, NaN, ''],
     ['CRI', `2024-01-01T00:00:00.000000000Z stderr F [ 1.500000] ${TEXT}`, 1.5, '2024-01-01T00:00:00.000000000Z'],
     ['CRI around syslog', `2024-01-01T00:00:00Z stdout F Nov 28 12:42:22 myhost kernel: ${TEXT}`, NaN, 'Nov 28 12:42:22'],
     ['Docker json-file', JSON.stringify({ log: `[ 2.000000] ${TEXT}\n`, stream: 'stdout', time: '2024-01-01T00:00:00.1Z' }), 2, '2024-01-01T00:00:00.1Z'],
@@ -47,6 +52,8 @@ describe('stripLinePrefix', () => {
   it('drops lines of other syslog programs and kmsg continuation lines', () => {
     expect(strip('Dec 14 17:13:12 host systemd[2765]: run-u820.service: A process of this unit has been killed by the OOM killer.')).toBeUndefined();
     expect(strip(' SUBSYSTEM=acpi')).toBeUndefined();
+    expect(strip(`Sat 2026-12-05 19:54:29 UTC host systemd[1]: ${TEXT}`)).toBeUndefined();
+    expect(strip(`<30>1 2026-12-05T19:54:29Z host systemd 1 - - ${TEXT}`)).toBeUndefined();
   });
 
   it('drops the lines dmesg -x marks as not the kernel\'s', () => {
@@ -64,6 +71,9 @@ describe('stripLinePrefix', () => {
       'MESSAGE=not indented',
       'kernel: usage',
       'Kernel command line: ro quiet',
+      '1 - is not RFC 5424',
+      '1 2026-12-05T19:54:29Z h kernel - - [unterminated',
+      'Sat 2026-12-05 is not a time',
     ]) {
       expect(strip(`[ 1.000000] ${text}`)?.text).toBe(text);
     }

@@ -2,7 +2,8 @@
 // The string-based stripper of commit 8efe887, kept as the reference the span-based one in
 // src/kernel-log/line-prefix.ts must agree with (test/kernel-log/strip-reference.test.ts). Added
 // since, as the span-based one added them: `> ` quoting, journalctl short-unix, a bare `kernel: `,
-// dmesg -H, -d and --time-format delta brackets, journalctl's json, json-seq, json-pretty and export.
+// dmesg -H, -d and --time-format delta brackets, journalctl's json, json-seq, json-pretty and export,
+// journalctl short-full (and with-unit), RFC 5424 syslog.
 /** What a wrapper left: the inner line and the wall time it carried ('' when none). */
 interface Unwrapped {
   inner: string;
@@ -138,6 +139,9 @@ interface StrippedLine {
 
 const SYSLOG_TIME = /^[A-Za-z\u00c0-\uffff.]{3,12} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? /;
 const ISO_TIME = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d\S* /;
+const FULL_TIME = /^[A-Za-z\u00c0-\uffff.]{2,12} \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})? \S{1,40} /;
+const RFC5424 =
+  /^1 (-|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)) \S+ (\S+) \S+ \S+ (?:-|(?:\[(?:[^"\]]|"(?:[^"\\]|\\[\s\S])*")*\])+)(?= |$) ?\uFEFF?/;
 const UNIX_TIME = /^\d{9,11}\.\d{1,9} /;
 const HOST_IDENT = /^(?:kernel: ?|\S+ ([^\s:[]+)(?:\[\d+\])?: ?)/;
 const KMSG_CONTINUATION = /^ [A-Z0-9_]+=/;
@@ -222,7 +226,7 @@ function stripKernelPrefix(line: string, out: StrippedLine): boolean {
       }
     }
   } else if (c0 >= 65 && c0 !== 91) {
-    const s = looksLikeSyslogTime(text) ? SYSLOG_TIME.exec(text) : null;
+    const s = looksLikeSyslogTime(text) ? SYSLOG_TIME.exec(text) : FULL_TIME.exec(text);
     if (s) {
       const rest = syslogRest(text, s[0].length);
       if (rest === undefined) return false;
@@ -234,6 +238,12 @@ function stripKernelPrefix(line: string, out: StrippedLine): boolean {
     // `<6>` console level
     const end = text.indexOf('>');
     if (end > 1 && end < 5) text = text.slice(end + 1);
+  }
+  const rfc = RFC5424.exec(text);
+  if (rfc) {
+    if (rfc[2] !== 'kernel') return false;
+    if (rfc[1] !== '-') out.wall = rfc[1] ?? '';
+    text = text.slice(rfc[0].length);
   }
   if (text.charCodeAt(0) === 91) {
     const seconds = out.seconds;
