@@ -126,8 +126,8 @@ export function stripSpan(src: string, start: number, end: number, out: LineSpan
   return true;
 }
 
-// The kernel line itself, once any container or journal layer is off.
-function stripKernelPrefix(s: string, start: number, end: number, out: LineSpan): boolean {
+// The kernel line itself, once any container or journal layer is off. `depth`: 1 inside wrappedLine.
+function stripKernelPrefix(s: string, start: number, end: number, out: LineSpan, depth = 0): boolean {
   out.src = s;
   out.end = end;
   let at = start;
@@ -155,7 +155,7 @@ function stripKernelPrefix(s: string, start: number, end: number, out: LineSpan)
     } else if (unix > 0) {
       // journalctl -o short-unix: `1787068905.416344 host kernel: text`
       const rest = syslogRest(s, unix + 1, end);
-      if (rest < 0) return false;
+      if (rest < 0) return wrappedLine(s, at, unix, end, out, depth);
       out.wall = s.slice(at, unix);
       at = rest;
     } else if (sticky(ISO_TIME, s, at, end)) {
@@ -164,7 +164,7 @@ function stripKernelPrefix(s: string, start: number, end: number, out: LineSpan)
       let comma = at + 1;
       while (comma < stampEnd && s.charCodeAt(comma) !== 44) comma++;
       const rest = comma < stampEnd ? stampEnd + 1 : syslogRest(s, stampEnd + 1, end);
-      if (rest < 0) return false;
+      if (rest < 0) return wrappedLine(s, at, stampEnd, end, out, depth);
       out.wall = s.slice(at, stampEnd);
       at = rest;
     }
@@ -173,7 +173,7 @@ function stripKernelPrefix(s: string, start: number, end: number, out: LineSpan)
     if (stamp && sticky(stamp, s, at, end)) {
       const stampEnd = stamp.lastIndex - 1;
       const rest = syslogRest(s, stampEnd + 1, end);
-      if (rest < 0) return false;
+      if (rest < 0) return wrappedLine(s, at, stampEnd, end, out, depth);
       out.wall = s.slice(at, stampEnd);
       at = rest;
     }
@@ -202,6 +202,19 @@ function stripKernelPrefix(s: string, start: number, end: number, out: LineSpan)
     if (Number.isNaN(before) && !Number.isNaN(out.seconds)) at = stripMonotonicHost(s, at, end);
   }
   out.start = at;
+  return true;
+}
+
+// A time at s[at, stampEnd) not followed by `host kernel: `: either another program's syslog line
+// (false) or, once, a time put before a whole kernel line by something that copied it: a CI runner's
+// log (GitHub Actions: `2026-12-05T19:54:01.0000037Z [41763.258838] text`), `dmesg | ts` (`Dec 05
+// 19:54:01 [41763.258838] text`). Only a line whose own prefix is recognised (a dmesg time, a
+// journal or syslog time, a level) is taken, so other programs' lines are still dropped; the kernel
+// line's own wall time, if it has one, wins over the copier's.
+function wrappedLine(s: string, at: number, stampEnd: number, end: number, out: LineSpan, depth: number): boolean {
+  const from = stampEnd + 1;
+  if (depth > 0 || !stripKernelPrefix(s, from, end, out, depth + 1) || out.start === from) return false;
+  if (out.wall === '') out.wall = s.slice(at, stampEnd);
   return true;
 }
 

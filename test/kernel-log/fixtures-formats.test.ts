@@ -404,3 +404,18 @@ describe('this machine, 6.18 cgroup v1: journalctl -o short-full and rsyslog\'s 
     expect(first?.trigger).toMatchObject({ pid: 4666, name: 'python3', gfpMask: '0xcc0(GFP_KERNEL)', order: 0, oomScoreAdj: 0 });
   });
 });
+
+describe('this machine, 6.18 cgroup v1: dmesg -w | ts (a time put before each whole dmesg line)', () => {
+  const events = parseKernelLog(fixture('local-6.18-memcg-v1-dmesg-ts.txt'));
+  it('two memcg kills, each with the kernel\'s time and the time ts stamped', () => {
+    expect(events.map((e) => [e.trigger?.pid, e.victim?.pid, e.constraint, e.memcg?.path, e.memcg?.usageKb, e.tasks?.map((t) => t.pid)])).toEqual([
+      [7962, 7962, 'memcg', '/oomlab-fixture-logs', 65536, [7962]],
+      [8004, 8004, 'memcg', '/oomlab-fixture-logs', 65440, [8004]],
+    ]);
+    expect(events.map((e) => e.time)).toEqual([
+      { kernelSeconds: 66551.242668, wall: 'Dec 06 02:39:38' },
+      { kernelSeconds: 66552.718618, wall: 'Dec 06 02:39:39' },
+    ]);
+    expect(events[1]?.victim).toEqual({ pid: 8004, name: 'python3', totalVmKb: 221356, anonRssKb: 65024, fileRssKb: 6604, shmemRssKb: 0, uid: 0, pgtablesKb: 196, oomScoreAdj: 0 });
+  });
+});

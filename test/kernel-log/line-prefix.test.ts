@@ -39,6 +39,10 @@ describe('stripLinePrefix', () => {
     ['RFC 5424', `<4>1 2026-12-05T19:54:29.253260+00:00 myhost kernel - - - ${TEXT}`, NaN, '2026-12-05T19:54:29.253260+00:00'],
     ['RFC 5424, dmesg time, structured data, BOM', `<3>1 2026-12-05T19:54:29Z h kernel 12 oom [meta x="a \\"]\\" b"][y] \ufeff[ 3.250000] ${TEXT}`, 3.25, '2026-12-05T19:54:29Z'],
     ['RFC 5424, no PRI, no time', `1 - myhost kernel - - - ${TEXT}`, NaN, ''],
+    ['GitHub Actions log around dmesg', `2026-12-05T19:54:01.0000037Z [41763.258838] ${TEXT}`, 41763.258838, '2026-12-05T19:54:01.0000037Z'],
+    ['GitHub Actions log around dmesg -T', `2026-12-05T19:54:01.0000037Z [Sat Dec  5 19:50:00 2026] ${TEXT}`, NaN, 'Sat Dec  5 19:50:00 2026'],
+    ['GitHub Actions log around journalctl', `2026-12-05T19:54:01.0000037Z Dec 05 19:53:59 myhost kernel: ${TEXT}`, NaN, 'Dec 05 19:53:59'],
+    ['dmesg | ts', `Dec 05 19:54:01 [41763.258838] ${TEXT}`, 41763.258838, 'Dec 05 19:54:01'],
     ['CRI', `2024-01-01T00:00:00.000000000Z stderr F [ 1.500000] ${TEXT}`, 1.5, '2024-01-01T00:00:00.000000000Z'],
     ['CRI around syslog', `2024-01-01T00:00:00Z stdout F Nov 28 12:42:22 myhost kernel: ${TEXT}`, NaN, 'Nov 28 12:42:22'],
     ['Docker json-file', JSON.stringify({ log: `[ 2.000000] ${TEXT}\n`, stream: 'stdout', time: '2024-01-01T00:00:00.1Z' }), 2, '2024-01-01T00:00:00.1Z'],
@@ -54,6 +58,10 @@ describe('stripLinePrefix', () => {
     expect(strip(' SUBSYSTEM=acpi')).toBeUndefined();
     expect(strip(`Sat 2026-12-05 19:54:29 UTC host systemd[1]: ${TEXT}`)).toBeUndefined();
     expect(strip(`<30>1 2026-12-05T19:54:29Z host systemd 1 - - ${TEXT}`)).toBeUndefined();
+    // a copier's time before another program's line, or before text with no kernel prefix of its own
+    expect(strip(`2026-12-05T19:54:01.0000037Z Dec 05 19:53:59 myhost systemd[1]: ${TEXT}`)).toBeUndefined();
+    expect(strip(`2026-12-05T19:54:01.0000037Z ${TEXT}`)).toBeUndefined();
+    expect(strip(`2026-12-05T19:54:01.0000037Z 2026-12-05T19:54:00.0000037Z [ 1.000000] ${TEXT}`)).toBeUndefined();
   });
 
   it('drops the lines dmesg -x marks as not the kernel\'s', () => {

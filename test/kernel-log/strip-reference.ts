@@ -186,7 +186,7 @@ export function referenceStrip(line: string, out: StrippedLine): boolean {
 }
 
 // The kernel line itself, once any container or journal layer is off.
-function stripKernelPrefix(line: string, out: StrippedLine): boolean {
+function stripKernelPrefix(line: string, out: StrippedLine, depth = 0): boolean {
   let text = line;
   if (text.length === 0) {
     out.text = text;
@@ -211,7 +211,7 @@ function stripKernelPrefix(line: string, out: StrippedLine): boolean {
       text = text.slice(k);
     } else if (unix) {
       const rest = syslogRest(text, unix[0].length);
-      if (rest === undefined) return false;
+      if (rest === undefined) return wrappedLine(text, unix[0].length, unix[0].slice(0, -1), out, depth);
       out.wall = unix[0].slice(0, -1);
       text = rest;
     } else {
@@ -220,7 +220,7 @@ function stripKernelPrefix(line: string, out: StrippedLine): boolean {
         const stamp = iso[0].slice(0, -1);
         // dmesg --time-format iso (`,` before the microseconds) has no host: the text follows.
         const rest = stamp.indexOf(',') > 0 ? text.slice(iso[0].length) : syslogRest(text, iso[0].length);
-        if (rest === undefined) return false;
+        if (rest === undefined) return wrappedLine(text, iso[0].length, stamp, out, depth);
         out.wall = stamp;
         text = rest;
       }
@@ -229,7 +229,7 @@ function stripKernelPrefix(line: string, out: StrippedLine): boolean {
     const s = looksLikeSyslogTime(text) ? SYSLOG_TIME.exec(text) : FULL_TIME.exec(text);
     if (s) {
       const rest = syslogRest(text, s[0].length);
-      if (rest === undefined) return false;
+      if (rest === undefined) return wrappedLine(text, s[0].length, s[0].slice(0, -1), out, depth);
       out.wall = s[0].slice(0, -1);
       text = rest;
     }
@@ -255,6 +255,19 @@ function stripKernelPrefix(line: string, out: StrippedLine): boolean {
     }
   }
   out.text = text;
+  return true;
+}
+
+// A time not followed by `host kernel: `: another program's line, or (once) a copier's time before a
+// whole kernel line whose own prefix is recognised (CI runner logs, `dmesg | ts`).
+function wrappedLine(text: string, stampLength: number, stamp: string, out: StrippedLine, depth: number): boolean {
+  if (depth > 0) return false;
+  const inner = text.slice(stampLength);
+  const got: StrippedLine = { text: '', seconds: NaN, wall: '' };
+  if (!stripKernelPrefix(inner, got, depth + 1) || got.text === inner) return false;
+  out.text = got.text;
+  out.seconds = got.seconds;
+  out.wall = got.wall === '' ? stamp : got.wall;
   return true;
 }
 
