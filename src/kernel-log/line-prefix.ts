@@ -1,7 +1,8 @@
 // One kernel log line can arrive in many wrappers: `[ 123.456] text` (dmesg), `[Sat Nov 28 12:00:00
 // 2026] text` (dmesg -T), `[Dec 5 19:42] text` then `[  +0.000012] text` (dmesg -H, -e), `[ 123.456
 // <    0.000012>] text` (dmesg -d), `2026-11-28T12:00:00,123456+00:00 text` (dmesg --time-format iso),
-// `kern  :warn  : [...]` (dmesg -x), `[ 9422.457061][T10521] text` (printk caller ids),
+// `kern  :warn  : [...]` (dmesg -x), `[ 9422.457061][T10521] text` (printk caller ids), `node: kern:
+// warning: [2025-05-18T15:40:20.654317542Z]: text` (talosctl dmesg: line-wrappers.ts),
 // `Nov 28 12:00:00[.123456] host kernel: [ 123.456] text` (syslog, /var/log/messages, journalctl -k
 // short and short-precise), `2026-11-28T12:00:00+00:00 host kernel: text` (RFC 3339 syslog,
 // journalctl short-iso), `Sat 2026-11-28 12:00:00 UTC host kernel: text` (journalctl short-full and
@@ -17,7 +18,7 @@
 // no substring), dispatches on the first character, and keeps regexes off the common path.
 
 import { unwrapJournalJson, unwrapPrettyMessage } from './journal-json.js';
-import { facilityLevel, unwrapCri, unwrapDockerJson, unwrapVerboseMessage } from './line-wrappers.js';
+import { facilityLevel, unwrapCri, unwrapDockerJson, unwrapTalos, unwrapVerboseMessage } from './line-wrappers.js';
 import { kmsgHeader, looksLikeFullTime, looksLikeSyslogTime, stripBracket, syslogRest } from './line-times.js';
 import { rfc5424Rest } from './rfc5424.js';
 
@@ -133,6 +134,12 @@ function stripKernelPrefix(s: string, start: number, end: number, out: LineSpan,
   let at = start;
   if (at >= end) {
     out.start = end;
+    return true;
+  }
+  const talos = unwrapTalos(s, at, end, out);
+  if (talos !== -1) {
+    if (talos < 0) return false;
+    out.start = talos;
     return true;
   }
   let c0 = s.charCodeAt(at);

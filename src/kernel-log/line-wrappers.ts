@@ -1,9 +1,11 @@
 // The outer layers a kernel line can come wrapped in before its own prefix: a container runtime's
 // log line (CRI `2024-01-01T00:00:00.000000000Z stdout F text`, Docker json-file
 // `{"log":"text\n","stream":"stdout","time":"..."}`), journalctl -o verbose's `    MESSAGE=text`
-// field, and dmesg -x's facility and level (`kern  :warn  : text`). Each peels exactly its own
-// layer and answers undefined (or -1) when the line is not of its shape, so a kernel text that
-// merely resembles one is left whole. Lines are spans src[start, end) of a larger text, read in place.
+// field, dmesg -x's facility and level (`kern  :warn  : text`) and Talos's (`kern: warning: [time]:
+// text`). Each peels exactly its own layer and answers undefined (or -1) when the line is not of its
+// shape, so a kernel text that merely resembles one is left whole. Lines are spans src[start, end) of a larger text, read in place.
+
+import { isSpace } from './line-times.js';
 
 /** What the Docker wrapper left: the inner line (a new string) and the wall time it carried. */
 export interface Unwrapped {
@@ -96,4 +98,26 @@ function word(src: string, from: number, end: number): { name: string; colon: nu
   const name = src.slice(start, i);
   while (i < end && src.charCodeAt(i) === 32) i++;
   return i < end && src.charCodeAt(i) === 58 ? { name, colon: i } : undefined;
+}
+
+/** Talos Linux's kernel log: machined's `%s: %7s: [%s]: %s` (facility, priority right-aligned to 7,
+ *  RFC 3339 time with up to nanoseconds), with `<node>: ` before it when talosctl names the node. */
+const TALOS = /[ \t]*(?:\S+: )?([a-z][a-z0-9]*): +(?:emerg|alert|crit|err|warning|notice|info|debug): \[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d))\]: ?/y;
+
+// Why: `talosctl dmesg` (`172.20.1.2: kern: warning: [2025-05-18T15:40:20.654317542Z]: text`), pasted
+// from Kubernetes nodes that run Talos. Returns where the text starts (`time.wall` receives the time),
+// -1 when the line is not of this shape, -2 when its facility is not the kernel's (Talos's own
+// `user:` messages). Tried only when the line's first word ends with a colon, as a node's or a
+// facility's does.
+export function unwrapTalos(src: string, start: number, end: number, time: { wall: string }): number {
+  let i = start;
+  while (i < end && (src.charCodeAt(i) === 32 || src.charCodeAt(i) === 9)) i++;
+  while (i < end && !isSpace(src.charCodeAt(i))) i++;
+  if (i >= end || src.charCodeAt(i - 1) !== 58) return -1;
+  TALOS.lastIndex = start;
+  const m = TALOS.exec(src);
+  if (!m || TALOS.lastIndex > end || !FACILITIES.has(m[1] ?? '')) return -1;
+  if (m[1] !== 'kern') return -2;
+  time.wall = m[2] ?? '';
+  return TALOS.lastIndex;
 }

@@ -419,3 +419,20 @@ describe('this machine, 6.18 cgroup v1: dmesg -w | ts (a time put before each wh
     expect(events[1]?.victim).toEqual({ pid: 8004, name: 'python3', totalVmKb: 221356, anonRssKb: 65024, fileRssKb: 6604, shmemRssKb: 0, uid: 0, pgtablesKb: 196, oomScoreAdj: 0 });
   });
 });
+
+describe('talosctl dmesg (`node: kern: warning: [RFC 3339 time]: text`)', () => {
+  // No whole report in this format was found in public issues (they quote parts of one: see
+  // line-prefix.test.ts), so this machine's own capture is re-wrapped line by line as machined
+  // formats it (`%s: %7s: [%s]: %s`) with the node talosctl puts first.
+  const plain = parseKernelLog(fixture('local-6.18-memcg-v1-two-kills.dmesg.txt'));
+  const levels = ['warning', 'info', 'err'];
+  const talos = fixture('local-6.18-memcg-v1-two-kills.dmesg.txt')
+    .split('\n')
+    .map((line, i) => (line === '' ? line : `10.1.1.2: kern: ${levels[i % 3]?.padStart(7)}: [2026-12-05T19:54:${String(10 + (i % 40)).padStart(2, '0')}.108125566Z]: ${line.replace(/^\[[^\]]*\] /, '')}`))
+    .join('\n');
+  it('gives the events of the plain dmesg, timed by the wrapper', () => {
+    const events = parseKernelLog(talos);
+    expect(events.map(({ time: _, ...e }) => e)).toEqual(plain.map(({ time: _, ...e }) => e));
+    expect(events.every((e) => /^2026-12-05T19:54:\d\d\.108125566Z$/.test(e.time?.wall ?? ''))).toBe(true);
+  });
+});

@@ -43,6 +43,9 @@ describe('stripLinePrefix', () => {
     ['GitHub Actions log around dmesg -T', `2026-12-05T19:54:01.0000037Z [Sat Dec  5 19:50:00 2026] ${TEXT}`, NaN, 'Sat Dec  5 19:50:00 2026'],
     ['GitHub Actions log around journalctl', `2026-12-05T19:54:01.0000037Z Dec 05 19:53:59 myhost kernel: ${TEXT}`, NaN, 'Dec 05 19:53:59'],
     ['dmesg | ts', `Dec 05 19:54:01 [41763.258838] ${TEXT}`, 41763.258838, 'Dec 05 19:54:01'],
+    ['talosctl dmesg', `10.1.1.2: kern: warning: [2022-01-25T10:35:59.108125566Z]: ${TEXT}`, NaN, '2022-01-25T10:35:59.108125566Z'],
+    ['talosctl dmesg, no node, padded level', ` kern:    info: [2025-05-18T15:40:20.654325542Z]: ${TEXT}`, NaN, '2025-05-18T15:40:20.654325542Z'],
+    ['talosctl dmesg, host name', `mc-pt1-pkp-srv-1a: kern:     err: [2025-09-13T20:46:45Z]: ${TEXT}`, NaN, '2025-09-13T20:46:45Z'],
     ['CRI', `2024-01-01T00:00:00.000000000Z stderr F [ 1.500000] ${TEXT}`, 1.5, '2024-01-01T00:00:00.000000000Z'],
     ['CRI around syslog', `2024-01-01T00:00:00Z stdout F Nov 28 12:42:22 myhost kernel: ${TEXT}`, NaN, 'Nov 28 12:42:22'],
     ['Docker json-file', JSON.stringify({ log: `[ 2.000000] ${TEXT}\n`, stream: 'stdout', time: '2024-01-01T00:00:00.1Z' }), 2, '2024-01-01T00:00:00.1Z'],
@@ -61,6 +64,7 @@ describe('stripLinePrefix', () => {
     // a copier's time before another program's line, or before text with no kernel prefix of its own
     expect(strip(`2026-12-05T19:54:01.0000037Z Dec 05 19:53:59 myhost systemd[1]: ${TEXT}`)).toBeUndefined();
     expect(strip(`2026-12-05T19:54:01.0000037Z ${TEXT}`)).toBeUndefined();
+    expect(strip(`user: warning: [2026-01-12T20:27:31.913975631Z]: [talos] ${TEXT}`)).toBeUndefined();
     expect(strip(`2026-12-05T19:54:01.0000037Z 2026-12-05T19:54:00.0000037Z [ 1.000000] ${TEXT}`)).toBeUndefined();
   });
 
@@ -86,6 +90,21 @@ describe('stripLinePrefix', () => {
       expect(strip(`[ 1.000000] ${text}`)?.text).toBe(text);
     }
     expect(strip('[ 1.000000] [T12] text')?.text).toBe('text');
+  });
+
+  it('reads talosctl dmesg lines as pasted in issues (their trailing padding kept)', () => {
+    // siderolabs/talos#11046 (2025-05-18) and talos-rpi5/talos-builder#11 (2025-09-13), verbatim
+    expect(strip(' kern:    info: [2025-05-18T15:40:20.654325542Z]: memory: usage 40964kB, limit 40960kB, failcnt 172        ')).toEqual({
+      text: 'memory: usage 40964kB, limit 40960kB, failcnt 172        ',
+      seconds: NaN,
+      wall: '2025-05-18T15:40:20.654325542Z',
+    });
+    expect(strip(' kern: warning: [2025-05-18T15:40:20.654322542Z]:  </TASK>   ')?.text).toBe(' </TASK>   ');
+    expect(strip('mc-pt1-pkp-srv-1a: kern: warning: [2025-09-13T20:46:45.389105849Z]: active_anon:9997 inactive_anon:5364 isolated_anon:0')?.text).toBe(
+      'active_anon:9997 inactive_anon:5364 isolated_anon:0',
+    );
+    // the summary's other lines follow as the kernel printed them, a space first
+    expect(strip(' active_file:2571 inactive_file:2608 isolated_file:0')?.text).toBe(' active_file:2571 inactive_file:2608 isolated_file:0');
   });
 
   it('leaves task-table rows and Mem-Info continuation lines alone', () => {

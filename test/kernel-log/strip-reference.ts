@@ -3,7 +3,7 @@
 // src/kernel-log/line-prefix.ts must agree with (test/kernel-log/strip-reference.test.ts). Added
 // since, as the span-based one added them: `> ` quoting, journalctl short-unix, a bare `kernel: `,
 // dmesg -H, -d and --time-format delta brackets, journalctl's json, json-seq, json-pretty and export,
-// journalctl short-full (and with-unit), RFC 5424 syslog.
+// journalctl short-full (and with-unit), RFC 5424 syslog, a copier's time before a whole line, talosctl dmesg.
 /** What a wrapper left: the inner line and the wall time it carried ('' when none). */
 interface Unwrapped {
   inner: string;
@@ -186,10 +186,20 @@ export function referenceStrip(line: string, out: StrippedLine): boolean {
 }
 
 // The kernel line itself, once any container or journal layer is off.
+const TALOS = /^[ \t]*(?:\S+: )?([a-z][a-z0-9]*): +(?:emerg|alert|crit|err|warning|notice|info|debug): \[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d))\]: ?/;
+const TALOS_FACILITIES = /^(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|res[0-3]|local[0-7])$/;
+
 function stripKernelPrefix(line: string, out: StrippedLine, depth = 0): boolean {
   let text = line;
   if (text.length === 0) {
     out.text = text;
+    return true;
+  }
+  const talos = TALOS.exec(text);
+  if (talos && TALOS_FACILITIES.test(talos[1] ?? '')) {
+    if (talos[1] !== 'kern') return false;
+    out.wall = talos[2] ?? '';
+    out.text = text.slice(talos[0].length);
     return true;
   }
   let c0 = text.charCodeAt(0);
