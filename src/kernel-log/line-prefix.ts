@@ -6,9 +6,11 @@
 // `Nov 28 12:00:00[.123456] host kernel: [ 123.456] text` (syslog, /var/log/messages, journalctl -k
 // short and short-precise), `2026-11-28T12:00:00+00:00 host kernel: text` (RFC 3339 syslog,
 // journalctl short-iso), `Sat 2026-11-28 12:00:00 UTC host kernel: text` (journalctl short-full and
-// with-unit), `<4>1 2026-11-28T12:00:00.123456+00:00 host kernel - - - text` (RFC 5424 syslog:
-// rfc5424.ts), `[ 123.456] host kernel: text` (journalctl short-monotonic), `1787068905.416344 host
-// kernel: text` (journalctl short-unix), `kernel: text` (cut after the host), `    MESSAGE=text`
+// with-unit), `Mon Apr 12 18:29:48 2021 kern.warn kernel: text` (OpenWrt's logread; BusyBox syslogd's
+// `Apr 12 18:29:48 host kern.warn kernel: `), `<4>1 2026-11-28T12:00:00.123456+00:00 host kernel - - -
+// text` (RFC 5424 syslog: rfc5424.ts), `[ 123.456] host kernel: text` (journalctl short-monotonic),
+// `1787068905.416344 host kernel: text` (journalctl short-unix), `kernel: text` (cut after the host),
+// `    MESSAGE=text`
 // (journalctl -o verbose), `{..."MESSAGE":"text"...}` (journalctl -o json, json-seq; json-pretty's and
 // export's MESSAGE lines: journal-json.ts), `<6>[...]` (console level), `6,1234,5678,-;text` (/dev/kmsg
 // records), a container runtime's line around any of these (line-wrappers.ts), `> ` (quoted in
@@ -19,7 +21,7 @@
 
 import { unwrapJournalJson, unwrapPrettyMessage } from './journal-json.js';
 import { facilityLevel, unwrapCri, unwrapDockerJson, unwrapTalos, unwrapVerboseMessage } from './line-wrappers.js';
-import { kmsgHeader, looksLikeFullTime, looksLikeSyslogTime, stripBracket, syslogRest } from './line-times.js';
+import { kmsgHeader, looksLikeCtime, looksLikeFullTime, looksLikeSyslogTime, stripBracket, syslogRest } from './line-times.js';
 import { rfc5424Rest } from './rfc5424.js';
 
 /** The text of a kernel line with its wrapper removed, and the times the wrapper carried. */
@@ -46,6 +48,9 @@ const SYSLOG_TIME = /[A-Za-z\u00c0-\uffff.]{3,12} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:
 const ISO_TIME = /\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d\S* /y;
 /** journalctl -o short-full and with-unit: `Sat 2026-12-05 19:54:29 UTC host kernel: text`. */
 const FULL_TIME = /[A-Za-z\u00c0-\uffff.]{2,12} \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})? \S{1,40} /y;
+/** OpenWrt's logread: `Mon Apr 12 18:29:48 2021 kern.warn kernel: [  267.720081] text` (ctime, then the
+ *  facility and level where a host would be). */
+const CTIME = /[A-Za-z\u00c0-\uffff.]{2,12} [A-Za-z\u00c0-\uffff.]{2,12} {1,2}\d{1,2} \d\d:\d\d:\d\d \d{4} /y;
 const KMSG_CONTINUATION = / [A-Z0-9_]+=/y;
 /** journalctl -o short-monotonic: `[ 123.456789] host kernel: text`; only the kernel's own lines. A
  *  dmesg line whose own text began `word kernel: ` would lose those two words; no kernel message of
@@ -176,7 +181,13 @@ function stripKernelPrefix(s: string, start: number, end: number, out: LineSpan,
       at = rest;
     }
   } else if (c0 >= 65 && c0 !== 91) {
-    const stamp = looksLikeSyslogTime(s, at, end) ? SYSLOG_TIME : looksLikeFullTime(s, at, end) ? FULL_TIME : undefined;
+    const stamp = looksLikeSyslogTime(s, at, end)
+      ? SYSLOG_TIME
+      : looksLikeFullTime(s, at, end)
+        ? FULL_TIME
+        : looksLikeCtime(s, at, end)
+          ? CTIME
+          : undefined;
     if (stamp && sticky(stamp, s, at, end)) {
       const stampEnd = stamp.lastIndex - 1;
       const rest = syslogRest(s, stampEnd + 1, end);

@@ -113,19 +113,26 @@ function decimalBefore(s: string, from: number, end: number, close: number): num
 
 // Why: after a syslog/journal timestamp comes `host kernel: text`, or `kernel: text` with no host.
 // Lines of other programs (`host systemd[1]: ...`) are not kernel text: -1. Read by hand, as
-// /(?:kernel: ?|\S+ ([^\s:[]+)(?:\[\d+\])?: ?)/y with the ident required to be `kernel` reads it
-// (this runs on every syslog line): the host is the whole run of non-space characters (the regex
-// cannot end it earlier, since a space must follow), then one space and `kernel`, an optional `[pid]`
-// and a colon.
+// /(?:kernel: ?|\S+ (?:[a-z0-9]+\.[a-z]+ )?([^\s:[]+)(?:\[\d+\])?: ?)/y with the ident required to be
+// `kernel` reads it (this runs on every syslog line): the host is the whole run of non-space
+// characters (the regex cannot end it earlier, since a space must follow), then one space, BusyBox
+// syslogd's facility and level if there (`host kern.warn kernel: `), `kernel`, an optional `[pid]` and
+// a colon.
 export function syslogRest(s: string, from: number, end: number): number {
   if (s.startsWith(KERNEL, from) && from + KERNEL.length <= end) return afterColon(s, from + KERNEL.length - 1, end);
   let i = from;
   while (i < end && !isSpace(s.charCodeAt(i))) i++;
   if (i === from || i >= end || s.charCodeAt(i) !== 32) return -1;
   i++;
-  const ident = i;
+  const level = facilityDotLevel(s, i, end);
+  return kernelIdent(s, level > 0 ? level + 1 : i, end);
+}
+
+// `kernel`, an optional `[pid]` and a colon from `from`: where the text after them starts, or -1.
+function kernelIdent(s: string, from: number, end: number): number {
+  let i = from;
   while (i < end && !isSpace(s.charCodeAt(i)) && s.charCodeAt(i) !== 58 && s.charCodeAt(i) !== 91) i++;
-  if (i - ident !== 6 || !s.startsWith('kernel', ident) || i >= end) return -1;
+  if (i - from !== 6 || !s.startsWith('kernel', from) || i >= end) return -1;
   if (s.charCodeAt(i) === 91) {
     const digits = i + 1;
     i = digits;
@@ -134,6 +141,21 @@ export function syslogRest(s: string, from: number, end: number): number {
     i++;
   }
   return i < end && s.charCodeAt(i) === 58 ? afterColon(s, i, end) : -1;
+}
+
+// `kern.warn ` (lowercase letters and digits, a dot, lowercase letters, a space) from `from`: where the
+// space is, or -1.
+function facilityDotLevel(s: string, from: number, end: number): number {
+  let i = from;
+  while (i < end && isLowerOrDigit(s.charCodeAt(i))) i++;
+  if (i === from || i >= end || s.charCodeAt(i) !== 46) return -1;
+  const level = ++i;
+  while (i < end && s.charCodeAt(i) >= 97 && s.charCodeAt(i) <= 122) i++;
+  return i > level && i < end && s.charCodeAt(i) === 32 ? i : -1;
+}
+
+function isLowerOrDigit(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 }
 
 const KERNEL = 'kernel:';
@@ -169,6 +191,25 @@ export function looksLikeFullTime(s: string, at: number, end: number): boolean {
   if (sp - at < 2 || sp - at > 12 || sp + 20 > end) return false;
   for (let k = sp + 1; k <= sp + 4; k++) if (s.charCodeAt(k) < 48 || s.charCodeAt(k) > 57) return false;
   return s.charCodeAt(sp + 5) === 45 && s.charCodeAt(sp + 11) === 32 && s.charCodeAt(sp + 14) === 58;
+}
+
+// Why: the same for OpenWrt's logread, `Mon Apr 12 18:29:48 2021` (ctime: weekday, month, day, clock, year).
+export function looksLikeCtime(s: string, at: number, end: number): boolean {
+  const sp1 = wordEnd(s, at, end);
+  const sp2 = sp1 < 0 ? -1 : wordEnd(s, sp1 + 1, end);
+  if (sp2 < 0) return false;
+  let d = sp2 + 1;
+  if (s.charCodeAt(d) === 32) d++;
+  const digits = d;
+  while (d < end && d - digits < 2 && s.charCodeAt(d) >= 48 && s.charCodeAt(d) <= 57) d++;
+  return d > digits && d + 14 < end && s.charCodeAt(d) === 32 && s.charCodeAt(d + 3) === 58 && s.charCodeAt(d + 6) === 58 && s.charCodeAt(d + 9) === 32;
+}
+
+// A word of 2 to 12 characters from `at`, then a space: where the space is, or -1.
+function wordEnd(s: string, at: number, end: number): number {
+  let i = at;
+  while (i < end && i - at <= 12 && s.charCodeAt(i) !== 32) i++;
+  return i - at >= 2 && i - at <= 12 && i < end ? i : -1;
 }
 
 // Why: `prio,seq,usec,flags;` of a /dev/kmsg record, parsed by hand (every line of a kmsg dump has

@@ -436,3 +436,18 @@ describe('talosctl dmesg (`node: kern: warning: [RFC 3339 time]: text`)', () => 
     expect(events.every((e) => /^2026-12-05T19:54:\d\d\.108125566Z$/.test(e.time?.wall ?? ''))).toBe(true);
   });
 });
+
+describe('this machine, 6.18 cgroup v1: BusyBox syslogd (`host kern.warn kernel: `)', () => {
+  const events = parseKernelLog(fixture('local-6.18-memcg-v1-busybox-syslogd.txt'));
+  it('two memcg kills with their tables and both times; the daemons\' own lines are not a report', () => {
+    expect(events.map((e) => [e.trigger?.pid, e.victim?.pid, e.constraint, e.memcg?.path, e.memcg?.usageKb, e.memcg?.limitKb, e.tasks?.map((t) => t.pid)])).toEqual([
+      [10661, 10661, 'memcg', '/oomlab-fixture-logs', 65460, 65536, [10661]],
+      [10703, 10703, 'memcg', '/oomlab-fixture-logs', 65336, 65536, [10703]],
+    ]);
+    expect(events.map((e) => e.time)).toEqual([
+      { kernelSeconds: 66909.329569, wall: 'Dec  6 02:45:36' },
+      { kernelSeconds: 66910.848007, wall: 'Dec  6 02:45:37' },
+    ]);
+    expect(events[0]?.victim).toEqual({ pid: 10661, name: 'python3', totalVmKb: 221356, anonRssKb: 65152, fileRssKb: 6632, shmemRssKb: 0, uid: 0, pgtablesKb: 188, oomScoreAdj: 0 });
+  });
+});

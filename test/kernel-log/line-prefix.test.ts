@@ -43,6 +43,8 @@ describe('stripLinePrefix', () => {
     ['GitHub Actions log around dmesg -T', `2026-12-05T19:54:01.0000037Z [Sat Dec  5 19:50:00 2026] ${TEXT}`, NaN, 'Sat Dec  5 19:50:00 2026'],
     ['GitHub Actions log around journalctl', `2026-12-05T19:54:01.0000037Z Dec 05 19:53:59 myhost kernel: ${TEXT}`, NaN, 'Dec 05 19:53:59'],
     ['dmesg | ts', `Dec 05 19:54:01 [41763.258838] ${TEXT}`, 41763.258838, 'Dec 05 19:54:01'],
+    ['OpenWrt logread', `Mon Apr 12 18:29:48 2021 kern.warn kernel: [  267.720081] ${TEXT}`, 267.720081, 'Mon Apr 12 18:29:48 2021'],
+    ['BusyBox syslogd', `Apr 12 18:29:48 router kern.warn kernel: ${TEXT}`, NaN, 'Apr 12 18:29:48'],
     ['talosctl dmesg', `10.1.1.2: kern: warning: [2022-01-25T10:35:59.108125566Z]: ${TEXT}`, NaN, '2022-01-25T10:35:59.108125566Z'],
     ['talosctl dmesg, no node, padded level', ` kern:    info: [2025-05-18T15:40:20.654325542Z]: ${TEXT}`, NaN, '2025-05-18T15:40:20.654325542Z'],
     ['talosctl dmesg, host name', `mc-pt1-pkp-srv-1a: kern:     err: [2025-09-13T20:46:45Z]: ${TEXT}`, NaN, '2025-09-13T20:46:45Z'],
@@ -65,6 +67,15 @@ describe('stripLinePrefix', () => {
     expect(strip(`2026-12-05T19:54:01.0000037Z Dec 05 19:53:59 myhost systemd[1]: ${TEXT}`)).toBeUndefined();
     expect(strip(`2026-12-05T19:54:01.0000037Z ${TEXT}`)).toBeUndefined();
     expect(strip(`user: warning: [2026-01-12T20:27:31.913975631Z]: [talos] ${TEXT}`)).toBeUndefined();
+    // OpenWrt's logread: kernel and other programs' lines, verbatim from kuoruan/openwrt-v2ray#126
+    expect(strip('Mon Apr 12 18:29:48 2021 kern.warn kernel: [  267.720081] hostapd invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0')).toEqual({
+      text: 'hostapd invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0',
+      seconds: 267.720081,
+      wall: 'Mon Apr 12 18:29:48 2021',
+    });
+    expect(strip('Mon Apr 12 18:29:38 2021 daemon.info v2ray[4723]: V2Ray 4.37.2 (OpenWrt) R2 (go1.16 linux/mips)')).toBeUndefined();
+    expect(strip('Mon Apr 12 18:29:38 2021 authpriv.info dropbear[3327]: Exit (root) from <192.168.7.146:1297>: Exited normally')).toBeUndefined();
+    expect(strip(`Apr 12 18:29:48 router daemon.info v2ray[4723]: ${TEXT}`)).toBeUndefined();
     expect(strip(`2026-12-05T19:54:01.0000037Z 2026-12-05T19:54:00.0000037Z [ 1.000000] ${TEXT}`)).toBeUndefined();
   });
 

@@ -3,7 +3,8 @@
 // src/kernel-log/line-prefix.ts must agree with (test/kernel-log/strip-reference.test.ts). Added
 // since, as the span-based one added them: `> ` quoting, journalctl short-unix, a bare `kernel: `,
 // dmesg -H, -d and --time-format delta brackets, journalctl's json, json-seq, json-pretty and export,
-// journalctl short-full (and with-unit), RFC 5424 syslog, a copier's time before a whole line, talosctl dmesg.
+// journalctl short-full (and with-unit), RFC 5424 syslog, a copier's time before a whole line, talosctl dmesg,
+// OpenWrt's logread and BusyBox syslogd's facility.level.
 /** What a wrapper left: the inner line and the wall time it carried ('' when none). */
 interface Unwrapped {
   inner: string;
@@ -143,7 +144,8 @@ const FULL_TIME = /^[A-Za-z\u00c0-\uffff.]{2,12} \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(
 const RFC5424 =
   /^1 (-|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)) \S+ (\S+) \S+ \S+ (?:-|(?:\[(?:[^"\]]|"(?:[^"\\]|\\[\s\S])*")*\])+)(?= |$) ?\uFEFF?/;
 const UNIX_TIME = /^\d{9,11}\.\d{1,9} /;
-const HOST_IDENT = /^(?:kernel: ?|\S+ ([^\s:[]+)(?:\[\d+\])?: ?)/;
+const HOST_IDENT = /^(?:kernel: ?|\S+ (?:[a-z0-9]+\.[a-z]+ )?([^\s:[]+)(?:\[\d+\])?: ?)/;
+const CTIME = /^[A-Za-z\u00c0-\uffff.]{2,12} [A-Za-z\u00c0-\uffff.]{2,12} {1,2}\d{1,2} \d\d:\d\d:\d\d \d{4} /;
 const KMSG_CONTINUATION = /^ [A-Z0-9_]+=/;
 const WALL_BRACKET = /^\[([^\]]*\d\d:\d\d:\d\d[^\]]*)\] ?/;
 /** journalctl -o short-monotonic: `[ 123.456789] host kernel: text`; only the kernel's own lines. A
@@ -236,7 +238,7 @@ function stripKernelPrefix(line: string, out: StrippedLine, depth = 0): boolean 
       }
     }
   } else if (c0 >= 65 && c0 !== 91) {
-    const s = looksLikeSyslogTime(text) ? SYSLOG_TIME.exec(text) : FULL_TIME.exec(text);
+    const s = looksLikeSyslogTime(text) ? SYSLOG_TIME.exec(text) : (FULL_TIME.exec(text) ?? CTIME.exec(text));
     if (s) {
       const rest = syslogRest(text, s[0].length);
       if (rest === undefined) return wrappedLine(text, s[0].length, s[0].slice(0, -1), out, depth);
