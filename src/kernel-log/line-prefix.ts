@@ -10,11 +10,11 @@
 // `Apr 12 18:29:48 host kern.warn kernel: `), `<4>1 2026-11-28T12:00:00.123456+00:00 host kernel - - -
 // text` (RFC 5424 syslog: rfc5424.ts), `[ 123.456] host kernel: text` (journalctl short-monotonic),
 // `1787068905.416344 host kernel: text` (journalctl short-unix), `kernel: text` (cut after the host),
-// `    MESSAGE=text`
-// (journalctl -o verbose), `{..."MESSAGE":"text"...}` (journalctl -o json, json-seq; json-pretty's and
-// export's MESSAGE lines: journal-json.ts), `<6>[...]` (console level), `6,1234,5678,-;text` (/dev/kmsg
-// records), a container runtime's line around any of these (line-wrappers.ts), `> ` (quoted in
-// Markdown), or nothing at all. This strips the wrapper and keeps the timestamps; each line is read on
+// `    MESSAGE=text` (journalctl -o verbose), `{..."MESSAGE":"text"...}` (journalctl -o json, json-seq;
+// json-pretty's and export's MESSAGE lines: journal-json.ts), `<6>[...]` (console level),
+// `6,1234,5678,-;text` (/dev/kmsg records), a container runtime's line around any of these
+// (line-wrappers.ts), any of them after a CI runner's or `ts`'s time (wrappedLine below), `> ` (quoted
+// in Markdown), or nothing at all. This strips the wrapper and keeps the timestamps; each line is read on
 // its own, so formats may be mixed in one file.
 // It runs on every line of a big log, so it reads the line in place (a span of the whole text or chunk,
 // no substring), dispatches on the first character, and keeps regexes off the common path.

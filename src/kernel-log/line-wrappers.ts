@@ -3,7 +3,8 @@
 // `{"log":"text\n","stream":"stdout","time":"..."}`), journalctl -o verbose's `    MESSAGE=text`
 // field, dmesg -x's facility and level (`kern  :warn  : text`) and Talos's (`kern: warning: [time]:
 // text`). Each peels exactly its own layer and answers undefined (or -1) when the line is not of its
-// shape, so a kernel text that merely resembles one is left whole. Lines are spans src[start, end) of a larger text, read in place.
+// shape, so a kernel text that merely resembles one is left whole. Lines are spans src[start, end) of a
+// larger text, read in place.
 
 import { isSpace } from './line-times.js';
 

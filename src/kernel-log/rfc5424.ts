@@ -43,6 +43,7 @@ function word(s: string, from: number, end: number): number {
 // `-` or one or more `[...]` elements from `from`: where they end (at the line's end or a space), or -1.
 function structuredData(s: string, from: number, end: number): number {
   let i = from;
+  if (i >= end) return -1;
   if (s.charCodeAt(i) === 45) i++;
   else {
     if (s.charCodeAt(i) !== 91) return -1;
