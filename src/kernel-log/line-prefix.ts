@@ -21,7 +21,7 @@
 
 import { unwrapJournalJson, unwrapPrettyMessage } from './journal-json.js';
 import { facilityLevel, unwrapCri, unwrapDockerJson, unwrapTalos, unwrapVerboseMessage } from './line-wrappers.js';
-import { kmsgHeader, looksLikeCtime, looksLikeFullTime, looksLikeSyslogTime, stripBracket, syslogRest } from './line-times.js';
+import { kmsgHeader, STAMP_CTIME, STAMP_FULL, STAMP_SYSLOG, stampKind, stripBracket, syslogRest } from './line-times.js';
 import { rfc5424Rest } from './rfc5424.js';
 
 /** The text of a kernel line with its wrapper removed, and the times the wrapper carried. */
@@ -48,6 +48,8 @@ const SYSLOG_TIME = /[A-Za-z\u00c0-\uffff.]{3,12} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:
 const ISO_TIME = /\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d\S* /y;
 /** journalctl -o short-full and with-unit: `Sat 2026-12-05 19:54:29 UTC host kernel: text`. */
 const FULL_TIME = /[A-Za-z\u00c0-\uffff.]{2,12} \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})? \S{1,40} /y;
+/** After a short-full time, the rest of `journalctl -o verbose`'s entry header (`[s=cursor;i=...]`). */
+const VERBOSE_HEADER = '[s=';
 /** OpenWrt's logread: `Mon Apr 12 18:29:48 2021 kern.warn kernel: [  267.720081] text` (ctime, then the
  *  facility and level where a host would be). */
 const CTIME = /[A-Za-z\u00c0-\uffff.]{2,12} [A-Za-z\u00c0-\uffff.]{2,12} {1,2}\d{1,2} \d\d:\d\d:\d\d \d{4} /y;
@@ -141,12 +143,6 @@ function stripKernelPrefix(s: string, start: number, end: number, out: LineSpan,
     out.start = end;
     return true;
   }
-  const talos = unwrapTalos(s, at, end, out);
-  if (talos !== -1) {
-    if (talos < 0) return false;
-    out.start = talos;
-    return true;
-  }
   let c0 = s.charCodeAt(at);
   if (c0 === 32 || (c0 >= 97 && c0 <= 117)) {
     const decoration = facilityLevel(s, at, end);
@@ -159,6 +155,7 @@ function stripKernelPrefix(s: string, start: number, end: number, out: LineSpan,
       c0 = s.charCodeAt(at);
     }
   }
+  const bare = at === start + BARE_KERNEL.length && s.startsWith(BARE_KERNEL, start) ? at : -1; // past `kernel: ` alone
   if (c0 >= 48 && c0 <= 57) {
     const k = kmsgHeader(s, at, end, out);
     const unix = k > 0 ? -1 : unixTimeEnd(s, at, end);
@@ -181,19 +178,26 @@ function stripKernelPrefix(s: string, start: number, end: number, out: LineSpan,
       at = rest;
     }
   } else if (c0 >= 65 && c0 !== 91) {
-    const stamp = looksLikeSyslogTime(s, at, end)
-      ? SYSLOG_TIME
-      : looksLikeFullTime(s, at, end)
-        ? FULL_TIME
-        : looksLikeCtime(s, at, end)
-          ? CTIME
-          : undefined;
+    const kind = stampKind(s, at, end);
+    const stamp = kind === STAMP_SYSLOG ? SYSLOG_TIME : kind === STAMP_FULL ? FULL_TIME : kind === STAMP_CTIME ? CTIME : undefined;
     if (stamp && sticky(stamp, s, at, end)) {
       const stampEnd = stamp.lastIndex - 1;
+      if (kind === STAMP_FULL && s.startsWith(VERBOSE_HEADER, stampEnd + 1)) return false;
       const rest = syslogRest(s, stampEnd + 1, end);
       if (rest < 0) return wrappedLine(s, at, stampEnd, end, out, depth);
       out.wall = s.slice(at, stampEnd);
       at = rest;
+    }
+  }
+  const first = s.charCodeAt(start);
+  if ((at === start || at === bare) && first !== 91 && first !== 60) {
+    // talosctl dmesg, looked for only where no other prefix was (a `kernel: ` aside: a node may have
+    // that name), and never on a line that starts as dmesg's or a console level's do
+    const talos = unwrapTalos(s, start, end, out);
+    if (talos !== -1) {
+      if (talos < 0) return false;
+      out.start = talos;
+      return true;
     }
   }
   if (s.charCodeAt(at) === 60 && at < end) {

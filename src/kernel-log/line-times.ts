@@ -172,37 +172,40 @@ export function isSpace(c: number): boolean {
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-// Why: a cheap test before the regex: `Mon DD HH:MM:SS` has a clock right after the first word and day.
-export function looksLikeSyslogTime(s: string, at: number, end: number): boolean {
-  let sp = at;
-  while (sp < end && sp - at <= 12 && s.charCodeAt(sp) !== 32) sp++;
-  if (sp - at < 3 || sp - at > 12 || sp >= end) return false;
-  let j = sp + 1;
-  if (s.charCodeAt(j) === 32) j++;
-  while (j < end && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
-  return j + 6 < end && s.charCodeAt(j) === 32 && s.charCodeAt(j + 3) === 58 && s.charCodeAt(j + 6) === 58;
-}
+/** What stampKind found at a line's start. */
+export const STAMP_NONE = 0;
+/** `Nov 28 12:42:22` (classic syslog, journalctl short and short-precise). */
+export const STAMP_SYSLOG = 1;
+/** `Sat 2026-12-05 19:54:29 UTC` (journalctl short-full and with-unit; the weekday in any language). */
+export const STAMP_FULL = 2;
+/** `Mon Apr 12 18:29:48 2021` (ctime: OpenWrt's logread). */
+export const STAMP_CTIME = 3;
 
-// Why: the same for journalctl -o short-full and with-unit, `Sat 2026-12-05 19:54:29 UTC`: a weekday
-// (any language's), then a date with dashes and a clock.
-export function looksLikeFullTime(s: string, at: number, end: number): boolean {
-  let sp = at;
-  while (sp < end && sp - at <= 12 && s.charCodeAt(sp) !== 32) sp++;
-  if (sp - at < 2 || sp - at > 12 || sp + 20 > end) return false;
-  for (let k = sp + 1; k <= sp + 4; k++) if (s.charCodeAt(k) < 48 || s.charCodeAt(k) > 57) return false;
-  return s.charCodeAt(sp + 5) === 45 && s.charCodeAt(sp + 11) === 32 && s.charCodeAt(sp + 14) === 58;
-}
-
-// Why: the same for OpenWrt's logread, `Mon Apr 12 18:29:48 2021` (ctime: weekday, month, day, clock, year).
-export function looksLikeCtime(s: string, at: number, end: number): boolean {
-  const sp1 = wordEnd(s, at, end);
-  const sp2 = sp1 < 0 ? -1 : wordEnd(s, sp1 + 1, end);
-  if (sp2 < 0) return false;
+// Why: the cheap test before a regex, for the times that start with a word: one pass over the first
+// word, then the shape after it (each a necessary condition of its regex in line-prefix.ts).
+export function stampKind(s: string, at: number, end: number): number {
+  const sp = wordEnd(s, at, end);
+  if (sp < 0) return STAMP_NONE;
+  const c = s.charCodeAt(sp + 1);
+  if (c === 32 || (c >= 48 && c <= 57)) {
+    // `Mon DD HH:MM:SS` (the day may have a space before it), or `Sat YYYY-MM-DD HH:MM:SS`
+    let j = sp + 1;
+    if (c === 32) j++;
+    const digits = j;
+    while (j < end && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
+    if (sp - at >= 3 && j + 6 < end && s.charCodeAt(j) === 32 && s.charCodeAt(j + 3) === 58 && s.charCodeAt(j + 6) === 58) return STAMP_SYSLOG;
+    const full = j - digits === 4 && digits === sp + 1 && sp + 20 <= end && s.charCodeAt(j) === 45;
+    return full && s.charCodeAt(sp + 11) === 32 && s.charCodeAt(sp + 14) === 58 ? STAMP_FULL : STAMP_NONE;
+  }
+  // `Mon Apr 12 18:29:48 2021`
+  const sp2 = wordEnd(s, sp + 1, end);
+  if (sp2 < 0) return STAMP_NONE;
   let d = sp2 + 1;
   if (s.charCodeAt(d) === 32) d++;
   const digits = d;
   while (d < end && d - digits < 2 && s.charCodeAt(d) >= 48 && s.charCodeAt(d) <= 57) d++;
-  return d > digits && d + 14 < end && s.charCodeAt(d) === 32 && s.charCodeAt(d + 3) === 58 && s.charCodeAt(d + 6) === 58 && s.charCodeAt(d + 9) === 32;
+  const ctime = d > digits && d + 14 < end && s.charCodeAt(d) === 32 && s.charCodeAt(d + 3) === 58;
+  return ctime && s.charCodeAt(d + 6) === 58 && s.charCodeAt(d + 9) === 32 ? STAMP_CTIME : STAMP_NONE;
 }
 
 // A word of 2 to 12 characters from `at`, then a space: where the space is, or -1.

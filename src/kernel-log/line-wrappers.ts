@@ -6,8 +6,6 @@
 // shape, so a kernel text that merely resembles one is left whole. Lines are spans src[start, end) of a
 // larger text, read in place.
 
-import { isSpace } from './line-times.js';
-
 /** What the Docker wrapper left: the inner line (a new string) and the wall time it carried. */
 export interface Unwrapped {
   inner: string;
@@ -86,7 +84,15 @@ export function facilityLevel(src: string, start: number, end: number): number {
   if (level === undefined || !LEVELS.has(level.name)) return -1;
   let at = level.colon + 1;
   if (at < end && src.charCodeAt(at) === 32) at++;
+  if (isoBracket(src, at, end)) return -1; // Talos's `kern:    info: [2025-05-18T15:40:20Z]: `, not dmesg's
   return facility.name === 'kern' ? at : -2;
+}
+
+// `[YYYY-`: an RFC 3339 time in brackets, which dmesg -x never prints (its iso format has none).
+function isoBracket(src: string, at: number, end: number): boolean {
+  if (at + 6 > end || src.charCodeAt(at) !== 91 || src.charCodeAt(at + 5) !== 45) return false;
+  for (let k = at + 1; k <= at + 4; k++) if (src.charCodeAt(k) < 48 || src.charCodeAt(k) > 57) return false;
+  return true;
 }
 
 // A lowercase word (letters and digits) after optional spaces, then optional spaces and a colon.
@@ -102,23 +108,28 @@ function word(src: string, from: number, end: number): { name: string; colon: nu
 }
 
 /** Talos Linux's kernel log: machined's `%s: %7s: [%s]: %s` (facility, priority right-aligned to 7,
- *  RFC 3339 time with up to nanoseconds), with `<node>: ` before it when talosctl names the node. */
-const TALOS = /[ \t]*(?:\S+: )?([a-z][a-z0-9]*): +(?:emerg|alert|crit|err|warning|notice|info|debug): \[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d))\]: ?/y;
+ *  RFC 3339 time with up to nanoseconds), with `<node>: ` before it when talosctl names the node (a
+ *  host name or an address). */
+const TALOS = / ?(?:[A-Za-z0-9.:%-]+: )?([a-z][a-z0-9]*): +(?:emerg|alert|crit|err|warning|notice|info|debug): \[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d))\]: ?/y;
 
 // Why: `talosctl dmesg` (`172.20.1.2: kern: warning: [2025-05-18T15:40:20.654317542Z]: text`), pasted
-// from Kubernetes nodes that run Talos. Returns where the text starts (`time.wall` receives the time),
+// from Kubernetes nodes that run Talos (in issues often with one space before each line). Returns where the text starts (`time.wall` receives the time),
 // -1 when the line is not of this shape, -2 when its facility is not the kernel's (Talos's own
 // `user:` messages). Tried only when the line's first word ends with a colon, as a node's or a
-// facility's does.
+// facility's does, and (line-prefix.ts) only on lines no other prefix was found on.
 export function unwrapTalos(src: string, start: number, end: number, time: { wall: string }): number {
-  let i = start;
-  while (i < end && (src.charCodeAt(i) === 32 || src.charCodeAt(i) === 9)) i++;
-  while (i < end && !isSpace(src.charCodeAt(i))) i++;
-  if (i >= end || src.charCodeAt(i - 1) !== 58) return -1;
+  let i = src.charCodeAt(start) === 32 ? start + 1 : start;
+  while (i < end && isNodeChar(src.charCodeAt(i))) i++;
+  if (i >= end || src.charCodeAt(i) !== 32 || src.charCodeAt(i - 1) !== 58) return -1;
   TALOS.lastIndex = start;
   const m = TALOS.exec(src);
   if (!m || TALOS.lastIndex > end || !FACILITIES.has(m[1] ?? '')) return -1;
   if (m[1] !== 'kern') return -2;
   time.wall = m[2] ?? '';
   return TALOS.lastIndex;
+}
+
+// A character of a node's name or address as talosctl prints it (or of a facility and its colon).
+function isNodeChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 58) || c === 46 || c === 45 || c === 37;
 }

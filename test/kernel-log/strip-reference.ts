@@ -114,6 +114,7 @@ function facilityLevel(text: string): FacilityLevel | undefined {
   if (level === undefined || !LEVELS.has(level.name)) return undefined;
   let at = level.colon + 1;
   if (text.charCodeAt(at) === 32) at++;
+  if (/^\[\d{4}-/.test(text.slice(at))) return undefined; // Talos's time, not dmesg's
   return { at, kernel: facility.name === 'kern' };
 }
 
@@ -188,20 +189,13 @@ export function referenceStrip(line: string, out: StrippedLine): boolean {
 }
 
 // The kernel line itself, once any container or journal layer is off.
-const TALOS = /^[ \t]*(?:\S+: )?([a-z][a-z0-9]*): +(?:emerg|alert|crit|err|warning|notice|info|debug): \[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d))\]: ?/;
+const TALOS = /^ ?(?:[A-Za-z0-9.:%-]+: )?([a-z][a-z0-9]*): +(?:emerg|alert|crit|err|warning|notice|info|debug): \[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d))\]: ?/;
 const TALOS_FACILITIES = /^(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|res[0-3]|local[0-7])$/;
 
 function stripKernelPrefix(line: string, out: StrippedLine, depth = 0): boolean {
   let text = line;
   if (text.length === 0) {
     out.text = text;
-    return true;
-  }
-  const talos = TALOS.exec(text);
-  if (talos && TALOS_FACILITIES.test(talos[1] ?? '')) {
-    if (talos[1] !== 'kern') return false;
-    out.wall = talos[2] ?? '';
-    out.text = text.slice(talos[0].length);
     return true;
   }
   let c0 = text.charCodeAt(0);
@@ -216,6 +210,7 @@ function stripKernelPrefix(line: string, out: StrippedLine, depth = 0): boolean 
       c0 = text.charCodeAt(0);
     }
   }
+  const bare = text;
   if (c0 >= 48 && c0 <= 57) {
     const k = kmsgHeader(text, out);
     const unix = k > 0 ? null : UNIX_TIME.exec(text);
@@ -238,12 +233,25 @@ function stripKernelPrefix(line: string, out: StrippedLine, depth = 0): boolean 
       }
     }
   } else if (c0 >= 65 && c0 !== 91) {
-    const s = looksLikeSyslogTime(text) ? SYSLOG_TIME.exec(text) : (FULL_TIME.exec(text) ?? CTIME.exec(text));
+    const full = looksLikeSyslogTime(text) ? null : FULL_TIME.exec(text);
+    const s = looksLikeSyslogTime(text) ? SYSLOG_TIME.exec(text) : (full ?? CTIME.exec(text));
+    if (full && text.startsWith('[s=', full[0].length)) return false; // journalctl -o verbose's entry header
     if (s) {
       const rest = syslogRest(text, s[0].length);
       if (rest === undefined) return wrappedLine(text, s[0].length, s[0].slice(0, -1), out, depth);
       out.wall = s[0].slice(0, -1);
       text = rest;
+    }
+  }
+  // talosctl dmesg: only where nothing else was found (but `kernel: `, a name a node may have), and
+  // never on a line starting with `[` or `<`
+  if ((text === line || (text === bare && line.startsWith('kernel: '))) && !/^[[<]/.test(line)) {
+    const talos = TALOS.exec(line);
+    if (talos && TALOS_FACILITIES.test(talos[1] ?? '')) {
+      if (talos[1] !== 'kern') return false;
+      out.wall = talos[2] ?? '';
+      out.text = line.slice(talos[0].length);
+      return true;
     }
   }
   if (text.charCodeAt(0) === 60) {
