@@ -113,10 +113,11 @@ function word(src: string, from: number, end: number): { name: string; colon: nu
 const TALOS = / ?(?:[A-Za-z0-9.:%-]+: )?([a-z][a-z0-9]*): +(?:emerg|alert|crit|err|warning|notice|info|debug): \[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d))\]: ?/y;
 
 // Why: `talosctl dmesg` (`172.20.1.2: kern: warning: [2025-05-18T15:40:20.654317542Z]: text`), pasted
-// from Kubernetes nodes that run Talos (in issues often with one space before each line). Returns where the text starts (`time.wall` receives the time),
-// -1 when the line is not of this shape, -2 when its facility is not the kernel's (Talos's own
-// `user:` messages). Tried only when the line's first word ends with a colon, as a node's or a
-// facility's does, and (line-prefix.ts) only on lines no other prefix was found on.
+// from Kubernetes nodes that run Talos (in issues often with one space before each line). Returns
+// where the text starts (`time.wall` receives the time), -1 when the line is not of this shape, -2
+// when its facility is not the kernel's (Talos's own `user:` messages). Tried only when the line's
+// first word is of a node's characters and ends with a colon, as a node's or a facility's does, and
+// (line-prefix.ts) only on lines no other prefix was found on.
 export function unwrapTalos(src: string, start: number, end: number, time: { wall: string }): number {
   let i = src.charCodeAt(start) === 32 ? start + 1 : start;
   while (i < end && isNodeChar(src.charCodeAt(i))) i++;
