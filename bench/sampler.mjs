@@ -20,7 +20,7 @@
 // Needs `npx tsc -p tsconfig.build.json` and the native build first (imports ../dist).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { HOG, MiB, createMemcg, exited, fmt, hogArgv, memcgSkipReason, renderSection, spawnTracked, summarize } from './lib.mjs';
+import { HOG, MiB, compileC, createMemcg, exited, fmt, hogArgv, memcgSkipReason, renderSection, spawnTracked, summarize } from './lib.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const HOLD_BYTES = 8 * MiB;
@@ -30,6 +30,8 @@ const VARIANTS = [
   { name: 'js-backoff', label: 'JS sampler, idle back-off', options: (o) => ({ idleBackoffMs: o.idleBackoffMs }) },
   { name: 'native', label: 'native sampling thread (strict)', options: () => ({ strict: true }) },
   { name: 'native-tick', label: 'native, drained each tick', options: (o) => ({ strict: true, drainMs: o.intervalMs }) },
+  // The machine's reference: a C loop that only reads every pid's statm every tick (no Node, no records).
+  { name: 'plain-c', label: "plain C statm loop (bench/c/statm-loop.c: the machine's reference)", plain: true },
 ];
 
 /** Start `n` untouched hogs holding 8 MiB each, in `cg` when given, into `hogs`; resolves with their pids once all hold. */
@@ -66,6 +68,13 @@ function readStatm(pid) {
 
 /** One variant in a fresh Node process (tracked: killed if the bench dies); resolves with its figures. */
 async function runChild(variant, pids, o) {
+  if (variant.plain) {
+    const r = await spawnTracked(compileC('statm-loop'), [String(o.intervalMs), String(o.durationMs), ...pids.map(String)]).done;
+    if (r.code !== 0) throw new Error(`${variant.name}: exited ${r.code ?? r.signal}: ${r.stderr.trim().slice(0, 400)}`);
+    const x = JSON.parse(r.stdout.trim().split('\n').at(-1));
+    if (x.readErrors) throw new Error(`${variant.name}: ${x.readErrors} statm reads failed (a hog exited?)`);
+    return { variant: variant.name, cpuPct: x.cpuPct, cpuUsPerTick: NaN, p50Ms: NaN, p99Ms: NaN, maxMs: NaN, peakRssMiB: NaN, threadCpuPct: NaN, missed: NaN, ticks: x.ticks, dropped: 0, pidsTracked: x.pids };
+  }
   const args = [SELF, '--child', variant.name, '--pids', pids.join(','), '--interval', String(o.intervalMs), '--duration', String(o.durationMs), '--backoff', String(o.idleBackoffMs)];
   if (o.detailPerTick !== undefined) args.push('--detail', String(o.detailPerTick));
   const r = await spawnTracked(process.execPath, args).done;
@@ -127,9 +136,10 @@ export async function run(opts = {}) {
     method: [
       `${o.n} \`oomlab-hog --touch none\` participants, each holding ${HOLD_BYTES / MiB} MiB (malloc'ed, untouched), are sampled as ${o.n} participants every ${o.intervalMs} ms for ${o.durationMs / 1000} s.`,
       'Each run is a fresh Node process running the Sampler (with host sampling; without a /proc tree scan, as `oomlab run` samples hog participants since 2026-12-04: a hog starts no process), so its CPU over the sampling window (every thread: `process.cpuUsage`) and its peak RSS (`maxRSS`) are its own.',
-      `Variants, interleaved A B C D per round, ${rounds} rounds: **JS strict** reads every pid's statm every tick (\`idleBackoffMs: 0\`); **JS back-off** lets an unchanged pid be read less often, at most ${o.idleBackoffMs} ms apart (the default);`,
+      `Variants, interleaved A B C D E per round, ${rounds} rounds: **JS strict** reads every pid's statm every tick (\`idleBackoffMs: 0\`); **JS back-off** lets an unchanged pid be read less often, at most ${o.idleBackoffMs} ms apart (the default);`,
       "**native** is `Sampler({ strict: true })` (strict's default backend): a thread in the addon reads every pid's statm every tick (and stat and status in rotation and on change) on absolute deadlines, and the JS timer drains its records every 50 ms (`drainMs`), applying them tick by tick; **native, drained each tick** is the same with `drainMs` = the interval, as `oomlab run` does with `run.sampleStrict: true`.",
-      'Ratios are against JS strict in the same round.',
+      "**plain C** (`bench/c/statm-loop.c`, built with `cc -O2`) is the machine's reference: a C program that only preads every pid's statm every tick on absolute deadlines (descriptors kept open, as the native thread does), with no records, no detail, no host files and no runtime: what reading every pid every tick costs here, whoever does it.",
+      'Ratios are against JS strict in the same round, and for the native variants also against the plain C loop.',
       'The interval is the gap between tick starts: the JS timer\'s for the JS variants, the sampling thread\'s for native.',
     ].join(' '),
     rows: [],
@@ -167,13 +177,19 @@ export async function run(opts = {}) {
   const loadEnd = readFileSync('/proc/loadavg', 'latin1').split(' ').slice(0, 3).join(' ');
   const col = (name, key) => results[name].map((x) => x[key]);
   const refLabel = `${VARIANTS[0].label}: CPU`;
+  const plain = VARIANTS.find((v) => v.plain);
   for (const v of VARIANTS) {
+    if (v.plain) {
+      section.rows.push({ label: `${v.label}: CPU`, samples: col(v.name, 'cpuPct'), unit: '% of a core', better: 'lower' });
+      continue;
+    }
     section.rows.push(
       { label: `${v.label}: CPU`, samples: col(v.name, 'cpuPct'), unit: '% of a core', better: 'lower', target: { op: '<=', value: 10 }, why: 'see the notes', ...(v === VARIANTS[0] ? {} : { ref: refLabel }) },
       { label: `${v.label}: CPU per tick run`, samples: col(v.name, 'cpuUsPerTick'), unit: 'µs', better: 'lower', ...(v === VARIANTS[0] ? {} : { ref: `${VARIANTS[0].label}: CPU per tick run` }) },
       { label: `${v.label}: interval p50`, samples: col(v.name, 'p50Ms'), unit: 'ms', better: 'lower' },
       { label: `${v.label}: interval p99`, samples: col(v.name, 'p99Ms'), unit: 'ms', better: 'lower', target: { op: '<=', value: 2 * o.intervalMs }, why: 'see the notes' },
       { label: `${v.label}: peak RSS`, samples: col(v.name, 'peakRssMiB'), unit: 'MiB', better: 'lower', target: { op: '<=', value: 150 } },
+      ...(v.name.startsWith('native') ? [{ label: `${v.label}: CPU, against the plain C statm loop`, samples: col(v.name, 'cpuPct'), unit: '% of a core', better: 'lower', ref: `${plain.label}: CPU` }] : []),
     );
   }
   const med = (name, key) => summarize(col(name, key)).median;
@@ -184,6 +200,7 @@ export async function run(opts = {}) {
     'A JS tick runs on the event loop, so any other work there (the runner, a GC pause, a live view) delays it; the native thread keeps its schedule unless the machine itself has no CPU for it.',
     'JS back-off is what `oomlab run` uses (Sampler\'s default): a pid whose statm changed is read again on the next tick, so a participant whose memory moves is sampled every 10 ms; one whose reading has not changed is re-read at least every 100 ms (its unchanged reading would add no row to the series). Strict reads every pid every tick.',
     'Where strict\'s time goes (measured 2026-12-04 16:00 UTC, issue 16, at load 10 to 28, with per-thread CPU from /proc/<pid>/task/<tid>/stat, `perf record` and `node --cpu-prof`): before the change, a native run used 15.9% of a core: the sampling thread 8.3%, the main thread 5.5%, V8\'s helper threads about 2%. In the thread, 20,000 statm preads a second (one syscall each: the descriptor stays open and pread at offset 0 regenerates the text): about 35% of its samples are the syscall return path of this paravirtualised guest (`pvm_irq_enable`, PTI), the rest proc_single_show, get_pid_task, fdget, the seq_file mutex and number formatting; 2 to 4 µs a read, the floor for a strict sampler here. In the main thread (cpu profile, 100 wake-ups a second): the detail pass\'s stat reads 1.1%, the tree scan (readdir of /proc) 1.0%, timers and draining 0.5%, GC 1.0%. The change: the thread also reads stat with status in its rotation (faults, CPU, state; a comm change is flagged and only then read from JavaScript), and JavaScript drains every 50 ms, applying the records tick by tick (one series row per thread tick, as before) without allocating: the main thread fell to about 2% of a core. Batching the statm reads into one io_uring submission was measured too (a C test, 200 pids every 10 ms): 3.4 against 3.7 µs a read, the reads being punted to an io-wq worker thread; not worth a second mechanism.',
+    'The plain C loop (2026-12-06): what reading 200 statm files every 10 ms costs here with nothing else; the native variants\' ratio to it is what oomlab adds (the thread\'s records, the rotation\'s stat and status reads, the JavaScript drain, the host files, V8). Measured that morning with per-thread CPU from /proc/<pid>/task/<tid>/schedstat (30 s of `Sampler({ strict: true })` on 200 sleeping processes): the sampling thread 7.7%, the main thread 1.0% (22 wake-ups a second, 0.46 ms each, about half of it JavaScript: the host files 0.1 ms, the drain 0.03 ms), V8\'s helper threads 0.5%; `perf record` of the thread: 97% of its samples in the kernel\'s read path (a getppid costs 1.1 µs on this guest). A C loop reading one statm file in a loop takes 1.8 µs a read, 200 different ones every 10 ms 2.9 to 3.5 µs (cold caches between ticks).',
     'What is left, if every pid must be read every tick: the statm reads themselves (the thread\'s share above); the cgroup\'s own counters (memory.current, memory.stat) read every tick with the pids only on change is what back-off does, at a fraction of the cost.',
   );
   section.figures = results;

@@ -19,6 +19,9 @@
 //   - spawned: the harness's first onTick (it spawns every due participant, then calls onTick);
 //   - stop: the harness's last onTick (its loop ends in the same turn and teardown begins);
 //   - resolved: runScenario's promise settled (the cgroup is destroyed before it does).
+// References in the same rounds: the same hogs through the same fork server with no harness (the
+// floor), and N children of a plain C fork loop that join a cgroup and touch the same 256 KiB
+// (bench/c/fork-touch.c: what this machine costs per process, whatever starts it).
 // Afterwards: 500 participant results, each with an outcome and a pid, 500 onOutcome notices, no
 // cgroup of this process left, and none of the 500 pids still an oomlab-hog.
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
@@ -27,7 +30,7 @@ import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import { createMemcg, fmt, importLibrary, memcgSkipReason, ownMemcgV1Dir, ROOT, runAlone, summarize } from './lib.mjs';
+import { compileC, createMemcg, fmt, importLibrary, memcgSkipReason, ownMemcgV1Dir, ROOT, runAlone, spawnTracked, summarize } from './lib.mjs';
 
 const LIMIT = '512M';
 /** A full garbage collection on demand, without starting node with --expose-gc (node's v8 docs). */
@@ -36,6 +39,8 @@ const fullGc = runInNewContext('gc');
 const LIMIT_BYTES = 512 * 2 ** 20;
 /** Each participant: touches 256 KiB, then holds until stopped. */
 const HOG = { block: '64K', total: '256K', touch: 'memset', interval: 0 };
+/** The same in bytes, for the plain C reference (bench/c/fork-touch.c). */
+const HOG_BYTES = { block: 64 * 1024, total: 256 * 1024 };
 /** The watcher's period (OOMLAB_BENCH_SCALE_WATCH_MS): each read of a 1000-line cgroup.procs costs the
  *  kernel ~0.3 ms, so reading it every 2 ms took a sixth of a core from the run it measured. */
 const WATCH_MS = Number(process.env.OOMLAB_BENCH_SCALE_WATCH_MS ?? 10);
@@ -286,6 +291,38 @@ export async function floorRound(count) {
   return { allInMs: Number(seen.t.all - t0) / 1e6 };
 }
 
+/**
+ * The machine's reference: N children of a plain C fork loop (bench/c/fork-touch.c) that each join a
+ * cgroup of the same limit and touch what a hog touches (malloc + memset, the same blocks), with
+ * nothing of oomlab's: no fork server, no records, no set-up beyond the cgroup join. Timed as the
+ * floor is (the same watcher, from just before the program is started).
+ */
+export async function plainRound(count) {
+  const exe = compileC('fork-touch');
+  const cg = createMemcg('plain', LIMIT_BYTES);
+  let all = false;
+  const watcher = startWatcher(count, () => (all = true), basename(cg.dir));
+  let t0;
+  let seen;
+  let p;
+  try {
+    await watcher.ready;
+    t0 = process.hrtime.bigint();
+    p = spawnTracked(exe, [String(count), cg.procs, String(HOG_BYTES.block), String(HOG_BYTES.total)], { stdio: ['pipe', 'ignore', 'pipe'] });
+    p.done.catch(() => {});
+    const deadline = Date.now() + 120_000;
+    while (!all && Date.now() < deadline && p.child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+  } finally {
+    p?.child.stdin?.end(); // it kills and reaps its children, then exits
+    const r = p ? await p.done.catch((err) => ({ code: err.message, stderr: '' })) : undefined;
+    cg.destroySync();
+    seen = await watcher.finish();
+    if (r && r.code !== 0 && seen.t.all === undefined) throw new Error(`fork-touch exited ${r.code ?? r.signal}: ${r.stderr.trim().slice(0, 200)}`);
+  }
+  if (seen.t.all === undefined) throw new Error(`the plain C fork loop: at most ${seen.peak} of ${count} children in the cgroup at once`);
+  return { allInMs: Number(seen.t.all - t0) / 1e6 };
+}
+
 /** Each variant: how many hogs, and whether they start through the fork server (issue 16) or the old way. */
 function variants(opts) {
   const counts = String(opts.counts ?? process.env.OOMLAB_BENCH_SCALE_COUNTS ?? process.env.OOMLAB_BENCH_SCALE_COUNT ?? '500,1000')
@@ -299,6 +336,7 @@ function variants(opts) {
   // The old way last in each round: it leaves the most behind (hundreds of child-process objects).
   return [
     ...counts.flatMap((count) => [
+      { name: `${count} children of a plain C fork loop (bench/c/fork-touch.c: the machine's reference)`, count, plain: true },
       { name: `${count} hogs, the fork server alone (no harness: the floor)`, count, floor: true },
       { name: `${count} hogs through the fork server`, count, server: true },
     ]),
@@ -314,6 +352,7 @@ const WHY = [
   "- Where setup's time goes (2026-12-05, 500 hogs, `perf record -a -g` over one round of this benchmark from its start until all were in; shares of all samples on both CPUs, which were idle for 7.5% of them): the hogs 50%, the fork server 13% (half of it in fork itself), the harness's thread 18% (starting the participants, the sampler joining and reading the new pids, the fork server's reports, garbage collection), V8's helper threads 7% (garbage collection and compilation), this benchmark's watcher thread 3%. Of the hogs' share, 21% is their set-up, from the fork's return to taking their name (about 23 page faults on code and data they share with the server, closing the descriptors they inherit, the cgroup join), and 29% their engine, three quarters of which is touching their 256 KiB (64 page faults). A page fault costs this paravirtualised guest 10 to 20 µs of CPU. oomlab-hog is linked statically where the toolchain can (scripts/hog-link-flags.mjs): 28 instead of 41 faults before a child's first touch. Tried and not kept, for want of a gain beyond the noise: copying the server's code into anonymous memory so that fork copies its page-table entries (89 faults per child became 80; 4 interleaved pairs of the fork server alone), and one buffer for a series' columns instead of one per column (a micro-benchmark of 500 series). Also tried and not kept (2026-12-05, 4 interleaved rounds at 500): the fork server at the harness's own nice -10 with SCHED_RESET_ON_FORK (its children still at 0), so that the hogs already started could not keep it from a CPU: setup 2.19 to 2.59 ms per participant against 2.29 to 2.48 without, and the harness's thread, now sharing its priority with the server, stalled up to 137 ms in setup against at most 29.",
   "- What one participant costs this machine, and what was cut (2026-12-05, late evening; CPU from /proc/<pid>/schedstat, faults from /proc/<pid>/stat): a plain C loop that forks 500 children which each touch 256 KiB and wait (static, no cgroup join, no records; a probe written for this note, not kept) took 1.0 to 1.2 ms per child, its children 1.6 ms of CPU each (75 faults), itself 0.4 ms per fork. Through the fork server a hog child took 2.3 to 2.6 ms of CPU until it held (89 faults), 1.4 to 1.9 ms with `touch: none` (29 faults: the fork's own, code pages it runs first, the server's data and stack it writes, malloc's headers), and the server 0.58 ms per fork (`perf trace`: clone 0.16 to 0.5 ms of it). The cgroup join added about 0.1 ms of CPU per child, the other set-up steps (death signal, oom_score_adj, name, signal actions) less than the noise. Until then each child had a progress pipe of its own, which the server polled with all the others on every wake-up and relayed record by record; now every child writes its records already framed as the server's `D` reports into one shared pipe, one write of at most PIPE_BUF bytes each (so frames never interleave), and the server relays whole frames in batches (native/fork-server.c); the start record goes out with the first phase record in one write, read from /proc/self/statm without stdio. Per child: 29 to 26 faults and about 0.2 ms less CPU (1.76 to 1.54 ms, `touch: none`, 3 interleaved pairs of 500); the run's setup per participant in 4 interleaved pairs at 500, before and after: 2.82 and 2.80, 2.75 and 2.50, 2.39 and 2.32, 2.43 and 2.24 ms. The harness's share is spread thin: with the sampler not told of any participant (an ablation, 4 rounds at 500), setup was 0.01 to 0.25 ms per participant faster; the run loop's own start (the run's cgroups, host facts, the kernel log's backlog read, the sampler) delays the first request by about 30 ms; the rest is starting the participants (about 0.15 ms of the harness's CPU each), the fork server's reports and garbage collection. Tried and not kept: epoll instead of poll in the server (with a pipe per child; no difference beyond the noise in 4 pairs at 500 and 3 at 1000, the server being busy forking, not polling).",
   "- The floor moves with the host: the fork server alone took from 1.43 to 2.21 ms per hog at 500 within the afternoon of 2026-12-05, its children from 1.9 to 3.1 ms of CPU each. Read the setup figure against the floor of the same round; the harness's share is the part oomlab's run loop, sampler and kernel-log watch add.",
+  "- Why a plain C reference (2026-12-06): the setup target (2 ms a participant) is near what this machine takes to start such a process at all. A C program that only forks 500 children which join a memory cgroup and malloc + memset 256 KiB (bench/c/fork-touch.c) took 1.87 to 2.03 ms per child in three rounds at 05:50 UTC, the fork server alone 1.14 to 1.31x of it in the same rounds; at 05:45, driven without Node (a Python loop writing the fork server's requests), the server took 1.75 to 1.96 ms a hog and a static build of the same C loop 1.63 to 1.70 ms, its children 78 page faults and 2.5 ms of CPU each, the server's hogs 87 and 2.1 to 2.9 ms. A page fault costs this paravirtualised guest 25 to 30 µs of CPU (2 ms for the 64 of 256 KiB), a system call about 1.1 µs (getppid in a loop). So the target can be met here only when the host is quick, as on the evening of 2026-12-05 (the same loop then 1.0 to 1.2 ms a child); the ratio rows say how far the harness is from the machine's own cost in each run. (The earlier figure in these notes came from a loop that did not join a cgroup.)",
 ];
 const INTERVAL_MS = 50;
 
@@ -342,8 +381,8 @@ export async function run(opts = {}) {
         try {
           // The previous variant's garbage is collected first (a run in a process of its own has none).
           fullGc();
-          if (v.floor) {
-            const x = { ...(await floorRound(v.count)), round: r };
+          if (v.floor || v.plain) {
+            const x = { ...(await (v.plain ? plainRound(v.count) : floorRound(v.count))), round: r };
             results.get(v).push(x);
             log(`  round ${r + 1}, ${v.name}: all in after ${fmt(x.allInMs)} ms`);
             continue;
@@ -375,6 +414,7 @@ export async function run(opts = {}) {
       `*Stop* is the harness's last \`onTick\` (its loop ends in the same turn and teardown begins). *Tick gap in setup*: the longest gap between two of the harness's \`onTick\` calls from the start until all N are in. ` +
       `*Stall*: the longest gap of a 5 ms heartbeat timer on the harness's event loop (where its sampler timer, the kernel-log watch and the exits run), in setup and in teardown (the run loop no longer ticks in teardown; the sampler and the kernel-log watch go on). ` +
       `*The floor*: the same N hogs through the same fork server into a cgroup of the same limit, started by a loop that only writes the N requests and drains their reports (no run, no sampler, no kernel-log watch, no run loop): this machine's own cost of forking and starting them, which moves with the host's load (between 1.4 and 2.1 ms per hog at 500 on 2026-12-05 alone); *of which the harness's* is the run's setup minus the floor of the same round. ` +
+      `*The plain C fork loop* (bench/c/fork-touch.c, built with \`cc -O2\`): N children forked in a loop by a program that does nothing else, each joining a cgroup of the same limit and touching the same 256 KiB (malloc + memset in 64 KiB blocks), timed the same way: what this machine itself costs to start such a process, the reference the setup figures are divided by (per round, then the median). ` +
       `Every variant runs in each round, in the order of the table, in this process, after a full garbage collection: a run in a process of its own starts with an empty heap, though also with no compiled code (a first run in a process, as \`oomlab run\` is, took 0.2 to 0.4 ms more per participant at 500 on 2026-12-05). ` +
       `The old way is the reference, measured in the same rounds. ${rounds} rounds. Load average (1, 5, 15 min) at the start: ${loads[0]}; at the end: ${loads[1]}.`,
     '',
@@ -390,8 +430,21 @@ export async function run(opts = {}) {
       const st = summarize(xs);
       return `| ${v.name}: ${label} | ${fmt(st.median)} ms | ${fmt(st.min)} – ${fmt(st.max)} | ${st.runs} | ${target === undefined ? '' : `≤ ${fmt(target)} ms`} | ${target === undefined ? '' : verdict(st.median, target)} |`;
     };
+    if (v.plain) {
+      lines.push(row('start to all in the cgroup, / N (the machine\'s cost per process)', per('allInMs')));
+      continue;
+    }
+    // Against the same round's plain C fork loop: the ratio of the two totals, then the median.
+    const plain = vs.find((f) => f.plain && f.count === v.count);
+    const plainRs = plain ? results.get(plain) : [];
+    const ratios = rs.flatMap((x) => plainRs.filter((f) => f.round === x.round).map((f) => x.allInMs / f.allInMs));
+    const ratioRow = (label) => {
+      const st = summarize(ratios);
+      return `| ${v.name}: ${label} | ${fmt(st.median)}x | ${fmt(st.min)} – ${fmt(st.max)} | ${st.runs} |  |  |`;
+    };
     if (v.floor) {
       lines.push(row('start to all in the cgroup, / N (the floor of setup per participant)', per('allInMs')), row('start to all in the cgroup', col('allInMs')));
+      if (ratios.length) lines.push(ratioRow("the floor against the plain C fork loop of the same round"));
       continue;
     }
     // The same round's floor: rounds interleave the variants, so each pair saw the same machine.
@@ -402,6 +455,7 @@ export async function run(opts = {}) {
     lines.push(
       row('**setup per participant** (start to all in the cgroup, / N)', per('allInMs'), v.server ? TARGETS.setupPerMs : undefined),
       ...(paired.length ? [row("… of which the harness's (setup per participant minus the same round's floor)", paired)] : []),
+      ...(ratios.length ? [ratioRow('setup against the plain C fork loop of the same round')] : []),
       row('**teardown per participant** (stop to the cgroup removed, / N)', per('cgroupGoneAfterStopMs'), v.server ? TARGETS.teardownPerMs : undefined),
       row("**longest gap between the harness's ticks in setup**", col('setupTickGapMs'), gapTarget),
       row('longest event-loop stall in setup (5 ms heartbeat)', col('setupStallMs'), gapTarget),
