@@ -14,6 +14,11 @@
 //     until its modules, the modules, the disks and mounts, the cgroups, swapon and the machine's
 //     settings, and oomlab in the guest (node, the CLI, the plan, the cgroups, the spawn).
 //
+// Before each boot, a reference boot of the same VM whose command is a plain `node -e 0` (then a
+// marker): the machine's own cost of booting and of node's first start under TCG, measured in the
+// same rounds, since both move with the host (the kernel's boot to /init took 1.07 to 1.71 s on
+// 2026-12-06 alone, on the same image).
+//
 //   node bench/vm-boot.mjs            (prints its section and one JSON line)
 //   OOMLAB_BENCH_VM_BOOTS=5 node bench/vm-boot.mjs
 //
