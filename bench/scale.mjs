@@ -262,33 +262,25 @@ export async function floorRound(count) {
     dist('engine/config.js'),
     dist('engine/options.js'),
   ]);
-  const cg = createMemcg('floor', LIMIT_BYTES);
-  let all = false;
-  const watcher = startWatcher(count, () => (all = true), basename(cg.dir));
-  const server = new ForkServer();
-  const kids = [];
-  let t0;
-  let seen;
-  try {
-    await watcher.ready;
+  return timeAllIn('floor', count, 'the fork server alone', 'hogs', (cg) => {
+    const server = new ForkServer();
+    const kids = [];
     const argv = hogArgv({ cgroupProcs: [cg.procs], parentPidFromServer: true, oomScoreAdj: 0, name: 'hog' }, { engine: toEngineConfig(normalizeHogOptions(HOG)), progressFd: 3 });
-    t0 = process.hrtime.bigint();
-    for (let i = 0; i < count; i++) {
-      const k = server.start(argv);
-      k.progress.resume();
-      kids.push(k);
-    }
-    const deadline = Date.now() + 120_000;
-    while (!all && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  } finally {
-    for (const k of kids) k.kill('SIGKILL');
-    await Promise.all(kids.map((k) => k.exited));
-    await server.close();
-    cg.destroySync();
-    seen = await watcher.finish(); // it sees the cgroup gone, then stops
-  }
-  if (seen.t.all === undefined) throw new Error(`the fork server alone: at most ${seen.peak} of ${count} hogs in the cgroup at once`);
-  return { allInMs: Number(seen.t.all - t0) / 1e6 };
+    return {
+      go() {
+        for (let i = 0; i < count; i++) {
+          const k = server.start(argv);
+          k.progress.resume();
+          kids.push(k);
+        }
+      },
+      async stop() {
+        for (const k of kids) k.kill('SIGKILL');
+        await Promise.all(kids.map((k) => k.exited));
+        await server.close();
+      },
+    };
+  });
 }
 
 /**
@@ -299,27 +291,51 @@ export async function floorRound(count) {
  */
 export async function plainRound(count) {
   const exe = compileC('fork-touch');
-  const cg = createMemcg('plain', LIMIT_BYTES);
+  return timeAllIn('plain', count, 'the plain C fork loop', 'children', (cg) => {
+    let p;
+    return {
+      go() {
+        p = spawnTracked(exe, [String(count), cg.procs, String(HOG_BYTES.block), String(HOG_BYTES.total)], { stdio: ['pipe', 'ignore', 'pipe'] });
+        p.done.catch(() => {});
+      },
+      gaveUp: () => p.child.exitCode !== null,
+      async stop() {
+        if (!p) return undefined;
+        p.child.stdin?.end(); // it kills and reaps its children, then exits
+        const r = await p.done.catch((err) => ({ code: err.message, stderr: '' }));
+        return r.code === 0 ? undefined : `fork-touch exited ${r.code ?? r.signal}: ${r.stderr.trim().slice(0, 200)}`;
+      },
+    };
+  });
+}
+
+/**
+ * Times `count` processes into a fresh cgroup of the run's limit, as the watcher thread sees them
+ * (the floor's and the plain C loop's way), from just before `go()`. `prepare(cg)`, untimed, returns
+ * go (start them all), stop (end them all; a reason if they failed) and, optionally, gaveUp (true
+ * once they can no longer all arrive).
+ */
+async function timeAllIn(name, count, what, unit, prepare) {
+  const cg = createMemcg(name, LIMIT_BYTES);
   let all = false;
   const watcher = startWatcher(count, () => (all = true), basename(cg.dir));
   let t0;
+  let run;
+  let failed;
   let seen;
-  let p;
   try {
     await watcher.ready;
+    run = prepare(cg);
     t0 = process.hrtime.bigint();
-    p = spawnTracked(exe, [String(count), cg.procs, String(HOG_BYTES.block), String(HOG_BYTES.total)], { stdio: ['pipe', 'ignore', 'pipe'] });
-    p.done.catch(() => {});
+    run.go();
     const deadline = Date.now() + 120_000;
-    while (!all && Date.now() < deadline && p.child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+    while (!all && Date.now() < deadline && !run.gaveUp?.()) await new Promise((r) => setTimeout(r, 20));
   } finally {
-    p?.child.stdin?.end(); // it kills and reaps its children, then exits
-    const r = p ? await p.done.catch((err) => ({ code: err.message, stderr: '' })) : undefined;
+    failed = await run?.stop();
     cg.destroySync();
-    seen = await watcher.finish();
-    if (r && r.code !== 0 && seen.t.all === undefined) throw new Error(`fork-touch exited ${r.code ?? r.signal}: ${r.stderr.trim().slice(0, 200)}`);
+    seen = await watcher.finish(); // it sees the cgroup gone, then stops
   }
-  if (seen.t.all === undefined) throw new Error(`the plain C fork loop: at most ${seen.peak} of ${count} children in the cgroup at once`);
+  if (seen.t.all === undefined) throw new Error(failed ?? `${what}: at most ${seen.peak} of ${count} ${unit} in the cgroup at once`);
   return { allInMs: Number(seen.t.all - t0) / 1e6 };
 }
 

@@ -62,6 +62,20 @@ const GUEST_STEPS = [
   { from: 'command starts', to: 'mark', label: 'oomlab in the guest (node, CLI, plan, cgroups, spawn)' },
 ];
 
+// Why: host time on the serial console from the guest's command starting (init's start line) to the
+// first line with `mark`, in ms (null if either never came).
+function consoleTimer(mark) {
+  let start = null;
+  let at = null;
+  return {
+    onConsoleLine(line) {
+      if (start === null && line.includes('OOMLAB-VM-START-')) start = performance.now();
+      if (start !== null && at === null && line.includes(mark)) at = performance.now();
+    },
+    sinceStart: () => (start === null || at === null ? null : at - start),
+  };
+}
+
 // Why: the guest's own clock at each step, from its kmsg (immune to the serial console's latency).
 function guestTimes(kmsg) {
   const at = { zero: 0 };
@@ -104,38 +118,26 @@ export async function run(opts = {}) {
       // (the node the guest runs oomlab with), so the boot and node's own first start under TCG are
       // measured in the same rounds as the figure they are most of.
       {
-        let tStart = null;
-        let tDone = null;
+        const ref = consoleTimer(REF_MARK);
         const script = `'${process.execPath}' -e 0; echo ${REF_MARK} > /dev/ttyS0`;
-        const r = await vm.runInVm({
-          ...vmOpts, command: ['sh', '-c', script],
-          onConsoleLine: (line) => {
-            if (tStart === null && line.includes('OOMLAB-VM-START-')) tStart = performance.now();
-            if (tStart !== null && tDone === null && line.includes(REF_MARK)) tDone = performance.now();
-          },
-        });
-        if (r.outcome === 'exited' && r.exitCode === 0 && r.bootMs !== null && tStart !== null && tDone !== null) {
-          rows.refFirst.push((r.bootMs + tDone - tStart) / 1000);
-          rows.refNode.push((tDone - tStart) / 1000);
+        const r = await vm.runInVm({ ...vmOpts, command: ['sh', '-c', script], onConsoleLine: ref.onConsoleLine });
+        const node = ref.sinceStart();
+        if (r.outcome === 'exited' && r.exitCode === 0 && r.bootMs !== null && node !== null) {
+          rows.refFirst.push((r.bootMs + node) / 1000);
+          rows.refNode.push(node / 1000);
         } else failures.push(`the reference boot: ${r.outcome} (exit ${r.exitCode}): ${r.failure ?? r.consoleLog.slice(-300)}`);
       }
-      let tStart = null;
-      let tMark = null;
-      const r = await vm.runScenarioInVm(file, {
-        ...vmOpts,
-        onConsoleLine: (line) => {
-          if (tStart === null && line.includes('OOMLAB-VM-START-')) tStart = performance.now();
-          if (tStart !== null && tMark === null && line.includes(MARK)) tMark = performance.now();
-        },
-      });
+      const timer = consoleTimer(MARK);
+      const r = await vm.runScenarioInVm(file, { ...vmOpts, onConsoleLine: timer.onConsoleLine });
+      const oomlab = timer.sinceStart();
       if (r.vm.outcome !== 'exited' || r.vm.bootMs === null || r.exitCode !== 0) {
         failures.push(`${r.vm.outcome} (oomlab exit ${r.exitCode}): ${r.vm.failure ?? r.vm.consoleLog.slice(-300)}`);
         continue;
       }
       rows.boot.push(r.vm.bootMs / 1000);
-      if (tMark !== null && tStart !== null) {
-        rows.first.push((r.vm.bootMs + tMark - tStart) / 1000);
-        rows.oomlab.push((tMark - tStart) / 1000);
+      if (oomlab !== null) {
+        rows.first.push((r.vm.bootMs + oomlab) / 1000);
+        rows.oomlab.push(oomlab / 1000);
       } else failures.push('the participant\'s marker never reached the console');
       if (r.vm.guestUptimeMs !== null) rows.uptime.push(r.vm.guestUptimeMs / 1000);
       const init = /^\[\s*(\d+\.\d+)\] Run \/init/m.exec(r.vm.kmsg);
