@@ -16,6 +16,11 @@ const ANCHORS = [
   'uid  tgid',
   'memory: usage',
   'Tasks state',
+  // A selection or kill line wrapped after its first words (`Out of memory: Kill` + `process N ...`):
+  // read, so that the rest can be joined to it (wrapped-lines.ts).
+  'Out of memory: Kill',
+  'out of memory: Kill',
+  'Out of Memory: Kill',
 ] as const;
 
 // Why: the line parser's idle check; true when the line may start or continue a report.
@@ -28,16 +33,3 @@ export function hasAnchor(text: string): boolean {
 // times faster than one indexOf pass per anchor. A hit is only a candidate: the line parser then
 // applies hasAnchor, so the whole-text and line-by-line forms agree.
 export const COARSE = /oom|Kill|kill process|Task|Mem-Info|memory: usage|uid  tgid|Kernel panic/g;
-
-/** Finds the next candidate anchor at or after a position. */
-export class AnchorScanner {
-  private readonly re = new RegExp(COARSE.source, 'g');
-  constructor(private readonly text: string) {}
-
-  // Why: the skip-ahead of the whole-text parser; -1 when no anchor is left.
-  find(from: number): number {
-    this.re.lastIndex = from;
-    const m = this.re.exec(this.text);
-    return m ? m.index : -1;
-  }
-}

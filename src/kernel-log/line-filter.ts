@@ -46,6 +46,13 @@ export class TokenScanner {
     return this.next < end;
   }
 
+  // Why: where the next match at or after `from` ends (-1: none), sharing the scan has() makes: the
+  // whole-text parser skips to it, and the line after a held one must not scan the same stretch twice.
+  nextFrom(src: string, from: number): number {
+    if (this.has(src, from, NONE)) return this.next;
+    return -1;
+  }
+
   private hasNeedle(src: string, start: number, end: number): boolean {
     const ends = this.ends;
     for (let i = 0; i < NEEDLES.length; i++) {

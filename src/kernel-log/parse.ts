@@ -1,4 +1,3 @@
-import { AnchorScanner } from './anchors.js';
 import type { OomEvent } from './event.js';
 import { KernelLogParser, type KernelLogParserOptions } from './parser.js';
 
@@ -7,15 +6,14 @@ import { KernelLogParser, type KernelLogParserOptions } from './parser.js';
 // about other things; inside a report it hands every line to the incremental parser, so both forms
 // give the same events. Never throws: any text yields a (possibly empty) list.
 export function parseKernelLog(text: string, options: KernelLogParserOptions = {}): OomEvent[] {
-  const parser = new KernelLogParser(options);
+  const parser = new KernelLogParser({ joinWrapped: true, ...options });
   const events: OomEvent[] = [];
   const input = typeof text === 'string' ? text : String(text);
-  const anchors = new AnchorScanner(input);
   const n = input.length;
   let pos = 0;
   while (pos < n) {
     if (!parser.wantsEveryLine) {
-      const at = anchors.find(pos);
+      const at = parser.nextAnchor(input, pos);
       if (at < 0) break;
       const lineStart = input.lastIndexOf('\n', at) + 1;
       if (lineStart > pos) {

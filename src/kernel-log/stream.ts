@@ -7,7 +7,7 @@ export async function* parseKernelLogStream(
   source: AsyncIterable<string | Uint8Array>,
   options: KernelLogParserOptions = {},
 ): AsyncGenerator<OomEvent> {
-  const parser = new KernelLogParser(options);
+  const parser = new KernelLogParser({ joinWrapped: true, ...options });
   const decoder = new TextDecoder('utf-8');
   for await (const chunk of source) {
     const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });

@@ -9,7 +9,7 @@ import { wellFormedProblems } from './well-formed.js';
 // agree with the whole-text form on all of it.
 
 function viaChunks(text: string, size: number): OomEvent[] {
-  const parser = new KernelLogParser();
+  const parser = new KernelLogParser({ joinWrapped: true }); // as parseKernelLogStream reads text
   const out: OomEvent[] = [];
   for (let i = 0; i < text.length; i += size) out.push(...parser.pushChunk(text.slice(i, i + size)));
   out.push(...parser.flush());

@@ -14,6 +14,9 @@ vi.doMock('../../src/kernel-log/line-filter.js', () => ({
     has(): boolean {
       return true;
     }
+    nextFrom(_src: string, from: number): number {
+      return from; // every line a candidate: the whole-text parser visits them all
+    }
   },
   hasToken: () => true,
   mayMatterByShape: () => true,
