@@ -24,11 +24,16 @@ const BUDDY = /^(?:Node \d+ )?\w+: \d+\*(\d+)kB /;
 const SWAP = /^(Free|Total) swap\s+=\s+(\d+)kB/;
 const PAGES = /^(\d+) pages (RAM|reserved)\s*$/;
 
+/** The kernel's longest record (PRINTKRB_RECORD_MAX; LOG_LINE_MAX was 992, a 2.6 printk buffer 1024):
+ *  each Mem-Info line is one printk, or a piece of one, so a longer line is none of them. */
+const MAX_RECORD = 1024;
+
 /** What one Mem-Info line contributed. */
 type MemInfoHit = 'counters' | 'zone' | 'buddy' | 'swap' | 'pages' | undefined;
 
 // Why: reads one line of the block into `info`; `pageSize` receives the buddy lists' page size.
 export function readMemInfoLine(text: string, info: OomMemInfo, pageSize: { kb?: number }, counters: { on: boolean }): MemInfoHit {
+  if (text.length > MAX_RECORD) return undefined;
   const first = text.charCodeAt(0);
   if (first >= 48 && first <= 57) {
     const p = PAGES.exec(text);

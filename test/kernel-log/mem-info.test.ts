@@ -54,7 +54,8 @@ describe('readMemInfoLine: page counters', () => {
     ['no value', 'active_anon: 5', undefined],
     ['8 KB of digits after the key', `active_anon:${'1'.repeat(8000)}x`, undefined],
     ['8 KB of word characters', `${'a'.repeat(8000)}:x`, undefined],
-    ['8 KB of word characters, then a counter', `${'a_'.repeat(4000)} shmem:4`, { shmem: 4 }],
+    ['1 KB of word characters, then a counter', `${'a_'.repeat(500)} shmem:4`, { shmem: 4 }],
+    ['8 KB of word characters, then a counter: longer than any kernel record', `${'a_'.repeat(4000)} shmem:4`, undefined],
   ])('%s', (_label, text, want) => {
     const got = counters(text);
     expect(got.hit).toBe(want ? 'counters' : undefined);
