@@ -83,8 +83,9 @@ export class KernelLogParser extends ReportReader {
   private pushText(s: string, start: number, end: number, own: boolean): void {
     const { seconds, wall } = this.span;
     const wrapped = this.wrapped;
+    const timed = seconds === seconds || wall !== '';
     if (wrapped) {
-      const rest = wrapped.continues(s, start, end, seconds !== seconds && wall === '');
+      const rest = wrapped.continues(s, start, end, !timed);
       if (rest === 'held') return;
       this.release();
       if (rest) return this.readJoined(rest);
@@ -93,28 +94,29 @@ export class KernelLogParser extends ReportReader {
     if (!this.inReport) {
       if (own && !this.anchors.has(s, start, end)) return;
       const text = s.slice(start, end);
-      if (hasAnchor(text)) this.read(text, seconds, wall, true);
+      if (hasAnchor(text)) this.read(text, seconds, wall, true, timed);
       return;
     }
     const token = own ? this.tokens.has(s, start, end) : hasToken(s, start, end);
-    if (token || mayMatterByShape(this.ctx, s, start, end)) this.read(s.slice(start, end), seconds, wall, token);
+    if (token || mayMatterByShape(this.ctx, s, start, end)) this.read(s.slice(start, end), seconds, wall, token, timed);
     else if (++this.gap > MAX_GAP) this.inReport = false;
-    else if (wrapped && (seconds === seconds || wall !== '')) wrapped.passOver(s, start, end, seconds, wall);
+    else if (wrapped && timed) wrapped.passOver(s, start, end, seconds, wall);
   }
 
   // A timed line of pasted text waits for the next, which may be its wrapped rest (wrapped-lines.ts).
-  private read(text: string, seconds: number, wall: string, token: boolean): void {
-    if (this.wrapped && (seconds === seconds || wall !== '')) this.wrapped.hold(text, seconds, wall, token);
+  private read(text: string, seconds: number, wall: string, token: boolean, timed: boolean): void {
+    if (this.wrapped && timed) this.wrapped.hold(text, seconds, wall, token);
     else this.handle(text, seconds, wall, token);
   }
 
   // A line the filter passed over, joined with its rest: read as if it had come whole.
+  // Its first piece was counted in the gap; read now, it is not a gap line.
   private readJoined(line: HeldLine): void {
-    this.gap--;
     const { text } = line;
     const token = hasToken(text, 0, text.length);
-    if (token || mayMatterByShape(this.ctx, text, 0, text.length)) this.wrapped?.hold(text, line.seconds, line.wall, token);
-    else this.gap++;
+    if (!token && !mayMatterByShape(this.ctx, text, 0, text.length)) return;
+    this.gap--;
+    this.wrapped?.hold(text, line.seconds, line.wall, token);
   }
 
   private release(): void {
